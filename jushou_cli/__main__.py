@@ -1,0 +1,3 @@
+from jushou_cli.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The command line: typer turns arguments into calls of the core and presents the results."""

@@ -1,0 +1,62 @@
+"""The `jushou` command. Heavy modules (weasyprint, git, jsonschema, openpyxl) are imported inside
+the commands that need them, so `jushou --help` stays fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from jushou_cli import __version__
+from jushou_cli.cli.doctor_cmd import doctor
+from jushou_cli.cli.validate_cmd import validate
+
+app = typer.Typer(
+    name="jushou",
+    help="重層的支援体制整備事業のケース記録ツール (case records of the multi-layered support programme).",
+    no_args_is_help=True,
+    add_completion=False,
+    # Local variables in a traceback would print personal data.
+    pretty_exceptions_show_locals=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"jushou {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="版を表示して終わる"),
+) -> None:
+    """重層的支援体制整備事業のケース記録ツール"""
+
+
+app.command("validate")(validate)
+app.command("doctor")(doctor)
+
+
+def main() -> None:
+    """Entry point: a bug must still not print a traceback (it could hold personal data)."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        print("中断しました", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last line of defence, see docstring
+        if os.environ.get("JUSHOU_DEBUG"):
+            raise
+        print(
+            f"jushou: 内部エラー ({type(exc).__name__})。jushou の不具合です。"
+            "再現手順を添えて報告してください（JUSHOU_DEBUG=1 で詳細を表示）",
+            file=sys.stderr,
+        )
+        sys.exit(2)

@@ -1,0 +1,66 @@
+"""What every command shares: finding the repository, today's date, failing cleanly."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from jushou_cli.dates import DateError, parse_date
+
+RepoOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--repo",
+        help="ケース記録のリポジトリ（省略時は今いるフォルダから上へ jushou.yaml を探す）",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def fail(message: str, hint: str = "", code: int = 2) -> NoReturn:
+    """A usage problem: a message on stderr, never a traceback."""
+    print(f"jushou: エラー: {message}", file=sys.stderr)
+    if hint:
+        print(f"  ヒント: {hint}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def find_repo(option: Path | None) -> Path:
+    if option is not None:
+        root = option.expanduser()
+        if not root.is_dir():
+            fail(f"フォルダ {option} がありません", "--repo にはケース記録のフォルダを指定してください")
+        if not (root / "jushou.yaml").is_file():
+            fail(f"{option} に jushou.yaml がありません",
+                 "ケース記録のリポジトリのフォルダを指定してください（新しく作るなら jushou init）")
+        return root.resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "jushou.yaml").is_file():
+            return folder
+    fail("jushou.yaml が見つかりません（このフォルダとその上のどこにもありません）",
+         "--repo でケース記録のフォルダを指定するか、そのフォルダに移動してください")
+
+
+def today() -> date:
+    """Today, or JUSHOU_TODAY (ISO or 和暦) so that a run can be reproduced on another day."""
+    fixed = os.environ.get("JUSHOU_TODAY")
+    if fixed:
+        try:
+            return parse_date(fixed)
+        except DateError as exc:
+            fail(f"JUSHOU_TODAY: {exc}")
+    return date.today()

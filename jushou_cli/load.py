@@ -1,0 +1,117 @@
+"""The one place that reads a case repository: files → documents → typed repository, with every
+problem found on the way returned as diagnostics (a bad file never stops the others)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jushou_cli import schema, source, yamldoc
+from jushou_cli.build import build
+from jushou_cli.diagnostics import Diagnostic, error, warning
+from jushou_cli.model import Repository
+from jushou_cli.yamldoc import Document
+
+REGISTRY_FILES = {
+    "jushou.yaml": "config",
+    "organizations.yaml": "organizations",
+    "members.yaml": "members",
+    "resources.yaml": "resources",
+}
+RECORD_FOLDERS = ("cases", "records", "referrals", "meetings")
+
+Reader = Callable[[str], bytes]
+
+
+@dataclass(slots=True)
+class Loaded:
+    repository: Repository
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+
+def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
+    """The repository's record files (relative POSIX paths, sorted). `.yml` files in record
+    folders are reported rather than silently skipped."""
+    found: list[str] = [name for name in REGISTRY_FILES if (root / name).is_file()]
+    problems: list[Diagnostic] = []
+    for folder in RECORD_FOLDERS:
+        top = root / folder
+        if not top.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel_dir = Path(dirpath).relative_to(root).as_posix()
+            for name in filenames:
+                if name.endswith(".yaml"):
+                    found.append(f"{rel_dir}/{name}")
+                elif name.endswith(".yml"):
+                    problems.append(warning(
+                        "J306", f"{rel_dir}/{name}", None, None,
+                        "拡張子が .yml のため読み込まれていません (not loaded: .yml)",
+                        "拡張子を .yaml にしてください",
+                    ))
+    return sorted(found), problems
+
+
+def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """Every per-file layer: encoding, line traps, YAML, kind, schema."""
+    text, found = source.decode(path, data)
+    if text is None:
+        return None, found
+    line_problems, fatal = source.scan_lines(path, text)
+    found += line_problems
+    if fatal:
+        return None, found
+    doc, parse_problems = yamldoc.parse(path, text)
+    found += parse_problems
+    if doc is None:
+        return None, found
+    if not isinstance(doc.data, dict):
+        found.append(error(
+            "J008", path, 1, 1, "ファイルの中身が「キー: 値」の形になっていません (not a mapping)",
+            "1行目を kind: … とし、その下に「キー: 値」を並べてください",
+        ))
+        return None, found
+    kind = doc.data.get("kind")
+    if kind is None:
+        found.append(error("J009", path, 1, 1, "kind がありません (missing kind)",
+                           "1行目に kind: case などと書いてください（使える値: "
+                           + ", ".join(schema.KINDS) + "）"))
+        return None, found
+    if kind not in schema.KINDS:
+        line, column = doc.position(("kind",))
+        near = difflib.get_close_matches(str(kind), schema.KINDS, n=1, cutoff=0.5)
+        hint = f"「{near[0]}」のことですか？" if near else "使える値: " + ", ".join(schema.KINDS)
+        found.append(error("J010", path, line, column,
+                           f"kind「{kind}」は知らない種類です (unknown kind)", hint))
+        return None, found
+    doc.kind = kind
+    found += schema.check(doc, kind)
+    return doc, found
+
+
+def load(root: Path, reader: Reader | None = None, paths: Iterable[str] | None = None) -> Loaded:
+    """Loads the repository at `root`. `reader` returns a file's bytes by relative path (the
+    working tree by default; a git revision for `--at`)."""
+    read = reader or (lambda rel: (root / rel).read_bytes())
+    rels, diagnostics = (list(paths), []) if paths is not None else discover(root)
+    documents: list[Document] = []
+    for rel in rels:
+        try:
+            data = read(rel)
+        except OSError as exc:
+            diagnostics.append(error("J018", rel, None, None,
+                                     f"ファイルを読めません: {exc.strerror} (unreadable)",
+                                     "ファイルの権限と場所を確かめてください"))
+            continue
+        doc, found = read_document(rel, data)
+        diagnostics += found
+        if doc is not None:
+            documents.append(doc)
+    repo = build(str(root), documents)
+    repo.files = set(rels)
+    return Loaded(repo, diagnostics, len(rels))
