@@ -90,7 +90,10 @@ def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnos
                            f"kind「{kind}」は知らない種類です (unknown kind)", hint))
         return None, found
     doc.kind = kind
-    found += schema.check(doc, kind)
+    # A value the YAML layer already reported (`yes`, `0123`, an alias) would only be reported
+    # again by the schema as a wrong type.
+    spots = {(d.line, d.column) for d in found}
+    found += [d for d in schema.check(doc, kind) if (d.line, d.column) not in spots]
     return doc, found
 
 

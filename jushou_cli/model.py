@@ -233,7 +233,7 @@ class Case(Sourced):
 
     @property
     def plans(self) -> list[Plan]:
-        found = [s for s in self.sheets if isinstance(s, Plan) and s.version is not None]
+        found = [s for s in self.sheets if isinstance(s, Plan) and (s.version or 0) >= 1]
         return sorted(found, key=lambda p: p.version or 0)
 
     @property

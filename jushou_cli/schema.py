@@ -176,7 +176,8 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
         labels = err.schema.get("enumDescriptions") or [""] * len(codes)
         pairs = list(zip(codes, labels, strict=False))
         listing = "、".join(f"{c}（{lab}）" if lab else str(c) for c, lab in pairs[:16])
-        hint = f"使える値: {listing}"
+        more = f"…（全{len(pairs)}種）" if len(pairs) > 16 else ""
+        hint = f"使える値: {listing}{more}"
         if isinstance(instance, str):
             by_label = [c for c, lab in pairs if lab and instance in (lab, unicodedata.normalize("NFKC", lab))]
             near = difflib.get_close_matches(instance, [str(c) for c in codes], n=1, cutoff=0.5)

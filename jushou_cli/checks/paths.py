@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from jushou_cli import labels
 from jushou_cli.build import SHEET_KINDS
 from jushou_cli.dates import fiscal_year, iso_date
 from jushou_cli.diagnostics import Diagnostic, error, warning
@@ -100,7 +101,8 @@ def _check_document(doc: Document) -> list[Diagnostic]:
                                    f"ファイル名の日付 {m['date']} と date: {data['date']} が違います "
                                    "(date/path mismatch)",
                                    f"ファイル名を {data['date']}-{m['what']}.yaml にするか date を直してください"))
-            if isinstance(what, str) and m["what"] != what:
+            # A type that is not a code at all is a schema error; renaming the file would not help.
+            if isinstance(what, str) and m["what"] != what and what in (*SHEET_KINDS, *labels.enum("record_type")):
                 code = "J304" if kind == "record" else "J302"
                 key = "type" if kind == "record" else "kind"
                 line, col = at(key)
@@ -130,12 +132,10 @@ def _check_document(doc: Document) -> list[Diagnostic]:
 
 def check(repo: Repository, today: date) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    case_dirs: set[str] = set()
     for doc in repo.documents:
         found += _check_document(doc)
-        parts = doc.path.split("/")
-        if doc.kind == "case" and len(parts) == 3 and parts[0] == "cases":
-            case_dirs.add(parts[1])
+    # A case.yaml that exists but failed to parse has reported that already.
+    case_dirs = {f.split("/")[1] for f in repo.files if f.startswith("cases/") and f.endswith("/case.yaml")}
     reported: set[str] = set()
     for doc in repo.documents:
         parts = doc.path.split("/")

@@ -23,7 +23,10 @@ class _Refs:
         self.repo = repo
         self.found: list[Diagnostic] = []
         self.known = {
-            "J201": {c.id for c in repo.cases},
+            # A case whose case.yaml failed to parse is known by its folder: no cascade.
+            "J201": {c.id for c in repo.cases} | {
+                f.split("/")[1] for f in repo.files if f.startswith("cases/") and f.endswith("/case.yaml")
+            },
             "J202": {m.id for m in repo.members},
             "J203": {o.id for o in repo.organizations},
             "J204": {r.id for r in repo.resources},

@@ -95,7 +95,8 @@ def line_reader(result: ValidationResult) -> Callable[[str, int], str | None]:
                 body = raw.decode("cp932", errors="replace")
             texts[path] = body
         lines = body.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else None
+        found = lines[line - 1] if 0 < line <= len(lines) else None
+        return None if found is None or "\x00" in found else found  # UTF-16 is not shown
 
     return line_of
 

@@ -1,0 +1,54 @@
+"""Shared helpers: build a case repository from tests/base_repo plus a case folder's overlay."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+BASE_REPO = HERE / "base_repo"
+CASES = HERE / "cases"
+SAMPLE_REPO = HERE.parent / "sample_repo"
+# Test runs stand on a fixed day so that "overdue" does not drift with the calendar.
+TODAY = date(2025, 3, 1)
+UPDATE = os.environ.get("JUSHOU_UPDATE_SNAPSHOTS") == "1"
+
+
+def materialize(case_dir: Path, target: Path) -> Path:
+    """base_repo, then the case's files/ copied over it, then the paths listed in `remove`."""
+    shutil.copytree(BASE_REPO, target)
+    overlay = case_dir / "files"
+    if overlay.is_dir():
+        shutil.copytree(overlay, target, dirs_exist_ok=True)
+    removals = case_dir / "remove"
+    if removals.is_file():
+        for rel in removals.read_text(encoding="utf-8").split():
+            victim = target / rel
+            if victim.is_dir():
+                shutil.rmtree(victim)
+            else:
+                victim.unlink()
+    return target
+
+
+def case_today(case_dir: Path) -> date:
+    marker = case_dir / "today"
+    return date.fromisoformat(marker.read_text().strip()) if marker.is_file() else TODAY
+
+
+@pytest.fixture
+def base_repo(tmp_path: Path) -> Path:
+    return materialize(HERE / "cases" / "_none", tmp_path / "repo")
+
+
+def snapshot(path: Path, actual: str) -> None:
+    """Compares with a pinned file; JUSHOU_UPDATE_SNAPSHOTS=1 rewrites it (review the diff)."""
+    if UPDATE or not path.exists():
+        path.write_text(actual, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"{path} did not exist and was written: review it and run again")
+    assert actual == path.read_text(encoding="utf-8")

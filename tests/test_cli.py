@@ -1,0 +1,104 @@
+"""The command line as a user meets it: exit codes, formats, and no traceback ever."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SAMPLE_REPO
+from typer.testing import CliRunner
+
+from jushou_cli.cli.app import app
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"JUSHOU_TODAY": "2025-03-01", **(env or {})})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_clean_repository_exits_0(base_repo: Path) -> None:
+    code, out, _ = run("validate", "--repo", str(base_repo))
+    assert code == 0, out
+    assert "問題はありません" in out
+
+
+def test_errors_exit_1_and_other_files_are_still_checked(base_repo: Path) -> None:
+    (base_repo / "cases/C2024-0001/case.yaml").write_text("kind: case\nid: [\n", encoding="utf-8")
+    record = base_repo / "cases/C2024-0001/records/2024-05-22-visit.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("visit\n", "vist\n", 1), "utf-8")
+    code, out, _ = run("validate", "--repo", str(base_repo))
+    assert code == 1
+    assert "cases/C2024-0001/case.yaml:2:5: error[J003]" in out
+    assert "error[J104]" in out and "「visit」（訪問）のことですか" in out
+    assert "Traceback" not in out
+
+
+def test_json_follows_the_contract(base_repo: Path) -> None:
+    (base_repo / "meetings/2024/M2024-0001.yaml").write_text(
+        "kind: meeting\nid: M2024-0001\ntype: multilayer_meeting\ndate: 令和6年6月10日\n"
+        "status: held\nattendees: [sato]\n", encoding="utf-8")
+    code, out, _ = run("validate", "--repo", str(base_repo), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert set(data) == {"summary", "diagnostics"}
+    assert set(data["summary"]) == {"files", "errors", "warnings"}
+    first = next(d for d in data["diagnostics"] if d["code"] == "J105")
+    assert set(first) == {"severity", "code", "path", "line", "column", "message", "hint"}
+    assert first["path"] == "meetings/2024/M2024-0001.yaml"
+    assert (first["line"], first["column"]) == (4, 7)
+    assert "2024-06-10" in first["hint"]
+
+
+def test_github_annotations(base_repo: Path) -> None:
+    (base_repo / "members.yaml").write_text("kind: members\nmembers: []\nextra: 1\n", "utf-8")
+    code, out, _ = run("validate", "--repo", str(base_repo), "--format", "github")
+    assert code == 1
+    assert any(line.startswith("::error file=") and "title=J102" in line for line in out.splitlines())
+
+
+def test_paths_limit_the_report(base_repo: Path) -> None:
+    (base_repo / "records/2024/2024-07-01-consultation.yaml").write_text("kind: nothing\n", "utf-8")
+    bad = str(base_repo / "records")
+    code, out, _ = run("validate", "--repo", str(base_repo), str(base_repo / "cases"))
+    assert code == 0, out
+    code, out, _ = run("validate", "--repo", str(base_repo), bad)
+    assert code == 1 and "J010" in out
+
+
+def test_missing_repository_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("validate", "--repo", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert "ありません" in err
+    code, _, err = run("validate", "--repo", str(tmp_path))
+    assert code == 2 and "jushou.yaml" in err
+
+
+def test_bad_usage_exits_2(base_repo: Path) -> None:
+    code, _, _ = run("validate", "--repo", str(base_repo), "--format", "xml")
+    assert code == 2
+    code, _, err = run("validate", "--repo", str(base_repo), "/etc/hostname")
+    assert code == 2 and "外" in err
+
+
+def test_sample_repo_validates_clean() -> None:
+    code, out, _ = run("validate", "--repo", str(SAMPLE_REPO), env={"JUSHOU_TODAY": ""})
+    assert code == 0, out
+    assert "問題はありません" in out
+
+
+def test_installed_console_script_runs_from_any_folder(tmp_path: Path) -> None:
+    exe = Path(sys.prefix, "bin", "jushou")
+    assert exe.exists(), "setup.sh installs the package and its console script into .venv"
+    proc = subprocess.run([str(exe), "validate", "--repo", str(SAMPLE_REPO)], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_command_has_help() -> None:
+    for command in ("validate", "doctor"):
+        code, out, _ = run(command, "--help")
+        assert code == 0 and "--help" in out
