@@ -49,30 +49,56 @@ def _config(doc: Document) -> Config:
         if hasattr(rules, key) and isinstance(value, int) and not isinstance(value, bool):
             setattr(rules, key, value)
     return Config(
-        doc, town=text(d, "town") or "", office=text(d, "office") or "", rules=rules,
+        doc,
+        town=text(d, "town") or "",
+        office=text(d, "office") or "",
+        rules=rules,
         retention_years=integer(d, "retention_years") or 5,
     )
 
 
 def _sheet(doc: Document, case_dir: str) -> Sheet:
     d: Any = doc.data
-    common = {"kind": d["kind"], "date": day(d, "date"), "author": text(d, "author"),
-              "case_dir": case_dir}
+    common = {"kind": d["kind"], "date": day(d, "date"), "author": text(d, "author"), "case_dir": case_dir}
     kind = d["kind"]
     if kind == "plan":
         return Plan(
-            doc, **common, version=integer(d, "version"), monitoring=day(d, "monitoring"),
-            goals=[Goal(doc, ("goals", i), id=text(g, "id"), text=text(g, "text"),
-                        term=text(g, "term")) for i, g in entries(d, "goals")],
-            actions=[Action(doc, ("actions", i), goal=text(a, "goal"),
-                            organization=text(a, "organization"), task=text(a, "task"),
-                            frequency=text(a, "frequency")) for i, a in entries(d, "actions")],
+            doc,
+            **common,
+            version=integer(d, "version"),
+            monitoring=day(d, "monitoring"),
+            goals=[
+                Goal(doc, ("goals", i), id=text(g, "id"), text=text(g, "text"), term=text(g, "term"))
+                for i, g in entries(d, "goals")
+            ],
+            actions=[
+                Action(
+                    doc,
+                    ("actions", i),
+                    goal=text(a, "goal"),
+                    organization=text(a, "organization"),
+                    task=text(a, "task"),
+                    frequency=text(a, "frequency"),
+                )
+                for i, a in entries(d, "actions")
+            ],
         )
     if kind == "evaluation":
         return Evaluation(
-            doc, **common, plan_version=integer(d, "plan_version"), next=text(d, "next"),
-            goals=[GoalResult(doc, ("goals", i), goal=text(g, "goal"), result=text(g, "result"),
-                              comment=text(g, "comment")) for i, g in entries(d, "goals")],
+            doc,
+            **common,
+            plan_version=integer(d, "plan_version"),
+            next=text(d, "next"),
+            goals=[
+                GoalResult(
+                    doc,
+                    ("goals", i),
+                    goal=text(g, "goal"),
+                    result=text(g, "result"),
+                    comment=text(g, "comment"),
+                )
+                for i, g in entries(d, "goals")
+            ],
         )
     if kind == "strengths_grid":
         return StrengthsGrid(doc, **common, center=text(d, "center"))
@@ -82,9 +108,16 @@ def _sheet(doc: Document, case_dir: str) -> Sheet:
 def activity_record(doc: Document, case_dir: str | None) -> ActivityRecord:
     d = doc.data
     return ActivityRecord(
-        doc, type=text(d, "type"), date=day(d, "date"), staff=texts(d, "staff"),
-        organization=text(d, "organization"), topic=text(d, "topic"), contact=text(d, "contact"),
-        outreach=d.get("outreach") is True, resource=text(d, "resource"), case_dir=case_dir,
+        doc,
+        type=text(d, "type"),
+        date=day(d, "date"),
+        staff=texts(d, "staff"),
+        organization=text(d, "organization"),
+        topic=text(d, "topic"),
+        contact=text(d, "contact"),
+        outreach=d.get("outreach") is True,
+        resource=text(d, "resource"),
+        case_dir=case_dir,
     )
 
 
@@ -92,16 +125,33 @@ def _case(doc: Document, case_dir: str) -> Case:
     d = doc.data
     intake, closure, suspension = mapping(d, "intake"), mapping(d, "closure"), mapping(d, "suspension")
     return Case(
-        doc, id=text(d, "id") or "", dir=case_dir, pseudonym=text(d, "pseudonym"),
-        intake_date=day(intake, "date"), route=text(intake, "route"),
-        intake_from=text(intake, "from"), referral=text(intake, "referral"),
-        received_by=text(intake, "received_by"), coordinator=text(d, "coordinator"),
+        doc,
+        id=text(d, "id") or "",
+        dir=case_dir,
+        pseudonym=text(d, "pseudonym"),
+        intake_date=day(intake, "date"),
+        route=text(intake, "route"),
+        intake_from=text(intake, "from"),
+        referral=text(intake, "referral"),
+        received_by=text(intake, "received_by"),
+        coordinator=text(d, "coordinator"),
         issues=texts(d, "issues"),
-        consents=[Consent(doc, ("consent", i), date=day(c, "date"), method=text(c, "method"),
-                          scope=texts(c, "scope"), expires=day(c, "expires"),
-                          withdrawn=day(c, "withdrawn")) for i, c in entries(d, "consent")],
-        closure_date=day(closure, "date"), closure_reason=text(closure, "reason"),
-        suspension_date=day(suspension, "date"), suspension_reason=text(suspension, "reason"),
+        consents=[
+            Consent(
+                doc,
+                ("consent", i),
+                date=day(c, "date"),
+                method=text(c, "method"),
+                scope=texts(c, "scope"),
+                expires=day(c, "expires"),
+                withdrawn=day(c, "withdrawn"),
+            )
+            for i, c in entries(d, "consent")
+        ],
+        closure_date=day(closure, "date"),
+        closure_reason=text(closure, "reason"),
+        suspension_date=day(suspension, "date"),
+        suspension_reason=text(suspension, "reason"),
     )
 
 
@@ -109,12 +159,24 @@ def _referral(doc: Document) -> Referral:
     d = doc.data
     origin, person = mapping(d, "from"), mapping(d, "person")
     return Referral(
-        doc, id=text(d, "id") or "", date=day(d, "date"),
-        from_organization=text(origin, "organization"), from_staff=text(origin, "staff"),
-        pseudonym=text(person, "pseudonym"), consent=text(d, "consent"), topics=texts(d, "topics"),
-        to=[ReferralTarget(doc, ("to", i), organization=text(t, "organization"),
-                           date=day(t, "date"), result=text(t, "result"))
-            for i, t in entries(d, "to")],
+        doc,
+        id=text(d, "id") or "",
+        date=day(d, "date"),
+        from_organization=text(origin, "organization"),
+        from_staff=text(origin, "staff"),
+        pseudonym=text(person, "pseudonym"),
+        consent=text(d, "consent"),
+        topics=texts(d, "topics"),
+        to=[
+            ReferralTarget(
+                doc,
+                ("to", i),
+                organization=text(t, "organization"),
+                date=day(t, "date"),
+                result=text(t, "result"),
+            )
+            for i, t in entries(d, "to")
+        ],
         case=text(d, "case"),
     )
 
@@ -124,14 +186,24 @@ def _meeting(doc: Document) -> Meeting:
     items = []
     for i, it in entries(d, "items"):
         present = it.get("attendees")
-        items.append(MeetingItem(
-            doc, ("items", i), case=text(it, "case"), timing=text(it, "timing"),
-            plan_version=integer(it, "plan_version"),
-            attendees=texts(it, "attendees") if isinstance(present, list) else None,
-        ))
+        items.append(
+            MeetingItem(
+                doc,
+                ("items", i),
+                case=text(it, "case"),
+                timing=text(it, "timing"),
+                plan_version=integer(it, "plan_version"),
+                attendees=texts(it, "attendees") if isinstance(present, list) else None,
+            )
+        )
     return Meeting(
-        doc, id=text(d, "id") or "", type=text(d, "type"), date=day(d, "date"),
-        status=text(d, "status"), chair=text(d, "chair"), attendees=texts(d, "attendees"),
+        doc,
+        id=text(d, "id") or "",
+        type=text(d, "type"),
+        date=day(d, "date"),
+        status=text(d, "status"),
+        chair=text(d, "chair"),
+        attendees=texts(d, "attendees"),
         items=items,
     )
 
@@ -150,24 +222,41 @@ def build(root: str, documents: list[Document]) -> Repository:
         elif kind == "organizations":
             repo.registries_present.add(kind)
             repo.organizations += [
-                Organization(doc, ("organizations", i), id=text(o, "id") or "",
-                             name=text(o, "name") or "", field=text(o, "field"),
-                             programs=texts(o, "programs"))
+                Organization(
+                    doc,
+                    ("organizations", i),
+                    id=text(o, "id") or "",
+                    name=text(o, "name") or "",
+                    field=text(o, "field"),
+                    programs=texts(o, "programs"),
+                )
                 for i, o in entries(d, "organizations")
             ]
         elif kind == "members":
             repo.registries_present.add(kind)
             repo.members += [
-                Member(doc, ("members", i), id=text(m, "id") or "", name=text(m, "name") or "",
-                       organization=text(m, "organization"), role=text(m, "role"),
-                       pledge_date=day(m, "pledge_date"))
+                Member(
+                    doc,
+                    ("members", i),
+                    id=text(m, "id") or "",
+                    name=text(m, "name") or "",
+                    organization=text(m, "organization"),
+                    role=text(m, "role"),
+                    pledge_date=day(m, "pledge_date"),
+                )
                 for i, m in entries(d, "members")
             ]
         elif kind == "resources":
             repo.registries_present.add(kind)
             repo.resources += [
-                Resource(doc, ("resources", i), id=text(r, "id") or "", name=text(r, "name") or "",
-                         type=text(r, "type"), organization=text(r, "organization"))
+                Resource(
+                    doc,
+                    ("resources", i),
+                    id=text(r, "id") or "",
+                    name=text(r, "name") or "",
+                    type=text(r, "type"),
+                    organization=text(r, "organization"),
+                )
                 for i, r in entries(d, "resources")
             ]
         elif kind == "case":
@@ -178,8 +267,15 @@ def build(root: str, documents: list[Document]) -> Repository:
         elif kind == "referral":
             repo.referrals.append(_referral(doc))
         elif kind == "proposal":
-            repo.proposals.append(Proposal(doc, referral=text(d, "referral"), date=day(d, "date"),
-                                           to=text(d, "to"), author=text(d, "author")))
+            repo.proposals.append(
+                Proposal(
+                    doc,
+                    referral=text(d, "referral"),
+                    date=day(d, "date"),
+                    to=text(d, "to"),
+                    author=text(d, "author"),
+                )
+            )
         elif kind == "meeting":
             repo.meetings.append(_meeting(doc))
         elif kind in SHEET_KINDS or kind == "record":
@@ -200,4 +296,3 @@ def build(root: str, documents: list[Document]) -> Repository:
         case.sheets.sort(key=lambda s: (s.date or _FAR, s.path))
         case.records.sort(key=lambda r: (r.date or _FAR, r.path))
     return repo
-

@@ -34,8 +34,9 @@ class Finding:
 def _python() -> Finding:
     v = sys.version_info
     ok = v >= (3, 11)
-    return Finding("Python", ok, f"{v.major}.{v.minor}.{v.micro}",
-                   "" if ok else "Python 3.11 以上を入れてください")
+    return Finding(
+        "Python", ok, f"{v.major}.{v.minor}.{v.micro}", "" if ok else "Python 3.11 以上を入れてください"
+    )
 
 
 def _packages() -> list[Finding]:
@@ -52,25 +53,37 @@ def _libyaml() -> Finding:
     import yaml
 
     ok = bool(getattr(yaml, "__with_libyaml__", False))
-    return Finding("libyaml (PyYAML の C パーサー)", ok, "使えます" if ok else "ありません（約8倍遅くなります）",
-                   "" if ok else "sudo apt-get install libyaml-dev のあと pip install --force-reinstall PyYAML",
-                   required=False)
+    return Finding(
+        "libyaml (PyYAML の C パーサー)",
+        ok,
+        "使えます" if ok else "ありません（約8倍遅くなります）",
+        "" if ok else "sudo apt-get install libyaml-dev のあと pip install --force-reinstall PyYAML",
+        required=False,
+    )
 
 
 def _weasyprint() -> Finding:
     try:
         import weasyprint
     except (OSError, ImportError) as exc:
-        return Finding("WeasyPrint と Pango", False, f"読み込めません: {exc}",
-                       "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0")
+        return Finding(
+            "WeasyPrint と Pango",
+            False,
+            f"読み込めません: {exc}",
+            "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+        )
     return Finding("WeasyPrint と Pango", True, f"WeasyPrint {weasyprint.__version__}")
 
 
 def _harfbuzz_subset() -> Finding:
     ok = ctypes.util.find_library("harfbuzz-subset") is not None
-    return Finding("libharfbuzz-subset", ok,
-                   "あります" if ok else "ありません（PDF のフォント埋め込みが約2.6倍遅くなります）",
-                   "" if ok else "sudo apt-get install libharfbuzz-subset0", required=False)
+    return Finding(
+        "libharfbuzz-subset",
+        ok,
+        "あります" if ok else "ありません（PDF のフォント埋め込みが約2.6倍遅くなります）",
+        "" if ok else "sudo apt-get install libharfbuzz-subset0",
+        required=False,
+    )
 
 
 def embedded_fonts(pdf: bytes) -> list[str]:
@@ -88,8 +101,9 @@ def _fc_japanese() -> set[str]:
     WeasyPrint names an embedded font after either, with spaces turned into hyphens."""
     if shutil.which("fc-list") is None:
         return set()
-    out = subprocess.run(["fc-list", ":lang=ja", "family", "postscriptname"],
-                         capture_output=True, text=True, check=False).stdout
+    out = subprocess.run(
+        ["fc-list", ":lang=ja", "family", "postscriptname"], capture_output=True, text=True, check=False
+    ).stdout
     return {_squash(n) for n in re.split(r"[,:\n]|postscriptname=", out) if n.strip()}
 
 
@@ -107,9 +121,12 @@ def _japanese_font() -> Finding:
     real = [name for name in used if _squash(name) in japanese]
     if real:
         return Finding("日本語フォント", True, f"PDF に {', '.join(real)} が埋め込まれます")
-    return Finding("日本語フォント", False,
-                   f"日本語フォントがありません（埋め込まれたのは {', '.join(used) or 'なし'}。文字が□になります）",
-                   fix)
+    return Finding(
+        "日本語フォント",
+        False,
+        f"日本語フォントがありません（埋め込まれたのは {', '.join(used) or 'なし'}。文字が□になります）",
+        fix,
+    )
 
 
 def _git() -> Finding:
@@ -121,7 +138,13 @@ def _git() -> Finding:
 
 
 CHECKS: tuple[Callable[[], Finding | list[Finding]], ...] = (
-    _python, _packages, _libyaml, _weasyprint, _harfbuzz_subset, _japanese_font, _git,
+    _python,
+    _packages,
+    _libyaml,
+    _weasyprint,
+    _harfbuzz_subset,
+    _japanese_font,
+    _git,
 )
 
 

@@ -49,11 +49,16 @@ def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
                 if name.endswith(".yaml"):
                     found.append(f"{rel_dir}/{name}")
                 elif name.endswith(".yml"):
-                    problems.append(warning(
-                        "J306", f"{rel_dir}/{name}", None, None,
-                        "拡張子が .yml のため読み込まれていません (not loaded: .yml)",
-                        "拡張子を .yaml にしてください",
-                    ))
+                    problems.append(
+                        warning(
+                            "J306",
+                            f"{rel_dir}/{name}",
+                            None,
+                            None,
+                            "拡張子が .yml のため読み込まれていません (not loaded: .yml)",
+                            "拡張子を .yaml にしてください",
+                        )
+                    )
     return sorted(found), problems
 
 
@@ -71,23 +76,37 @@ def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnos
     if doc is None:
         return None, found
     if not isinstance(doc.data, dict):
-        found.append(error(
-            "J008", path, 1, 1, "ファイルの中身が「キー: 値」の形になっていません (not a mapping)",
-            "1行目を kind: … とし、その下に「キー: 値」を並べてください",
-        ))
+        found.append(
+            error(
+                "J008",
+                path,
+                1,
+                1,
+                "ファイルの中身が「キー: 値」の形になっていません (not a mapping)",
+                "1行目を kind: … とし、その下に「キー: 値」を並べてください",
+            )
+        )
         return None, found
     kind = doc.data.get("kind")
     if kind is None:
-        found.append(error("J009", path, 1, 1, "kind がありません (missing kind)",
-                           "1行目に kind: case などと書いてください（使える値: "
-                           + ", ".join(schema.KINDS) + "）"))
+        found.append(
+            error(
+                "J009",
+                path,
+                1,
+                1,
+                "kind がありません (missing kind)",
+                "1行目に kind: case などと書いてください（使える値: " + ", ".join(schema.KINDS) + "）",
+            )
+        )
         return None, found
     if kind not in schema.KINDS:
         line, column = doc.position(("kind",))
         near = difflib.get_close_matches(str(kind), schema.KINDS, n=1, cutoff=0.5)
         hint = f"「{near[0]}」のことですか？" if near else "使える値: " + ", ".join(schema.KINDS)
-        found.append(error("J010", path, line, column,
-                           f"kind「{kind}」は知らない種類です (unknown kind)", hint))
+        found.append(
+            error("J010", path, line, column, f"kind「{kind}」は知らない種類です (unknown kind)", hint)
+        )
         return None, found
     doc.kind = kind
     # A value the YAML layer already reported (`yes`, `0123`, an alias) would only be reported
@@ -107,9 +126,16 @@ def load(root: Path, reader: Reader | None = None, paths: Iterable[str] | None =
         try:
             data = read(rel)
         except OSError as exc:
-            diagnostics.append(error("J018", rel, None, None,
-                                     f"ファイルを読めません: {exc.strerror} (unreadable)",
-                                     "ファイルの権限と場所を確かめてください"))
+            diagnostics.append(
+                error(
+                    "J018",
+                    rel,
+                    None,
+                    None,
+                    f"ファイルを読めません: {exc.strerror} (unreadable)",
+                    "ファイルの権限と場所を確かめてください",
+                )
+            )
             continue
         doc, found = read_document(rel, data)
         diagnostics += found

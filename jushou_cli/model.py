@@ -7,9 +7,9 @@ it, and the rules must still run on the rest of the file without crashing.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from datetime import date
 from typing import Any
 
 from jushou_cli.dates import iso_date
@@ -21,7 +21,7 @@ def text(data: Any, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def day(data: Any, key: str) -> date | None:
+def day(data: Any, key: str) -> dt.date | None:
     value = text(data, key)
     return iso_date(value) if value else None
 
@@ -108,7 +108,7 @@ class Member(Sourced):
     name: str = ""
     organization: str | None = None
     role: str | None = None
-    pledge_date: date | None = None
+    pledge_date: dt.date | None = None
 
 
 @dataclass(slots=True)
@@ -124,13 +124,13 @@ class Resource(Sourced):
 
 @dataclass(slots=True)
 class Consent(Sourced):
-    date: date | None = None
+    date: dt.date | None = None
     method: str | None = None
     scope: list[str] = dc_field(default_factory=list)
-    expires: date | None = None
-    withdrawn: date | None = None
+    expires: dt.date | None = None
+    withdrawn: dt.date | None = None
 
-    def in_force_on(self, when: date) -> bool:
+    def in_force_on(self, when: dt.date) -> bool:
         return (
             self.date is not None
             and self.date <= when
@@ -142,7 +142,7 @@ class Consent(Sourced):
 @dataclass(slots=True)
 class Sheet(Sourced):
     kind: str = ""
-    date: date | None = None
+    date: dt.date | None = None
     author: str | None = None
     case_dir: str = ""
 
@@ -172,7 +172,7 @@ class Plan(Sheet):
     version: int | None = None
     goals: list[Goal] = dc_field(default_factory=list)
     actions: list[Action] = dc_field(default_factory=list)
-    monitoring: date | None = None
+    monitoring: dt.date | None = None
 
 
 @dataclass(slots=True)
@@ -197,7 +197,7 @@ class StrengthsGrid(Sheet):
 @dataclass(slots=True)
 class ActivityRecord(Sourced):
     type: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     staff: list[str] = dc_field(default_factory=list)
     organization: str | None = None
     topic: str | None = None
@@ -216,7 +216,7 @@ class Case(Sourced):
     id: str = ""
     dir: str = ""
     pseudonym: str | None = None
-    intake_date: date | None = None
+    intake_date: dt.date | None = None
     route: str | None = None
     intake_from: str | None = None
     referral: str | None = None
@@ -224,9 +224,9 @@ class Case(Sourced):
     coordinator: str | None = None
     issues: list[str] = dc_field(default_factory=list)
     consents: list[Consent] = dc_field(default_factory=list)
-    closure_date: date | None = None
+    closure_date: dt.date | None = None
     closure_reason: str | None = None
-    suspension_date: date | None = None
+    suspension_date: dt.date | None = None
     suspension_reason: str | None = None
     sheets: list[Sheet] = dc_field(default_factory=list)
     records: list[ActivityRecord] = dc_field(default_factory=list)
@@ -247,7 +247,7 @@ class Case(Sourced):
     def plan(self, version: int) -> Plan | None:
         return next((p for p in self.plans if p.version == version), None)
 
-    def consent_on(self, when: date) -> Consent | None:
+    def consent_on(self, when: dt.date) -> Consent | None:
         """The newest consent given on or before `when` (later entries supersede earlier)."""
         given = [c for c in self.consents if c.date is not None and c.date <= when]
         return max(given, key=lambda c: c.date or when) if given else None
@@ -259,14 +259,14 @@ class Case(Sourced):
 @dataclass(slots=True)
 class ReferralTarget(Sourced):
     organization: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     result: str | None = None
 
 
 @dataclass(slots=True)
 class Referral(Sourced):
     id: str = ""
-    date: date | None = None
+    date: dt.date | None = None
     from_organization: str | None = None
     from_staff: str | None = None
     pseudonym: str | None = None
@@ -279,7 +279,7 @@ class Referral(Sourced):
 @dataclass(slots=True)
 class Proposal(Sourced):
     referral: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     to: str | None = None
     author: str | None = None
 
@@ -300,7 +300,7 @@ class MeetingItem(Sourced):
 class Meeting(Sourced):
     id: str = ""
     type: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     status: str | None = None
     chair: str | None = None
     attendees: list[str] = dc_field(default_factory=list)

@@ -50,7 +50,8 @@ def plan_meetings(repo: Repository, case: Case, as_of: date | None = None) -> li
             continue
         timing = "plan_creation" if plan.version == 1 else "replan"
         paying = [
-            (m, item) for m, item in held_items(repo, case.id, timing)
+            (m, item)
+            for m, item in held_items(repo, case.id, timing)
             if item.plan_version == plan.version and (as_of is None or (m.date or date.max) <= as_of)
         ]
         owed.append(PlanMeeting(case, plan, plan.date + within, paying[0] if paying else None))
@@ -69,6 +70,5 @@ def failed_contacts(repo: Repository, case: Case, before: date) -> list[Activity
     """Failed contact attempts within `suspension_window_days` up to and including `before`."""
     start = before - timedelta(days=repo.rules.suspension_window_days)
     return [
-        r for r in case.records
-        if r.contact == "failed" and r.date is not None and start <= r.date <= before
+        r for r in case.records if r.contact == "failed" and r.date is not None and start <= r.date <= before
     ]

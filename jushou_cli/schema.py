@@ -9,11 +9,11 @@ from __future__ import annotations
 import difflib
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from jushou_cli.dates import DateError, ISO_RE, iso_date, parse_date
+from jushou_cli.dates import ISO_RE, DateError, iso_date, parse_date
 from jushou_cli.diagnostics import Diagnostic, error
 from jushou_cli.resources import schemas_dir
 from jushou_cli.yamldoc import Document, Path
@@ -22,13 +22,29 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 KINDS: tuple[str, ...] = (
-    "config", "organizations", "members", "resources", "case", "intake_assessment", "plan",
-    "evaluation", "strengths_grid", "record", "referral", "proposal", "meeting",
+    "config",
+    "organizations",
+    "members",
+    "resources",
+    "case",
+    "intake_assessment",
+    "plan",
+    "evaluation",
+    "strengths_grid",
+    "record",
+    "referral",
+    "proposal",
+    "meeting",
 )
 
 _TYPE_JA = {
-    "string": "文字", "integer": "整数", "number": "数値", "boolean": "真偽値 (true/false)",
-    "array": "リスト", "object": "項目の集まり（キー: 値）", "null": "空",
+    "string": "文字",
+    "integer": "整数",
+    "number": "数値",
+    "boolean": "真偽値 (true/false)",
+    "array": "リスト",
+    "object": "項目の集まり（キー: 値）",
+    "null": "空",
 }
 
 
@@ -36,8 +52,7 @@ _TYPE_JA = {
 def schema_files() -> dict[str, dict[str, Any]]:
     """Every schema of the toolkit, by file name (how their relative $refs name each other)."""
     return {
-        p.name: json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted(schemas_dir().glob("*.schema.json"))
+        p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schemas_dir().glob("*.schema.json"))
     }
 
 
@@ -118,10 +133,7 @@ def check(doc: Document, kind: str) -> list[Diagnostic]:
 
 def _best_branch(err: ValidationError) -> ValidationError | None:
     """For anyOf/oneOf (used for "value or null"), the error of the branch the writer meant."""
-    candidates = [
-        e for e in err.context or []
-        if not (e.validator == "type" and e.validator_value == "null")
-    ]
+    candidates = [e for e in err.context or [] if not (e.validator == "type" and e.validator_value == "null")]
     if not candidates:
         return None
     return min(candidates, key=lambda e: (-len(e.absolute_path), e.validator == "type"))
@@ -130,14 +142,15 @@ def _best_branch(err: ValidationError) -> ValidationError | None:
 def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Path, Diagnostic]]:
     if err.validator in ("anyOf", "oneOf") and (branch := _best_branch(err)) is not None:
         return _translate(doc, kind, branch)
+    sub: dict[str, Any] = dict(err.schema) if isinstance(err.schema, Mapping) else {}
     path: Path = tuple(err.absolute_path)
     at = doc.position(path)
     name = field_name(kind, path)
-    validator, value, instance = err.validator, err.validator_value, err.instance
+    validator, value, instance = str(err.validator), cast(Any, err.validator_value), err.instance
 
-    def one(code: str, message: str, hint: str = "", pos: tuple[int, int] = at) -> list[
-        tuple[Path, Diagnostic]
-    ]:
+    def one(
+        code: str, message: str, hint: str = "", pos: tuple[int, int] = at
+    ) -> list[tuple[Path, Diagnostic]]:
         return [(path, error(code, doc.path, pos[0], pos[1], message, hint))]
 
     if validator == "required":
@@ -146,14 +159,22 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
             if isinstance(instance, dict) and key not in instance:
                 full = (*path, key)
                 pos = doc.key_position(path) if path else (1, 1)
-                out.append((full, error(
-                    "J101", doc.path, pos[0], pos[1],
-                    f"必須の項目 {field_name(kind, full)} がありません (missing required key)",
-                    f"「{key}: …」を書き足してください",
-                )))
+                out.append(
+                    (
+                        full,
+                        error(
+                            "J101",
+                            doc.path,
+                            pos[0],
+                            pos[1],
+                            f"必須の項目 {field_name(kind, full)} がありません (missing required key)",
+                            f"「{key}: …」を書き足してください",
+                        ),
+                    )
+                )
         return out
     if validator == "additionalProperties" and isinstance(instance, dict):
-        known = list(err.schema.get("properties", {}))
+        known = list(sub.get("properties", {}))
         out = []
         for key in instance:
             if key in known:
@@ -162,24 +183,34 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
             pos = doc.key_position(full)
             near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = (
-                f"「{near[0]}」の書き間違いではありませんか？"
-                if near else f"書ける項目: {', '.join(known)}"
+                f"「{near[0]}」の書き間違いではありませんか？" if near else f"書ける項目: {', '.join(known)}"
             )
             where = f"{display_path(path)} に" if path else ""
-            out.append((full, error(
-                "J102", doc.path, pos[0], pos[1],
-                f"{where}「{key}」という項目はありません (unknown key)", hint,
-            )))
+            out.append(
+                (
+                    full,
+                    error(
+                        "J102",
+                        doc.path,
+                        pos[0],
+                        pos[1],
+                        f"{where}「{key}」という項目はありません (unknown key)",
+                        hint,
+                    ),
+                )
+            )
         return out
     if validator in ("enum", "const"):
         codes = list(value) if validator == "enum" else [value]
-        labels = err.schema.get("enumDescriptions") or [""] * len(codes)
+        labels = sub.get("enumDescriptions") or [""] * len(codes)
         pairs = list(zip(codes, labels, strict=False))
         listing = "、".join(f"{c}（{lab}）" if lab else str(c) for c, lab in pairs[:16])
         more = f"…（全{len(pairs)}種）" if len(pairs) > 16 else ""
         hint = f"使える値: {listing}{more}"
         if isinstance(instance, str):
-            by_label = [c for c, lab in pairs if lab and instance in (lab, unicodedata.normalize("NFKC", lab))]
+            by_label = [
+                c for c, lab in pairs if lab and instance in (lab, unicodedata.normalize("NFKC", lab))
+            ]
             near = difflib.get_close_matches(instance, [str(c) for c in codes], n=1, cutoff=0.5)
             if by_label:
                 hint = f"コードで書いてください: {by_label[0]}"
@@ -187,16 +218,14 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
                 label = dict(pairs).get(near[0], "")
                 hint = f"「{near[0]}」（{label}）のことですか？ " + hint
         return one("J104", f"{name} に「{instance}」は使えません (unknown code)", hint)
-    if err.schema.get("format") == "date" and validator in ("format", "pattern"):
+    if sub.get("format") == "date" and validator in ("format", "pattern"):
         return _date_problem(doc, path, name, instance, at)
     if validator == "type":
         expected = [value] if isinstance(value, str) else list(value)
         want = "または".join(_TYPE_JA.get(t, t) for t in expected if t != "null")
         hint = ""
-        if "string" in expected and isinstance(instance, int | float) and not isinstance(
-            instance, bool
-        ):
-            hint = f"文字として書くなら引用符で囲んでください: \"{instance}\""
+        if "string" in expected and isinstance(instance, int | float) and not isinstance(instance, bool):
+            hint = f'文字として書くなら引用符で囲んでください: "{instance}"'
         elif "array" in expected:
             hint = "リストは [a, b] か、行頭の「- 」で書きます"
         elif "string" in expected and isinstance(instance, bool):
@@ -204,18 +233,24 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
         got = _TYPE_JA.get(_json_type(instance), "?")
         return one("J103", f"{name} は{want}で書きます（今は{got}） (wrong type)", hint)
     if validator == "pattern":
-        examples = err.schema.get("examples") or []
+        examples = sub.get("examples") or []
         hint = f"例: {examples[0]}" if examples else f"形式: {value}"
         return one("J109", f"{name} の形式が違います: 「{instance}」 (bad format)", hint)
     if validator in ("minItems", "maxItems"):
         count = len(instance) if isinstance(instance, list) else 0
         need = f"{value}個以上" if validator == "minItems" else f"{value}個以下"
-        if err.schema.get("minItems") == err.schema.get("maxItems"):
+        if sub.get("minItems") == sub.get("maxItems"):
             need = f"ちょうど{value}個"
-        return one("J110", f"{name} は{need}必要です（今は{count}個） (wrong number of items)",
-                   "項目の数を確かめてください")
-    return one("J111", f"{name}: 値が正しくありません (schema: {err.message})",
-               "スキーマ (schemas/) の説明を確かめてください")
+        return one(
+            "J110",
+            f"{name} は{need}必要です（今は{count}個） (wrong number of items)",
+            "項目の数を確かめてください",
+        )
+    return one(
+        "J111",
+        f"{name}: 値が正しくありません (schema: {err.message})",
+        "スキーマ (schemas/) の説明を確かめてください",
+    )
 
 
 def _json_type(value: Any) -> str:
@@ -239,7 +274,9 @@ def _date_problem(
     normal = unicodedata.normalize("NFKC", text).strip()
     if ISO_RE.match(text):
         code, message, hint = (
-            "J107", f"{name}: {text} は存在しない日付です (no such date)", "月と日を確かめてください"
+            "J107",
+            f"{name}: {text} は存在しない日付です (no such date)",
+            "月と日を確かめてください",
         )
     else:
         try:
@@ -249,7 +286,8 @@ def _date_problem(
                 code, message, hint = "J107", f"{name}: {exc} (no such date)", "月と日を確かめてください"
             else:
                 code, message, hint = (
-                    "J108", f"{name} が日付の形式ではありません: 「{text}」 (not a date)",
+                    "J108",
+                    f"{name} が日付の形式ではありません: 「{text}」 (not a date)",
                     "日付は YYYY-MM-DD で書きます（例: 2024-05-15）",
                 )
         else:

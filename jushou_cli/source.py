@@ -28,7 +28,10 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [
             error(
-                "J001", path, 1, 1,
+                "J001",
+                path,
+                1,
+                1,
                 "ファイルが UTF-16 で保存されています (file is UTF-16, not UTF-8)",
                 "エディタで文字コードを「UTF-8」にして保存し直してください",
             )
@@ -61,14 +64,15 @@ def scan_lines(path: str, text: str) -> tuple[list[Diagnostic], bool]:
     found: list[Diagnostic] = []
     fatal = False
     # "=======" alone may be a separator in minutes; it is a marker only beside a "<<<<<<<".
-    conflicted = "<<<<<<<" in text and any(
-        line.startswith("<<<<<<<") for line in text.splitlines()
-    )
+    conflicted = "<<<<<<<" in text and any(line.startswith("<<<<<<<") for line in text.splitlines())
     for number, line in enumerate(text.splitlines(), start=1):
         if conflicted and _CONFLICT_RE.match(line):
             found.append(
                 error(
-                    "J006", path, number, 1,
+                    "J006",
+                    path,
+                    number,
+                    1,
                     "git の競合マーカーが残っています (merge conflict marker)",
                     "両方の内容を見比べて一つにまとめ、<<<<<<< ======= >>>>>>> の行を消してください",
                 )
@@ -77,7 +81,10 @@ def scan_lines(path: str, text: str) -> tuple[list[Diagnostic], bool]:
         elif m := _TAB_INDENT_RE.match(line):
             found.append(
                 error(
-                    "J004", path, number, len(m.group(1)) + 1,
+                    "J004",
+                    path,
+                    number,
+                    len(m.group(1)) + 1,
                     "字下げにタブ文字が使われています (tab in indentation)",
                     "YAML の字下げは半角スペースだけです。タブを半角スペース2つにしてください",
                 )
@@ -86,7 +93,10 @@ def scan_lines(path: str, text: str) -> tuple[list[Diagnostic], bool]:
         elif m := _IDEOGRAPHIC_INDENT_RE.match(line):
             found.append(
                 error(
-                    "J014", path, number, len(m.group(1)) + 1,
+                    "J014",
+                    path,
+                    number,
+                    len(m.group(1)) + 1,
                     "字下げに全角スペースが使われています (U+3000 in indentation)",
                     "字下げは半角スペースで書いてください",
                 )
@@ -95,7 +105,10 @@ def scan_lines(path: str, text: str) -> tuple[list[Diagnostic], bool]:
         elif m := _FULLWIDTH_COLON_RE.match(line):
             found.append(
                 error(
-                    "J015", path, number, len(m.group(0)),
+                    "J015",
+                    path,
+                    number,
+                    len(m.group(0)),
                     f"キー「{m.group(2)}」の後ろが全角のコロン「：」です (full-width colon)",
                     f"半角のコロンと空白にしてください: {m.group(2)}: …",
                 )
@@ -104,7 +117,10 @@ def scan_lines(path: str, text: str) -> tuple[list[Diagnostic], bool]:
         elif number <= 5 and _YAML11_RE.match(line):
             found.append(
                 error(
-                    "J011", path, number, 1,
+                    "J011",
+                    path,
+                    number,
+                    1,
                     "%YAML 1.1 の指定があります (YAML 1.1 directive)",
                     "この行を消してください。jushou は YAML 1.2 として読みます"
                     "（YAML 1.1 では no が偽、0123 が8進数になるなど意味が変わります）",

@@ -31,7 +31,7 @@ if _Parser is None:  # pragma: no cover - a PyYAML built without libyaml
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _PureParser(Reader, Scanner, Parser, Composer):  # type: ignore[misc]
+    class _PureParser(Reader, Scanner, Parser, Composer):
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
@@ -47,7 +47,7 @@ class _Verbatim(BaseResolver):
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - class-level table of PyYAML
 
 
-class _Loader(_Parser, _Verbatim):  # type: ignore[misc, valid-type]
+class _Loader(_Parser, _Verbatim):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _Verbatim.__init__(self)
@@ -154,8 +154,12 @@ class _Walker:
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if id(node) in self.active:
-            self._report(node, "J017", "エイリアスが自分自身を参照しています (recursive alias)",
-                         "アンカー (&) とエイリアス (*) を使わずに書いてください")
+            self._report(
+                node,
+                "J017",
+                "エイリアスが自分自身を参照しています (recursive alias)",
+                "アンカー (&) とエイリアス (*) を使わずに書いてください",
+            )
             return None
         self.active.add(id(node))
         try:
@@ -171,14 +175,20 @@ class _Walker:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self._report(key_node, "J003", "キーに複合値は使えません (complex mapping key)",
-                             "キーは英字の名前だけにしてください")
+                self._report(
+                    key_node,
+                    "J003",
+                    "キーに複合値は使えません (complex mapping key)",
+                    "キーは英字の名前だけにしてください",
+                )
                 continue
             key = str(key_node.value)
             line, _ = _mark(key_node)
             if key in first_seen:
                 self._report(
-                    key_node, "J005", f"キー「{key}」が重複しています (duplicate key)",
+                    key_node,
+                    "J005",
+                    f"キー「{key}」が重複しています (duplicate key)",
                     f"{first_seen[key]}行目にも同じキーがあります。どちらか一つにまとめてください",
                 )
                 continue
@@ -191,8 +201,12 @@ class _Walker:
     def scalar(self, node: ScalarNode) -> Any:
         text: str = node.value
         if node.tag not in _DEFAULT_TAGS:
-            self._report(node, "J017", f"YAML のタグ「{node.tag}」は使えません (explicit tag)",
-                         "タグ (!!int など) を消し、値だけを書いてください")
+            self._report(
+                node,
+                "J017",
+                f"YAML のタグ「{node.tag}」は使えません (explicit tag)",
+                "タグ (!!int など) を消し、値だけを書いてください",
+            )
             return text
         if node.style is not None:  # quoted or block scalar: always text
             return text
@@ -204,16 +218,18 @@ class _Walker:
             return False
         if text in _YAML11_BOOLS:
             self._report(
-                node, "J012",
+                node,
+                "J012",
                 f"「{text}」は YAML 1.1 の真偽値で、読み手によって意味が変わります (ambiguous yes/no)",
-                "真偽値なら true / false と書き、文字なら引用符で囲んでください: \"" + text + "\"",
+                '真偽値なら true / false と書き、文字なら引用符で囲んでください: "' + text + '"',
             )
             return text
         if _LEADING_ZERO_RE.match(text):
             self._report(
-                node, "J013",
+                node,
+                "J013",
                 f"「{text}」は先頭が0の数字で、数として読まれると0が消えます (leading zero)",
-                f"文字として書くなら引用符で囲んでください: \"{text}\"",
+                f'文字として書くなら引用符で囲んでください: "{text}"',
             )
             return text
         if _INT_RE.match(text):
@@ -229,12 +245,16 @@ class _TooLarge(Exception):
 
 _PROBLEMS_JA = (
     ("flow sequence", "角括弧 [ ] が閉じていないか、区切りのカンマがありません"),
+    ("flow node", "括弧 [ ] { } が閉じていないか、値がありません"),
     ("flow mapping", "波括弧 { } が閉じていないか、区切りのカンマがありません"),
     ("mapping values are not allowed", "ここにコロン「: 」は書けません（値に : を含むなら引用符で囲む）"),
     ("could not find expected ':'", "キーの後ろのコロン「: 」が見つかりません"),
     ("did not find expected key", "字下げがずれているか、キーがありません"),
     ("did not find expected '-'", "リストの字下げがずれています"),
-    ("found character that cannot start any token", "値の先頭に使えない文字があります（引用符で囲んでください）"),
+    (
+        "found character that cannot start any token",
+        "値の先頭に使えない文字があります（引用符で囲んでください）",
+    ),
     ("found unexpected end of stream", "引用符が閉じていません"),
     ("found undefined alias", "定義されていないエイリアス (*) があります"),
     ("expected a single document", "一つのファイルに文書が二つ以上あります（--- で区切られています）"),
@@ -243,38 +263,84 @@ _PROBLEMS_JA = (
 )
 
 
+def _unclosed_bracket(text: str, before_line: int) -> Position | None:
+    """The last `[` or `{` (outside quotes and comments) left open up to `before_line`."""
+    stack: list[Position] = []
+    for number, line in enumerate(text.splitlines()[:before_line], start=1):
+        quote = ""
+        for col, ch in enumerate(line, start=1):
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "\"'" and (col == 1 or line[col - 2] in " [{,:"):
+                quote = ch
+            elif ch == "#" and (col == 1 or line[col - 2] == " "):
+                break
+            elif ch in "[{":
+                stack.append((number, col))
+            elif ch in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
 def parse(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
     """One YAML document per file; None when it cannot be read (the diagnostics say why)."""
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        # An unclosed bracket is found far below where it opened; point at the opening.
-        opened = exc.context_mark if "flow" in (exc.context or "") else None
-        mark = opened or exc.problem_mark or exc.context_mark
+        mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = f"{exc.context or ''} {exc.problem or ''}".strip()
-        if "expected a single document" in problem:
-            code = "J016"
-        else:
-            code = "J003"
+        if "flow" in problem and line is not None:
+            # An unclosed bracket is found far below where it opened; point at the opening.
+            line, column = _unclosed_bracket(text, line) or (line, column)
+        code = "J016" if "expected a single document" in problem else "J003"
         gist = next((ja for en, ja in _PROBLEMS_JA if en in problem), "YAML として読めません")
         return None, [
-            error(code, path, line, column, f"YAML の構文エラー: {gist} ({exc.problem})",
-                  "示された行とその前の行の字下げ・括弧・引用符・コロンを確かめてください")
+            error(
+                code,
+                path,
+                line,
+                column,
+                f"YAML の構文エラー: {gist} ({exc.problem})",
+                "示された行とその前の行の字下げ・括弧・引用符・コロンを確かめてください",
+            )
         ]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
-        return None, [error("J003", path, None, None, f"YAML として読めません ({exc})",
-                            "制御文字などの見えない文字が含まれていないか確かめてください")]
+        return None, [
+            error(
+                "J003",
+                path,
+                None,
+                None,
+                f"YAML として読めません ({exc})",
+                "制御文字などの見えない文字が含まれていないか確かめてください",
+            )
+        ]
     if node is None:
-        return None, [error("J007", path, 1, 1, "ファイルが空です (empty file)",
-                            "中身を書くか、不要ならファイルを消してください")]
+        return None, [
+            error(
+                "J007",
+                path,
+                1,
+                1,
+                "ファイルが空です (empty file)",
+                "中身を書くか、不要ならファイルを消してください",
+            )
+        ]
     walker = _Walker(path)
     try:
         data = walker.value(node, ())
     except (_TooLarge, RecursionError):
-        return None, [error("J017", path, 1, 1,
-                            "エイリアスの展開が大きすぎるか深すぎます (alias expansion too large)",
-                            "アンカー (&) とエイリアス (*) を使わずに書いてください")]
+        return None, [
+            error(
+                "J017",
+                path,
+                1,
+                1,
+                "エイリアスの展開が大きすぎるか深すぎます (alias expansion too large)",
+                "アンカー (&) とエイリアス (*) を使わずに書いてください",
+            )
+        ]
     return Document(path, text, data), walker.diagnostics
 
 

@@ -23,7 +23,7 @@ def materialize(case_dir: Path, target: Path) -> Path:
     shutil.copytree(BASE_REPO, target)
     overlay = case_dir / "files"
     if overlay.is_dir():
-        shutil.copytree(overlay, target, dirs_exist_ok=True)
+        shutil.copytree(overlay, target, dirs_exist_ok=True, symlinks=True)
     removals = case_dir / "remove"
     if removals.is_file():
         for rel in removals.read_text(encoding="utf-8").split():

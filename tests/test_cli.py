@@ -40,7 +40,9 @@ def test_errors_exit_1_and_other_files_are_still_checked(base_repo: Path) -> Non
 def test_json_follows_the_contract(base_repo: Path) -> None:
     (base_repo / "meetings/2024/M2024-0001.yaml").write_text(
         "kind: meeting\nid: M2024-0001\ntype: multilayer_meeting\ndate: 令和6年6月10日\n"
-        "status: held\nattendees: [sato]\n", encoding="utf-8")
+        "status: held\nattendees: [sato]\n",
+        encoding="utf-8",
+    )
     code, out, _ = run("validate", "--repo", str(base_repo), "--format", "json")
     assert code == 1
     data = json.loads(out)
@@ -93,8 +95,13 @@ def test_sample_repo_validates_clean() -> None:
 def test_installed_console_script_runs_from_any_folder(tmp_path: Path) -> None:
     exe = Path(sys.prefix, "bin", "jushou")
     assert exe.exists(), "setup.sh installs the package and its console script into .venv"
-    proc = subprocess.run([str(exe), "validate", "--repo", str(SAMPLE_REPO)], cwd=tmp_path,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(exe), "validate", "--repo", str(SAMPLE_REPO)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

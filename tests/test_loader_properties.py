@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jushou_cli import checks
+from jushou_cli.build import build
 from jushou_cli.load import read_document
 
 YAMLISH = st.text(
@@ -31,22 +36,56 @@ def test_no_yamlish_text_crashes_the_loader(text: str) -> None:
         assert d.code.startswith("J") and d.message
 
 
+SHAPE_PATHS = {
+    "case": "cases/C2024-0001/case.yaml",
+    "plan": "cases/C2024-0001/sheets/2024-06-03-plan.yaml",
+    "evaluation": "cases/C2024-0001/sheets/2024-09-03-evaluation.yaml",
+    "record": "cases/C2024-0001/records/2024-05-22-visit.yaml",
+    "meeting": "meetings/2024/M2024-0001.yaml",
+    "referral": "referrals/2024/R2024-0001.yaml",
+}
+ANY_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)
+
+
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(["kind", "id", "date", "type", "staff", "items", "goals", "version"]),
-        st.recursive(
-            st.none() | st.booleans() | st.integers() | st.text(max_size=12),
-            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-            max_leaves=8,
+        st.sampled_from(
+            [
+                "id",
+                "date",
+                "type",
+                "staff",
+                "items",
+                "goals",
+                "version",
+                "intake",
+                "consent",
+                "attendees",
+                "status",
+                "plan_version",
+                "closure",
+                "suspension",
+                "to",
+                "actions",
+            ]
         ),
-        max_size=6,
+        ANY_VALUE,
+        max_size=8,
     ),
-    st.sampled_from(["case", "plan", "meeting", "record", "evaluation", "referral"]),
+    st.sampled_from(sorted(SHAPE_PATHS)),
 )
 def test_wrong_shapes_give_diagnostics_not_crashes(data: dict[str, object], kind: str) -> None:
-    import json
-
+    """Schema-invalid data still reaches the rules (they run on what can be read) without
+    crashing any of them."""
     data["kind"] = kind
-    doc, diagnostics = read_document("x.yaml", json.dumps(data, ensure_ascii=False).encode())
+    path = SHAPE_PATHS[kind]
+    doc, _ = read_document(path, json.dumps(data).encode())
     assert doc is not None
+    repo = build(".", [doc])
+    repo.files = {path}
+    checks.run_all(repo, date(2025, 3, 1))

@@ -136,9 +136,7 @@ VALID = [
         **CASE,
         "person": {"name": "山田 花子", "birth_date": "1975-03-02"},
         "closure": None,
-        "consent": [
-            {"date": "2024-05-20", "method": "signed", "scope": ["marugoto"], "withdrawn": None}
-        ],
+        "consent": [{"date": "2024-05-20", "method": "signed", "scope": ["marugoto"], "withdrawn": None}],
     },
     GRID,
     MEETING,

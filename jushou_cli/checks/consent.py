@@ -25,19 +25,42 @@ def _multilayer(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
         line, col = item.at("case")
         consent = case.consent_on(when)
         if consent is None:
-            found.append(error("J401", item.path, line, col,
-                               f"{case.id} には {wareki(when)} 時点で本人同意がありません (no consent)", _HINT))
+            found.append(
+                error(
+                    "J401",
+                    item.path,
+                    line,
+                    col,
+                    f"{case.id} には {wareki(when)} 時点で本人同意がありません (no consent)",
+                    _HINT,
+                )
+            )
             continue
         if consent.withdrawn is not None and consent.withdrawn <= when:
-            found.append(error("J402", item.path, line, col,
-                               f"{case.id} の本人同意は {wareki(consent.withdrawn)} に撤回されています "
-                               "(consent withdrawn)", _HINT))
+            found.append(
+                error(
+                    "J402",
+                    item.path,
+                    line,
+                    col,
+                    f"{case.id} の本人同意は {wareki(consent.withdrawn)} に撤回されています "
+                    "(consent withdrawn)",
+                    _HINT,
+                )
+            )
             continue
         if consent.expires is not None and consent.expires < when:
-            found.append(error("J403", item.path, line, col,
-                               f"{case.id} の本人同意は {wareki(consent.expires)} で期限が切れています "
-                               "(consent expired)",
-                               "同意を取り直して consent に追記するか、" + _HINT))
+            found.append(
+                error(
+                    "J403",
+                    item.path,
+                    line,
+                    col,
+                    f"{case.id} の本人同意は {wareki(consent.expires)} で期限が切れています "
+                    "(consent expired)",
+                    "同意を取り直して consent に追記するか、" + _HINT,
+                )
+            )
             continue
         present = meeting.present_for(item)
         key = ("attendees",) if item.attendees is not None else ()
@@ -49,12 +72,18 @@ def _multilayer(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
                 line_a, col_a = item.at("attendees", i)
             else:
                 line_a, col_a = meeting.at("attendees", i)
-            found.append(error(
-                "J404", item.path, line_a, col_a,
-                f"{who}（{member.organization}）は {case.id} の本人同意の範囲外です (attendee outside consent scope)",
-                "その人をこの議題の attendees から外すか、同意の scope に機関を加えてから（本人の了解が必要）開催してください。"
-                + _HINT,
-            ))
+            found.append(
+                error(
+                    "J404",
+                    item.path,
+                    line_a,
+                    col_a,
+                    f"{who}（{member.organization}）は {case.id} の本人同意の範囲外です "
+                    "(attendee outside consent scope)",
+                    "その人をこの議題の attendees から外すか、本人の了解を得て同意の scope に機関を"
+                    "加えてから開催してください。" + _HINT,
+                )
+            )
     return found
 
 
@@ -66,12 +95,17 @@ def _support(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
             continue
         if member.pledge_date is None or (meeting.date and member.pledge_date > meeting.date):
             line, col = meeting.at("attendees", i)
-            found.append(warning(
-                "J410", meeting.path, line, col,
-                f"{member.name}（{who}）は支援会議の守秘義務の誓約日 (pledge_date) がありません "
-                "(member without confidentiality pledge)",
-                "members.yaml の pledge_date に誓約日を記録してください（社会福祉法第106条の6）",
-            ))
+            found.append(
+                warning(
+                    "J410",
+                    meeting.path,
+                    line,
+                    col,
+                    f"{member.name}（{who}）は支援会議の守秘義務の誓約日 (pledge_date) がありません "
+                    "(member without confidentiality pledge)",
+                    "members.yaml の pledge_date に誓約日を記録してください（社会福祉法第106条の6）",
+                )
+            )
     return found
 
 

@@ -27,21 +27,32 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
             line, col = plan.at("version")
             what = "プラン策定" if plan.version == 1 else f"再プラン（第{plan.version}版）"
             if owed.paid_by is None and today > owed.due:
-                found.append(error(
-                    "J501", plan.path, line, col,
-                    f"{case.id} の{what}の重層的支援会議が期限 {wareki(owed.due)} までに開かれていません "
-                    "(mandatory plan meeting overdue)",
-                    _HINT_HOLD.format(case=case.id, timing=owed.timing,
-                                      version=f"、plan_version: {plan.version}"),
-                ))
+                found.append(
+                    error(
+                        "J501",
+                        plan.path,
+                        line,
+                        col,
+                        f"{case.id} の{what}の重層的支援会議が期限 {wareki(owed.due)} までに開かれていません "
+                        "(mandatory plan meeting overdue)",
+                        _HINT_HOLD.format(
+                            case=case.id, timing=owed.timing, version=f"、plan_version: {plan.version}"
+                        ),
+                    )
+                )
             elif owed.paid_by is not None and owed.late:
                 meeting = owed.paid_by[0]
-                found.append(warning(
-                    "J502", plan.path, line, col,
-                    f"{what}の重層的支援会議 {meeting.id} は期限 {wareki(owed.due)} より後に開かれました"
-                    f"（プラン作成から{rules.plan_meeting_within_days}日以内） (plan meeting held late)",
-                    "次のプランからは期限内に会議を開いてください（jushou due で期限が分かります）",
-                ))
+                found.append(
+                    warning(
+                        "J502",
+                        plan.path,
+                        line,
+                        col,
+                        f"{what}の重層的支援会議 {meeting.id} は期限 {wareki(owed.due)} より後に開かれました"
+                        f"（プラン作成から{rules.plan_meeting_within_days}日以内） (plan meeting held late)",
+                        "次のプランからは期限内に会議を開いてください（jushou due で期限が分かります）",
+                    )
+                )
         for timing, when, label, code in (
             ("closure", case.closure_date, "終結", "J503"),
             ("suspension", case.suspension_date, "中断", "J504"),
@@ -51,24 +62,34 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
             line, col = case.at(timing, "date")
             paid = closing_meeting(repo, case, timing, when)
             if paid is None:
-                found.append(error(
-                    code, case.path, line, col,
-                    f"{label}（{wareki(when)}）の前に、{label}を決める重層的支援会議がありません "
-                    f"(no {timing} meeting)",
-                    _HINT_HOLD.format(case=case.id, timing=timing, version=""),
-                ))
+                found.append(
+                    error(
+                        code,
+                        case.path,
+                        line,
+                        col,
+                        f"{label}（{wareki(when)}）の前に、{label}を決める重層的支援会議がありません "
+                        f"(no {timing} meeting)",
+                        _HINT_HOLD.format(case=case.id, timing=timing, version=""),
+                    )
+                )
                 continue
             if timing == "suspension":
                 meeting = paid[0]
                 assert meeting.date is not None
                 attempts = failed_contacts(repo, case, meeting.date)
                 if len(attempts) < rules.suspension_min_attempts:
-                    found.append(error(
-                        "J505", case.path, line, col,
-                        f"中断の前の{rules.suspension_window_days}日間に、連絡が取れなかった記録が"
-                        f"{len(attempts)}件しかありません（{rules.suspension_min_attempts}件以上必要） "
-                        "(too few failed contact attempts before suspension)",
-                        "訪問・電話などの記録に contact: failed を付けて残してください。"
-                        "連絡が完全に途絶えたときだけ中断にできます",
-                    ))
+                    found.append(
+                        error(
+                            "J505",
+                            case.path,
+                            line,
+                            col,
+                            f"中断の前の{rules.suspension_window_days}日間に、連絡が取れなかった記録が"
+                            f"{len(attempts)}件しかありません（{rules.suspension_min_attempts}件以上必要） "
+                            "(too few failed contact attempts before suspension)",
+                            "訪問・電話などの記録に contact: failed を付けて残してください。"
+                            "連絡が完全に途絶えたときだけ中断にできます",
+                        )
+                    )
     return found

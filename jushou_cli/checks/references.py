@@ -24,9 +24,8 @@ class _Refs:
         self.found: list[Diagnostic] = []
         self.known = {
             # A case whose case.yaml failed to parse is known by its folder: no cascade.
-            "J201": {c.id for c in repo.cases} | {
-                f.split("/")[1] for f in repo.files if f.startswith("cases/") and f.endswith("/case.yaml")
-            },
+            "J201": {c.id for c in repo.cases}
+            | {f.split("/")[1] for f in repo.files if f.startswith("cases/") and f.endswith("/case.yaml")},
             "J202": {m.id for m in repo.members},
             "J203": {o.id for o in repo.organizations},
             "J204": {r.id for r in repo.resources},
@@ -44,8 +43,9 @@ class _Refs:
             return
         what, hint = _WHAT[code]
         line, col = owner.at(*path)
-        self.found.append(error(code, owner.path, line, col,
-                                f"{what}「{value}」が見つかりません (unknown reference)", hint))
+        self.found.append(
+            error(code, owner.path, line, col, f"{what}「{value}」が見つかりません (unknown reference)", hint)
+        )
 
     def refs(self, code: str, owner: Sourced, values: Sequence[str], *path: str | int) -> None:
         for i, value in enumerate(values):
@@ -64,9 +64,16 @@ def _duplicates(items: Iterable[Sourced], label: str) -> list[Diagnostic]:
             first = group[0]
             line, col = dup.at("id")
             where = first.path if first.path != dup.path else f"{first.at('id')[0]}行目"
-            found.append(error("J208", dup.path, line, col,
-                               f"{label}の id「{ident}」が {where} と重複しています (duplicate id)",
-                               "片方の id を変えてください（jushou renumber 旧ID 新ID で参照ごと直せます）"))
+            found.append(
+                error(
+                    "J208",
+                    dup.path,
+                    line,
+                    col,
+                    f"{label}の id「{ident}」が {where} と重複しています (duplicate id)",
+                    "片方の id を変えてください（jushou renumber 旧ID 新ID で参照ごと直せます）",
+                )
+            )
     return found
 
 
@@ -77,9 +84,17 @@ def _case_internal(case: Case, refs: _Refs) -> list[Diagnostic]:
         assert plan.version is not None
         if plan.version in versions:
             line, col = plan.at("version")
-            found.append(error("J208", plan.path, line, col,
-                               f"プランの版 {plan.version} が {versions[plan.version]} と重複しています (duplicate plan version)",
-                               "再プランなら version を次の番号にしてください"))
+            found.append(
+                error(
+                    "J208",
+                    plan.path,
+                    line,
+                    col,
+                    f"プランの版 {plan.version} が {versions[plan.version]} と重複しています "
+                    "(duplicate plan version)",
+                    "再プランなら version を次の番号にしてください",
+                )
+            )
         versions.setdefault(plan.version, plan.path)
         goal_ids: dict[str, int] = {}
         for goal in plan.goals:
@@ -87,34 +102,62 @@ def _case_internal(case: Case, refs: _Refs) -> list[Diagnostic]:
                 continue
             if goal.id in goal_ids:
                 line, col = goal.at("id")
-                found.append(error("J208", plan.path, line, col,
-                                   f"目標の id「{goal.id}」が重複しています (duplicate goal id)",
-                                   "目標ごとに g1, g2 … と別の id を付けてください"))
+                found.append(
+                    error(
+                        "J208",
+                        plan.path,
+                        line,
+                        col,
+                        f"目標の id「{goal.id}」が重複しています (duplicate goal id)",
+                        "目標ごとに g1, g2 … と別の id を付けてください",
+                    )
+                )
             goal_ids.setdefault(goal.id, 0)
         for action in plan.actions:
             refs.ref("J203", action, action.organization, "organization")
             if action.goal is not None and action.goal not in goal_ids:
                 line, col = action.at("goal")
-                found.append(error("J206", plan.path, line, col,
-                                   f"目標「{action.goal}」がこのプランにありません (unknown goal)",
-                                   "goals: の id（g1 など）を書いてください"))
+                found.append(
+                    error(
+                        "J206",
+                        plan.path,
+                        line,
+                        col,
+                        f"目標「{action.goal}」がこのプランにありません (unknown goal)",
+                        "goals: の id（g1 など）を書いてください",
+                    )
+                )
     for evaluation in case.evaluations:
         if evaluation.plan_version is None:
             continue
-        plan = case.plan(evaluation.plan_version)
-        if plan is None:
+        evaluated = case.plan(evaluation.plan_version)
+        if evaluated is None:
             line, col = evaluation.at("plan_version")
-            found.append(error("J207", evaluation.path, line, col,
-                               f"このケースにプラン第{evaluation.plan_version}版がありません (unknown plan version)",
-                               "評価したプランの version を書いてください"))
+            found.append(
+                error(
+                    "J207",
+                    evaluation.path,
+                    line,
+                    col,
+                    f"このケースにプラン第{evaluation.plan_version}版がありません (unknown plan version)",
+                    "評価したプランの version を書いてください",
+                )
+            )
             continue
-        ids = {g.id for g in plan.goals}
+        ids = {g.id for g in evaluated.goals}
         for result in evaluation.goals:
             if result.goal is not None and result.goal not in ids:
                 line, col = result.at("goal")
-                found.append(error("J206", evaluation.path, line, col,
-                                   f"目標「{result.goal}」がプラン第{plan.version}版にありません (unknown goal)",
-                                   f"プランの目標: {', '.join(i for i in ids if i)}"))
+                found.append(
+                    error(
+                        "J206",
+                        evaluation.path,
+                        line,
+                        col,
+                        f"目標「{result.goal}」がプラン第{evaluated.version}版にありません (unknown goal)",
+                        f"プランの目標: {', '.join(i for i in ids if i)}",
+                    )
+                )
     for sheet in case.sheets:
         refs.ref("J202", sheet, sheet.author, "author")
     for record in case.records:
@@ -169,13 +212,31 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
                 for i, who in enumerate(item.attendees):
                     if who not in meeting.attendees and who in refs.known["J202"]:
                         line, col = item.at("attendees", i)
-                        found.append(warning("J210", item.path, line, col,
-                                             f"「{who}」は会議の attendees にいません (item attendee not at the meeting)",
-                                             "会議全体の attendees にも加えてください"))
-            case = repo.case(item.case)
-            if case is not None and item.plan_version is not None and case.plan(item.plan_version) is None:
+                        found.append(
+                            warning(
+                                "J210",
+                                item.path,
+                                line,
+                                col,
+                                f"「{who}」は会議の attendees にいません (item attendee not at the meeting)",
+                                "会議全体の attendees にも加えてください",
+                            )
+                        )
+            discussed = repo.case(item.case)
+            if (
+                discussed is not None
+                and item.plan_version is not None
+                and discussed.plan(item.plan_version) is None
+            ):
                 line, col = item.at("plan_version")
-                found.append(error("J207", item.path, line, col,
-                                   f"{case.id} にプラン第{item.plan_version}版がありません (unknown plan version)",
-                                   "検討したプランの version を書いてください"))
+                found.append(
+                    error(
+                        "J207",
+                        item.path,
+                        line,
+                        col,
+                        f"{discussed.id} にプラン第{item.plan_version}版がありません (unknown plan version)",
+                        "検討したプランの version を書いてください",
+                    )
+                )
     return found + refs.found

@@ -32,8 +32,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="版を表示して終わる"),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="版を表示して終わる"
+    ),
 ) -> None:
     """重層的支援体制整備事業のケース記録ツール"""
 
@@ -51,7 +52,7 @@ def main() -> None:
     except KeyboardInterrupt:
         print("中断しました", file=sys.stderr)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last line of defence, see docstring
+    except Exception as exc:
         if os.environ.get("JUSHOU_DEBUG"):
             raise
         print(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -24,7 +24,12 @@ RepoOption = Annotated[
 ]
 
 
-class Format(str, Enum):
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -44,15 +49,19 @@ def find_repo(option: Path | None) -> Path:
         if not root.is_dir():
             fail(f"フォルダ {option} がありません", "--repo にはケース記録のフォルダを指定してください")
         if not (root / "jushou.yaml").is_file():
-            fail(f"{option} に jushou.yaml がありません",
-                 "ケース記録のリポジトリのフォルダを指定してください（新しく作るなら jushou init）")
+            fail(
+                f"{option} に jushou.yaml がありません",
+                "ケース記録のリポジトリのフォルダを指定してください（新しく作るなら jushou init）",
+            )
         return root.resolve()
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / "jushou.yaml").is_file():
             return folder
-    fail("jushou.yaml が見つかりません（このフォルダとその上のどこにもありません）",
-         "--repo でケース記録のフォルダを指定するか、そのフォルダに移動してください")
+    fail(
+        "jushou.yaml が見つかりません（このフォルダとその上のどこにもありません）",
+        "--repo でケース記録のフォルダを指定するか、そのフォルダに移動してください",
+    )
 
 
 def today() -> date:

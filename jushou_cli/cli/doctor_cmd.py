@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import Format
+from jushou_cli.cli.common import ReportFormat
 
 
 def doctor(
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="出力の形式: text / json")] = Format.text,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")
+    ] = ReportFormat.text,
 ) -> None:
     """この PC で jushou が動くかを調べる（Python、パッケージ、WeasyPrint、日本語フォント、git）。
 
@@ -21,9 +23,17 @@ def doctor(
 
     findings = diagnose()
     missing = [f for f in findings if not f.ok and f.required]
-    if fmt is Format.json:
-        print(json.dumps([{"name": f.name, "ok": f.ok, "detail": f.detail, "fix": f.fix,
-                           "required": f.required} for f in findings], ensure_ascii=False, indent=2))
+    if fmt is ReportFormat.json:
+        print(
+            json.dumps(
+                [
+                    {"name": f.name, "ok": f.ok, "detail": f.detail, "fix": f.fix, "required": f.required}
+                    for f in findings
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         from rich.console import Console
 

@@ -27,9 +27,7 @@ def _excerpt(line_text: str, column: int) -> tuple[str, str]:
     return shown, " " * _width(shown[:start]) + "^" * max(1, _width(shown[start:end]))
 
 
-def text(
-    result: ValidationResult, line_of: Callable[[str, int], str | None]
-) -> Iterable[str]:
+def text(result: ValidationResult, line_of: Callable[[str, int], str | None]) -> Iterable[str]:
     """`path:line:col: error[CODE] message`, the line with carets, then the hint."""
     for d in result.diagnostics:
         where = d.path + (f":{d.line}:{d.column}" if d.line else "")
@@ -86,7 +84,7 @@ def line_reader(result: ValidationResult) -> Callable[[str, int], str | None]:
         body = texts.get(path)
         if body is None:
             try:
-                raw = open(f"{root}/{path}", "rb").read()  # noqa: SIM115, PTH123
+                raw = open(f"{root}/{path}", "rb").read()  # noqa: SIM115
             except OSError:
                 return None
             try:

@@ -1,0 +1,28 @@
+"""The docs that are generated must match what the code and the test cases say."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jushou_cli.codes import CODES
+from tools import gendocs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_generated_docs_are_current() -> None:
+    for name, make in gendocs.DOCS.items():
+        on_disk = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert on_disk == make(), f"docs/{name} is stale: run python -m tools.gendocs"
+
+
+def test_every_code_has_a_test_case_and_every_emitted_code_is_catalogued() -> None:
+    examples = gendocs.examples()
+    assert sorted(set(CODES) - set(examples)) == []
+    assert sorted(set(examples) - set(CODES)) == []
+    used = set()
+    for path in (ROOT / "jushou_cli").rglob("*.py"):
+        used |= set(re.findall(r'"(J\d{3})"', path.read_text(encoding="utf-8")))
+    assert used - set(CODES) == set()
+    assert set(CODES) - used == set()
