@@ -96,7 +96,7 @@ def cli_md() -> str:
         "position applies. `--format github` prints workflow annotations (`::error file=…`).",
         "",
     ]
-    for command in ((),) + COMMANDS:
+    for command in ((), *COMMANDS):
         result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "100", "TERM": "dumb"})
         title = " ".join(("jushou", *command))
         out += [f"## `{title}`", "", "```text", result.stdout.rstrip(), "```", ""]
