@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLE_REPO
 from typer.testing import CliRunner
 
@@ -89,8 +90,7 @@ def test_bad_usage_exits_2(base_repo: Path) -> None:
 def test_sample_repo_has_no_errors_today() -> None:
     """On the real today (no JUSHOU_TODAY): the sample must stay valid as the calendar moves.
     Its one warning is deliberate (a 支援会議 member without a pledge date, J410)."""
-    code, out, _ = run("validate", "--repo", str(SAMPLE_REPO), "--format", "json",
-                       env={"JUSHOU_TODAY": ""})
+    code, out, _ = run("validate", "--repo", str(SAMPLE_REPO), "--format", "json", env={"JUSHOU_TODAY": ""})
     assert code == 0, out
     data = json.loads(out)
     assert data["summary"]["errors"] == 0
@@ -114,3 +114,25 @@ def test_every_command_has_help() -> None:
     for command in ("validate", "doctor"):
         code, out, _ = run(command, "--help")
         assert code == 0 and "--help" in out
+
+
+def test_doctor_reports_each_check_and_exit_code() -> None:
+    code, out, _ = run("doctor", "--format", "json")
+    findings = {f["name"]: f for f in json.loads(out)}
+    assert {"Python", "WeasyPrint と Pango", "日本語フォント", "git"} <= set(findings)
+    missing = [f for f in findings.values() if f["required"] and not f["ok"]]
+    assert code == (1 if missing else 0)
+    for f in findings.values():
+        assert f["ok"] or f["fix"], f  # every problem says what to run
+
+
+def test_doctor_sees_tofu_when_no_japanese_font_is_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The font check reads the fonts embedded in a real PDF; with no Japanese font known to
+    fontconfig it must say NG (WeasyPrint itself raises no error and prints tofu)."""
+    from jushou_cli import doctor
+
+    with monkeypatch.context() as mp:
+        mp.setattr(doctor, "_fc_japanese", set)
+        finding = doctor._japanese_font()
+    assert not finding.ok and "fonts-morisawa-bizud-gothic" in finding.fix
+    assert doctor._japanese_font().ok  # setup.sh installs BIZ UDPゴシック

@@ -29,7 +29,9 @@ def test_check_jsonschema_accepts_sample_repo_kind_by_kind() -> None:
     for kind, files in by_kind.items():
         proc = subprocess.run(
             [str(CHECK), "--schemafile", str(SCHEMAS / f"{kind}.schema.json"), *files],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -38,17 +40,23 @@ def test_check_jsonschema_accepts_sample_repo_with_the_dispatcher() -> None:
     files = [f for group in sample_files_by_kind().values() for f in group]
     proc = subprocess.run(
         [str(CHECK), "--schemafile", str(SCHEMAS / "jushou.schema.json"), *files],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_check_jsonschema_rejects_a_typo(tmp_path: Path) -> None:
     bad = tmp_path / "case.yaml"
-    bad.write_text("kind: case\nid: C2024-0001\npseudonym: Aさん\nintake:\n  date: 2024-05-15\n"
-                   "  rout: agency\n", encoding="utf-8")
+    bad.write_text(
+        "kind: case\nid: C2024-0001\npseudonym: Aさん\nintake:\n  date: 2024-05-15\n  rout: agency\n",
+        encoding="utf-8",
+    )
     proc = subprocess.run(
         [str(CHECK), "--schemafile", str(SCHEMAS / "case.schema.json"), str(bad)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 1
