@@ -73,3 +73,13 @@ def today() -> date:
         except DateError as exc:
             fail(f"JUSHOU_TODAY: {exc}")
     return date.today()
+
+
+def cli_date(text: str | None, option: str) -> date | None:
+    """A date given on the command line: ISO or 和暦 (R6.5.15, 令和6年5月15日)."""
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        fail(f"{option}: {exc}", "例: 2024-05-15、R6.5.15、令和6年5月15日")
