@@ -10,6 +10,7 @@ import typer
 
 from jushou_cli import __version__
 from jushou_cli.cli.doctor_cmd import doctor
+from jushou_cli.cli.due_cmd import due
 from jushou_cli.cli.validate_cmd import validate
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ def _root(
 
 app.command("validate")(validate)
 app.command("doctor")(doctor)
+app.command("due")(due)
 
 
 def main() -> None:

@@ -1,0 +1,137 @@
+"""jushou case list / jushou case show"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from jushou_cli.cli.common import RepoOption, ReportFormat, fail, find_repo, today
+
+
+def list_cases(
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="状態で絞る（intake/assessed/active/closed/suspended か 受付/支援中 など。複数可）",
+        ),
+    ] = None,
+    coordinator: Annotated[str | None, typer.Option("--coordinator", help="担当の id で絞る")] = None,
+    fy: Annotated[int | None, typer.Option("--fy", help="受付の年度で絞る（2024 = 令和6年度）")] = None,
+    repo: RepoOption = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")
+    ] = ReportFormat.text,
+) -> None:
+    """ケースの一覧（ID・仮名・状態・担当・受付日・最後の活動・次に期限のあるもの）。
+
+    The caseload at a glance, with each case's derived status and the next thing owed.
+    """
+    from jushou_cli.load import load
+    from jushou_cli.queries.caseload import caseload, status_code
+
+    codes = None
+    if status:
+        codes = []
+        for given in status:
+            code = status_code(given)
+            if code is None:
+                fail(
+                    f"--status: 「{given}」は状態ではありません",
+                    "intake(受付) assessed(アセスメント済) active(支援中) closed(終結) suspended(中断)",
+                )
+            codes.append(code)
+    root = find_repo(repo)
+    when = today()
+    rows = caseload(load(root).repository, when, codes, coordinator, fy)
+    if fmt is ReportFormat.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from jushou_cli.dates import wareki
+
+    table = Table(title=f"ケース一覧（{len(rows)} 件、{wareki(when)} 現在）", title_justify="left")
+    for header in ("ID", "仮名", "状態", "担当", "受付日", "最後の活動", "次の期限"):
+        table.add_column(header)
+    for row in rows:
+        nxt = row.next_due
+        owed = ""
+        if nxt is not None:
+            owed = (
+                f"{'[red]' if nxt.overdue else ''}{wareki(nxt.due)} {nxt.label}{'[/]' if nxt.overdue else ''}"
+            )
+        table.add_row(
+            row.case.id,
+            row.case.pseudonym or "",
+            row.status_label,
+            row.coordinator,
+            wareki(row.case.intake_date) if row.case.intake_date else "",
+            wareki(row.last_activity) if row.last_activity else "",
+            owed,
+        )
+    Console(highlight=False).print(table)
+
+
+def show_case(
+    case_id: Annotated[str, typer.Argument(metavar="CASE", help="ケース ID（例: C2024-0001）")],
+    repo: RepoOption = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")
+    ] = ReportFormat.text,
+) -> None:
+    """一つのケースの経過（受付・同意・シート・プランの版・会議・記録・終結/中断）を日付順に表示する。
+
+    One case's timeline in date order. Personal fields are not shown.
+    """
+    from jushou_cli.load import load
+    from jushou_cli.queries.caseload import timeline
+    from jushou_cli.status import status_label
+
+    root = find_repo(repo)
+    repository = load(root).repository
+    case = repository.case(case_id)
+    if case is None:
+        fail(f"ケース「{case_id}」がありません", "jushou case list で ID を確かめてください")
+    events = timeline(repository, case)
+    if fmt is ReportFormat.json:
+        print(
+            json.dumps(
+                {
+                    "case": case.id,
+                    "pseudonym": case.pseudonym,
+                    "status_label": status_label(case, today()),
+                    "events": [
+                        {"date": e.when.isoformat(), "what": e.what, "detail": e.detail, "ref": e.ref}
+                        for e in events
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from jushou_cli import labels
+    from jushou_cli.dates import wareki
+
+    member = repository.member(case.coordinator)
+    issues = "、".join(labels.label("issue", i) for i in case.issues)
+    console = Console(highlight=False)
+    console.print(
+        f"[bold]{case.id} {case.pseudonym or ''}[/]  状態: {status_label(case, today())}"
+        f"  担当: {member.name if member else case.coordinator or '—'}"
+    )
+    if issues:
+        console.print(f"課題: {issues}")
+    table = Table(show_header=True)
+    for header in ("日付", "出来事", "内容", "ファイル"):
+        table.add_column(header)
+    for e in events:
+        table.add_row(wareki(e.when), e.what, e.detail, e.ref)
+    console.print(table)

@@ -1,0 +1,74 @@
+"""jushou due"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from jushou_cli.cli.common import RepoOption, ReportFormat, cli_date, fail, find_repo, today
+
+
+def due(
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="この日の時点で数える（ISO か和暦: 2024-05-15、R6.5.15）。省略時は今日"),
+    ] = None,
+    within: Annotated[
+        int | None,
+        typer.Option("--within", min=0, help="期限がこの日数以内のものだけ（近づくモニタリングも含める）"),
+    ] = None,
+    coordinator: Annotated[
+        str | None, typer.Option("--coordinator", help="この担当（members.yaml の id）のケースだけ")
+    ] = None,
+    repo: RepoOption = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")
+    ] = ReportFormat.text,
+) -> None:
+    """期限のあるもの（必須の重層的支援会議・モニタリング・本人同意・中断の検討）を急ぐ順に一覧する。
+
+    Everything owed on the as-of date (the repository as it stood that day), most urgent first.
+    """
+    from jushou_cli.load import load
+    from jushou_cli.queries.due import due_items
+
+    root = find_repo(repo)
+    when = cli_date(as_of, "--as-of") or today()
+    repository = load(root).repository
+    if coordinator is not None and repository.member(coordinator) is None:
+        known = ", ".join(m.id for m in repository.members)
+        fail(f"--coordinator: 「{coordinator}」は members.yaml にいません", f"使える id: {known}")
+    items = due_items(repository, when, within, coordinator)
+    if fmt is ReportFormat.json:
+        payload = {"as_of": when.isoformat(), "items": [i.to_json() for i in items]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from jushou_cli.dates import wareki
+
+    console = Console(highlight=False)
+    if not items:
+        console.print(f"{wareki(when)} 時点で期限のあるものはありません。")
+        return
+    table = Table(title=f"{wareki(when)} 時点で期限のあるもの（{len(items)} 件）", title_justify="left")
+    table.add_column("期限", no_wrap=True)
+    table.add_column("ケース", no_wrap=True)
+    table.add_column("内容（ファイル）", overflow="fold")
+    for item in items:
+        days = (item.due - when).days
+        state = (
+            f"[red]期限切れ {-days}日[/]"
+            if item.overdue
+            else ("[yellow]今日まで[/]" if days == 0 else (f"あと{days}日" if days > 0 else "—"))
+        )
+        label = item.label + (f"（{item.detail}）" if item.detail else "")
+        table.add_row(
+            f"{wareki(item.due)}\n{state}",
+            f"{item.case.id}\n{item.case.pseudonym or ''}",
+            f"{label}\n[dim]{item.ref}[/]",
+        )
+    console.print(table)
