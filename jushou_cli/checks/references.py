@@ -29,14 +29,20 @@ class _Refs:
             "J202": {m.id for m in repo.members},
             "J203": {o.id for o in repo.organizations},
             "J204": {r.id for r in repo.resources},
-            "J205": {r.id for r in repo.referrals},
+            "J205": {r.id for r in repo.referrals}
+            | {
+                f.rsplit("/", 1)[-1].removesuffix(".yaml")
+                for f in repo.files
+                if f.startswith("referrals/") and not f.endswith("-proposal.yaml")
+            },
         }
-        # Without the registry file every reference to it would be reported; J307 says it once.
+        # A registry that is missing (J307) or failed to load (its own diagnostics) would turn
+        # every reference to it into an error: say it once instead.
         self.skip = set()
-        if "members.yaml" not in repo.files:
-            self.skip.add("J202")
-        if "organizations.yaml" not in repo.files:
-            self.skip.add("J203")
+        for code, kind in (("J202", "members"), ("J203", "organizations"), ("J204", "resources")):
+            required = kind != "resources"
+            if kind not in repo.registries_present and (required or f"{kind}.yaml" in repo.files):
+                self.skip.add(code)
 
     def ref(self, code: str, owner: Sourced, value: str | None, *path: str | int) -> None:
         if value is None or code in self.skip or value in self.known[code]:

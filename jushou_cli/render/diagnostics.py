@@ -90,7 +90,10 @@ def line_reader(result: ValidationResult) -> Callable[[str, int], str | None]:
             try:
                 body = raw.decode("utf-8").removeprefix("\ufeff")
             except UnicodeDecodeError:  # shown as the writer saw it (J001 names the encoding)
-                body = raw.decode("cp932", errors="replace")
+                try:
+                    body = raw.decode("cp932")
+                except UnicodeDecodeError:
+                    return None
             texts[path] = body
         lines = body.splitlines()
         found = lines[line - 1] if 0 < line <= len(lines) else None
