@@ -110,10 +110,15 @@ def test_installed_console_script_runs_from_any_folder(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_every_command_has_help() -> None:
-    for command in ("validate", "doctor"):
-        code, out, _ = run(command, "--help")
-        assert code == 0 and "--help" in out
+def test_every_command_has_help_in_japanese_and_english() -> None:
+    from tools.gendocs import commands
+
+    assert ("validate",) in commands() and ("doctor",) in commands()
+    for command in commands():
+        code, out, _ = run(*command, "--help")
+        assert code == 0 and "--help" in out, command
+        summary = out.split("\n\n")[1]
+        assert any("\u3040" <= ch <= "\u9fff" for ch in summary), (command, summary)
 
 
 def test_doctor_reports_each_check_and_exit_code() -> None:

@@ -14,7 +14,23 @@ from jushou_cli.codes import CODES, LAYERS
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
-COMMANDS: tuple[tuple[str, ...], ...] = (("validate",), ("doctor",))
+
+
+def commands() -> list[tuple[str, ...]]:
+    """Every command and subcommand of the app, in the order they were registered."""
+    import click
+    import typer
+
+    found: list[tuple[str, ...]] = []
+
+    def walk(command: click.Command, prefix: tuple[str, ...]) -> None:
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                found.append((*prefix, name))
+                walk(sub, (*prefix, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
 
 
 def _blocks(expected: str) -> list[tuple[str, str]]:
@@ -96,7 +112,7 @@ def cli_md() -> str:
         "position applies. `--format github` prints workflow annotations (`::error file=…`).",
         "",
     ]
-    for command in ((), *COMMANDS):
+    for command in ((), *commands()):
         result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "100", "TERM": "dumb"})
         title = " ".join(("jushou", *command))
         out += [f"## `{title}`", "", "```text", result.stdout.rstrip(), "```", ""]
