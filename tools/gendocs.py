@@ -18,14 +18,15 @@ CASES = ROOT / "tests" / "cases"
 
 def commands() -> list[tuple[str, ...]]:
     """Every command and subcommand of the app, in the order they were registered."""
-    import click
     import typer
 
     found: list[tuple[str, ...]] = []
 
-    def walk(command: click.Command, prefix: tuple[str, ...]) -> None:
-        if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
+    def walk(command: object, prefix: tuple[str, ...]) -> None:
+        # typer vendors its own click: duck-type the group rather than import click.
+        subcommands = getattr(command, "commands", None)
+        if isinstance(subcommands, dict):
+            for name, sub in subcommands.items():
                 found.append((*prefix, name))
                 walk(sub, (*prefix, name))
 
