@@ -11,6 +11,7 @@ import typer
 from jushou_cli import __version__
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
+from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.validate_cmd import validate
 
 app = typer.Typer(
@@ -43,6 +44,7 @@ def _root(
 app.command("validate")(validate)
 app.command("doctor")(doctor)
 app.command("due")(due)
+app.command("indicators")(indicators)
 
 
 def main() -> None:

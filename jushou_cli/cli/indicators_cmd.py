@@ -1,0 +1,168 @@
+"""jushou indicators"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jushou_cli.cli.common import RepoOption, fail, find_repo, today
+
+
+class IndicatorFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit the figures were computed from (None outside git)."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
+
+
+def indicators(
+    fy: Annotated[
+        int | None, typer.Option("--fy", help="年度（2024 = 令和6年度）。省略時は今日の年度")
+    ] = None,
+    compare: Annotated[
+        int, typer.Option("--compare", min=0, max=30, help="前の N 年度を並べて増減を示す")
+    ] = 0,
+    explain: Annotated[
+        str | None, typer.Option("--explain", help="この指標（id か all）で数えた記録を一覧する")
+    ] = None,
+    repo: RepoOption = None,
+    fmt: Annotated[
+        IndicatorFormat, typer.Option("--format", "-f", help="出力の形式: text / json / csv")
+    ] = IndicatorFormat.text,
+) -> None:
+    """年度の指標（新規相談件数・延べ活動件数・会議開催回数など）と、その数に数えた記録。
+
+    The fiscal year's indicators of DESIGN.md §6, year over year, and the records behind each figure.
+    """
+    from jushou_cli.dates import fiscal_year
+    from jushou_cli.load import load
+    from jushou_cli.queries.indicators import IDS, compute
+
+    if explain is not None and explain != "all" and explain not in IDS:
+        fail(
+            f"--explain: 「{explain}」という指標はありません", "指標の id: " + ", ".join(IDS) + "、または all"
+        )
+    root = find_repo(repo)
+    year = fy if fy is not None else fiscal_year(today())
+    if not 1989 <= year <= 2200:
+        fail(f"--fy: {year} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")
+    repository = load(root).repository
+    years = [compute(repository, y) for y in range(year - compare, year + 1)]
+    current = years[-1]
+    commit = head_commit(root)
+    wanted = set(IDS) if explain == "all" else ({explain} if explain else set())
+
+    if fmt is IndicatorFormat.json:
+        payload: dict[str, object] = {
+            "fiscal_year": current.fiscal_year,
+            "label": current.label,
+            "commit": commit,
+            "indicators": [i.to_json(explain=i.id in wanted) for i in current.indicators],
+        }
+        if compare:
+            payload["compare"] = [
+                {
+                    "fiscal_year": y.fiscal_year,
+                    "label": y.label,
+                    "indicators": [i.to_json() for i in y.indicators],
+                }
+                for y in years[:-1]
+            ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if fmt is IndicatorFormat.csv:
+        sys.stdout.write(_csv(repository, years))
+        return
+    _text(repository, years, wanted, commit)
+
+
+def _csv(repository: object, years: list) -> str:  # type: ignore[type-arg]
+    from jushou_cli.queries.indicators import DIMENSION_LABELS, code_label
+
+    out = io.StringIO()
+    # A BOM so that Excel opens the UTF-8 file as UTF-8 (it assumes Shift_JIS otherwise).
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["指標ID", "指標", "内訳", "コード", "区分", *(y.label for y in years)])
+    current = years[-1]
+    for indicator in current.indicators:
+        writer.writerow(
+            [indicator.id, indicator.label, "", "", "", *(y.get(indicator.id).value for y in years)]
+        )
+        for dim in indicator.dimensions:
+            codes = sorted({c for y in years for c in y.get(indicator.id).by.get(dim, {})})
+            for code in codes:
+                writer.writerow(
+                    [
+                        indicator.id,
+                        indicator.label,
+                        DIMENSION_LABELS[dim],
+                        code,
+                        code_label(repository, indicator.id, dim, code),  # type: ignore[arg-type]
+                        *(y.get(indicator.id).by.get(dim, {}).get(code, 0) for y in years),
+                    ]
+                )
+    return out.getvalue()
+
+
+def _text(repository: object, years: list, wanted: set[str], commit: str | None) -> None:  # type: ignore[type-arg]
+    from rich.console import Console
+    from rich.table import Table
+
+    from jushou_cli.dates import wareki
+    from jushou_cli.queries.indicators import DIMENSION_LABELS, code_label
+
+    console = Console(highlight=False)
+    current = years[-1]
+    table = Table(title=f"{current.label}の指標", title_justify="left")
+    table.add_column("指標")
+    for y in years:
+        table.add_column(y.label, justify="right")
+    if len(years) > 1:
+        table.add_column("前年度比", justify="right")
+    for indicator in current.indicators:
+        values = [y.get(indicator.id).value for y in years]
+        row = [f"{indicator.label} [dim]{indicator.id}[/]", *(str(v) for v in values)]
+        if len(years) > 1:
+            change = values[-1] - values[-2]
+            row.append(f"{change:+d}" if change else "±0")
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"[dim]計算したコミット: {commit or '（git ではありません）'}[/]")
+    for indicator in current.indicators:
+        if indicator.id not in wanted:
+            continue
+        console.print(f"\n[bold]{indicator.label}（{indicator.id}）= {indicator.value}[/]")
+        console.print(indicator.definition)
+        for dim in indicator.dimensions:
+            counts = indicator.by.get(dim, {})
+            parts = [f"{code_label(repository, indicator.id, dim, c)} {n}" for c, n in sorted(counts.items())]  # type: ignore[arg-type]
+            console.print(f"  {DIMENSION_LABELS[dim]}別: " + ("、".join(parts) or "なし"))
+        detail = Table()
+        detail.add_column("数えた記録", overflow="fold")
+        detail.add_column("日付", no_wrap=True)
+        detail.add_column("仮名")
+        for counted in indicator.records:
+            detail.add_row(counted.id, wareki(counted.date) if counted.date else "", counted.pseudonym)
+        console.print(detail)
