@@ -144,3 +144,14 @@ def load(root: Path, reader: Reader | None = None, paths: Iterable[str] | None =
     repo = build(str(root), documents)
     repo.files = set(rels)
     return Loaded(repo, diagnostics, len(rels))
+
+
+def load_at(root: Path, at: str) -> tuple[Loaded, str]:
+    """The repository as it was at a commit or on a date (see gitstore.resolve); returns the
+    loaded repository and the commit it was read from. Raises gitstore.GitError."""
+    from jushou_cli import gitstore
+
+    revision = gitstore.resolve(root, at)
+    with gitstore.BlobReader(root, revision.sha) as reader:
+        loaded = load(root, reader, gitstore.files_at(root, revision.sha))
+    return loaded, revision.sha

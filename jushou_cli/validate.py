@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jushou_cli import checks
 from jushou_cli.diagnostics import Diagnostic
-from jushou_cli.load import Reader, load
+from jushou_cli.load import Loaded, load
 from jushou_cli.model import Repository
 
 
@@ -39,11 +39,12 @@ def _selected(path: str, only: list[str]) -> bool:
 
 
 def validate(
-    root: Path, today: date, only: list[str] | None = None, reader: Reader | None = None
+    root: Path, today: date, only: list[str] | None = None, loaded: Loaded | None = None
 ) -> ValidationResult:
     """Every layer over the whole repository (references need all of it); `only` (paths relative
-    to the repository, files or folders) keeps the diagnostics of those files."""
-    loaded = load(root, reader)
+    to the repository, files or folders) keeps the diagnostics of those files. `loaded` is the
+    repository already read (e.g. at a past commit); the working tree otherwise."""
+    loaded = loaded or load(root)
     found = loaded.diagnostics + checks.run_all(loaded.repository, today)
     files = loaded.files
     if only is not None:

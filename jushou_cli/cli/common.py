@@ -12,6 +12,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from jushou_cli.dates import DateError, parse_date
+from jushou_cli.load import Loaded
 
 RepoOption = Annotated[
     Path | None,
@@ -83,3 +84,35 @@ def cli_date(text: str | None, option: str) -> date | None:
         return parse_date(text)
     except DateError as exc:
         fail(f"{option}: {exc}", "例: 2024-05-15、R6.5.15、令和6年5月15日")
+
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="この時点のリポジトリで計算する: コミット（sha・タグ・HEAD~3）か日付（その日の最後のコミット）。"
+        "作業中のファイルには触れない",
+        show_default=False,
+    ),
+]
+
+
+def load_repository(root: Path, at: str | None) -> tuple[Loaded, str | None, date | None]:
+    """The working tree, or the repository at `--at`: (loaded, commit, the day it stands on)."""
+    from jushou_cli.load import load, load_at
+
+    if at is None:
+        return load(root), None, None
+    from jushou_cli.gitstore import GitError
+
+    try:
+        loaded, sha = load_at(root, at)
+    except GitError as exc:
+        fail(f"--at: {exc}")
+    try:
+        day = parse_date(at)
+    except DateError:
+        from jushou_cli.gitstore import resolve
+
+        day = date.fromisoformat(resolve(root, sha).committed[:10])
+    return loaded, sha, day

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, ReportFormat, cli_date, fail, find_repo, today
+from jushou_cli.cli.common import (
+    AtOption,
+    RepoOption,
+    ReportFormat,
+    cli_date,
+    fail,
+    find_repo,
+    load_repository,
+    today,
+)
 
 
 def due(
@@ -26,17 +35,18 @@ def due(
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")
     ] = ReportFormat.text,
+    at: AtOption = None,
 ) -> None:
     """期限のあるもの（必須の重層的支援会議・モニタリング・本人同意・中断の検討）を急ぐ順に一覧する。
 
     Everything owed on the as-of date (the repository as it stood that day), most urgent first.
     """
-    from jushou_cli.load import load
     from jushou_cli.queries.due import due_items
 
     root = find_repo(repo)
-    when = cli_date(as_of, "--as-of") or today()
-    repository = load(root).repository
+    loaded, _, day = load_repository(root, at)
+    when = cli_date(as_of, "--as-of") or day or today()
+    repository = loaded.repository
     if coordinator is not None and repository.member(coordinator) is None:
         known = ", ".join(m.id for m in repository.members)
         fail(f"--coordinator: 「{coordinator}」は members.yaml にいません", f"使える id: {known}")

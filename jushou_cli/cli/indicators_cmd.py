@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, fail, find_repo, today
+from jushou_cli.cli.common import AtOption, RepoOption, fail, find_repo, load_repository, today
 
 
 class IndicatorFormat(StrEnum):
@@ -50,13 +50,13 @@ def indicators(
     fmt: Annotated[
         IndicatorFormat, typer.Option("--format", "-f", help="出力の形式: text / json / csv")
     ] = IndicatorFormat.text,
+    at: AtOption = None,
 ) -> None:
     """年度の指標（新規相談件数・延べ活動件数・会議開催回数など）と、その数に数えた記録。
 
     The fiscal year's indicators of DESIGN.md §6, year over year, and the records behind each figure.
     """
     from jushou_cli.dates import fiscal_year
-    from jushou_cli.load import load
     from jushou_cli.queries.indicators import IDS, compute
 
     if explain is not None and explain != "all" and explain not in IDS:
@@ -64,13 +64,14 @@ def indicators(
             f"--explain: 「{explain}」という指標はありません", "指標の id: " + ", ".join(IDS) + "、または all"
         )
     root = find_repo(repo)
-    year = fy if fy is not None else fiscal_year(today())
+    loaded, at_commit, day = load_repository(root, at)
+    year = fy if fy is not None else fiscal_year(day or today())
     if not 1989 <= year <= 2200:
         fail(f"--fy: {year} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")
-    repository = load(root).repository
+    repository = loaded.repository
     years = [compute(repository, y) for y in range(year - compare, year + 1)]
     current = years[-1]
-    commit = head_commit(root)
+    commit = at_commit or head_commit(root)
     wanted = set(IDS) if explain == "all" else ({explain} if explain else set())
 
     if fmt is IndicatorFormat.json:

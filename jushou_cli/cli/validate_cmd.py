@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import Format, RepoOption, fail, find_repo, today
+from jushou_cli.cli.common import AtOption, Format, RepoOption, fail, find_repo, load_repository, today
 
 
 def validate(
@@ -21,6 +21,7 @@ def validate(
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="出力の形式: text / json / github")
     ] = Format.text,
+    at: AtOption = None,
 ) -> None:
     """記録をすべて検査する（YAML・スキーマ・参照・置き場所・法の規則）。エラーがあれば終了コード 1。
 
@@ -42,7 +43,8 @@ def validate(
                 only.append(full.relative_to(root).as_posix())
             except ValueError:
                 fail(f"{given} はリポジトリ {root} の外にあります")
-    result = run(root, today(), only)
+    loaded, _, day = load_repository(root, at)
+    result = run(root, day or today(), only, loaded)
     if fmt is Format.json:
         print(show.as_json(result))
     elif fmt is Format.github:
@@ -51,6 +53,6 @@ def validate(
             print(line)
         print(show.summary(result), file=sys.stderr)
     else:
-        for line in show.text(result, show.line_reader(result)):
+        for line in show.text(result, show.line_reader(result, from_disk=at is None)):
             print(line)
     raise typer.Exit(1 if result.errors else 0)

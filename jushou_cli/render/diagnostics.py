@@ -74,15 +74,17 @@ def github(result: ValidationResult, display: Callable[[str], str]) -> Iterable[
         yield f"::{d.severity.value} {','.join(props)}::{_escape_data(body)}"
 
 
-def line_reader(result: ValidationResult) -> Callable[[str, int], str | None]:
+def line_reader(result: ValidationResult, from_disk: bool = True) -> Callable[[str, int], str | None]:
     """Source lines from the loaded documents (no second read of the disk), or from the file
-    for those that never parsed."""
+    for those that never parsed (not when the repository was read at a past commit)."""
     texts = {doc.path: doc.text for doc in result.repository.documents}
     root = result.repository.root
 
     def line_of(path: str, line: int) -> str | None:
         body = texts.get(path)
         if body is None:
+            if not from_disk:
+                return None
             try:
                 raw = open(f"{root}/{path}", "rb").read()  # noqa: SIM115
             except OSError:

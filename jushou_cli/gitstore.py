@@ -1,0 +1,117 @@
+"""Reading the repository as it was at a commit, through git, without touching the working tree.
+
+One `git ls-tree` lists the files of the revision and one `git cat-file --batch` process streams
+their blobs (STACK.md: 5,000 blobs in ~0.1 s, four times faster than GitPython object reads).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from jushou_cli.dates import DateError, parse_date
+from jushou_cli.load import RECORD_FOLDERS, REGISTRY_FILES
+
+
+class GitError(Exception):
+    """git could not answer; the message is Japanese and says what to do."""
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise GitError(f"git を実行できません: {exc.strerror}") from None
+    if proc.returncode != 0:
+        raise GitError(proc.stderr.strip() or f"git {' '.join(args)} に失敗しました")
+    return proc.stdout
+
+
+def is_repository(root: Path) -> bool:
+    try:
+        return _git(root, "rev-parse", "--is-inside-work-tree").strip() == "true"
+    except GitError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    sha: str
+    committed: str  # ISO date-time of the commit, for people
+    asked: str  # what the user typed
+
+
+def resolve(root: Path, at: str) -> Revision:
+    """A revision (sha, tag, branch, HEAD~3) or a date (ISO or 和暦): for a date, the last
+    commit made on or before the end of that day."""
+    if not is_repository(root):
+        raise GitError(f"{root} は git のリポジトリではありません（--at には git の履歴が要ります）")
+    when: date | None = None
+    try:
+        when = parse_date(at)
+    except DateError:
+        when = None
+    if when is not None:
+        limit = (when + timedelta(days=1)).isoformat()
+        sha = _git(root, "rev-list", "-1", f"--before={limit} 00:00:00", "HEAD").strip()
+        if not sha:
+            raise GitError(f"{at} までのコミットがありません（最初のコミットより前です）")
+    else:
+        try:
+            sha = _git(root, "rev-parse", "--verify", "-q", f"{at}^{{commit}}").strip()
+        except GitError:
+            raise GitError(
+                f"「{at}」はコミットとしても日付としても読めません"
+                "（例: 2024-05-10、R6.5.10、HEAD~3、コミットの sha）"
+            ) from None
+    committed = _git(root, "show", "-s", "--format=%cI", sha).strip()
+    return Revision(sha, committed, at)
+
+
+def files_at(root: Path, sha: str) -> list[str]:
+    """The record files of the layout at that revision (the same selection as load.discover)."""
+    out = _git(root, "ls-tree", "-r", "--name-only", "-z", sha, "--", *REGISTRY_FILES, *RECORD_FOLDERS)
+    names = [n for n in out.split("\0") if n]
+    return sorted(
+        n
+        for n in names
+        if n in REGISTRY_FILES or (n.split("/", 1)[0] in RECORD_FOLDERS and n.endswith(".yaml"))
+    )
+
+
+class BlobReader:
+    """Reads `path` at a revision through one long-lived `git cat-file --batch`."""
+
+    def __init__(self, root: Path, sha: str) -> None:
+        self.sha = sha
+        self.proc = subprocess.Popen(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def __call__(self, path: str) -> bytes:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"{self.sha}:{path}\n".encode())
+        self.proc.stdin.flush()
+        header = self.proc.stdout.readline().decode().split()
+        if len(header) < 3 or header[1] == "missing":
+            raise FileNotFoundError(2, "No such file in that revision", path)
+        size = int(header[2])
+        data = self.proc.stdout.read(size)
+        self.proc.stdout.read(1)  # the newline after each object
+        return data
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
