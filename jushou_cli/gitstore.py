@@ -19,7 +19,7 @@ class GitError(Exception):
     """git could not answer; the message is Japanese and says what to do."""
 
 
-def _git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str) -> str:
     try:
         proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
     except OSError as exc:
@@ -31,7 +31,7 @@ def _git(root: Path, *args: str) -> str:
 
 def is_repository(root: Path) -> bool:
     try:
-        return _git(root, "rev-parse", "--is-inside-work-tree").strip() == "true"
+        return git(root, "rev-parse", "--is-inside-work-tree").strip() == "true"
     except GitError:
         return False
 
@@ -55,24 +55,24 @@ def resolve(root: Path, at: str) -> Revision:
         when = None
     if when is not None:
         limit = (when + timedelta(days=1)).isoformat()
-        sha = _git(root, "rev-list", "-1", f"--before={limit} 00:00:00", "HEAD").strip()
+        sha = git(root, "rev-list", "-1", f"--before={limit} 00:00:00", "HEAD").strip()
         if not sha:
             raise GitError(f"{at} までのコミットがありません（最初のコミットより前です）")
     else:
         try:
-            sha = _git(root, "rev-parse", "--verify", "-q", f"{at}^{{commit}}").strip()
+            sha = git(root, "rev-parse", "--verify", "-q", f"{at}^{{commit}}").strip()
         except GitError:
             raise GitError(
                 f"「{at}」はコミットとしても日付としても読めません"
                 "（例: 2024-05-10、R6.5.10、HEAD~3、コミットの sha）"
             ) from None
-    committed = _git(root, "show", "-s", "--format=%cI", sha).strip()
+    committed = git(root, "show", "-s", "--format=%cI", sha).strip()
     return Revision(sha, committed, at)
 
 
 def files_at(root: Path, sha: str) -> list[str]:
     """The record files of the layout at that revision (the same selection as load.discover)."""
-    out = _git(root, "ls-tree", "-r", "--name-only", "-z", sha, "--", *REGISTRY_FILES, *RECORD_FOLDERS)
+    out = git(root, "ls-tree", "-r", "--name-only", "-z", sha, "--", *REGISTRY_FILES, *RECORD_FOLDERS)
     names = [n for n in out.split("\0") if n]
     return sorted(
         n
@@ -81,11 +81,10 @@ def files_at(root: Path, sha: str) -> list[str]:
     )
 
 
-class BlobReader:
-    """Reads `path` at a revision through one long-lived `git cat-file --batch`."""
+class CatFile:
+    """One long-lived `git cat-file --batch`: objects by name (`<rev>:<path>`), None if missing."""
 
-    def __init__(self, root: Path, sha: str) -> None:
-        self.sha = sha
+    def __init__(self, root: Path) -> None:
         self.proc = subprocess.Popen(
             ["git", "-C", str(root), "cat-file", "--batch"],
             stdin=subprocess.PIPE,
@@ -93,15 +92,14 @@ class BlobReader:
             stderr=subprocess.DEVNULL,
         )
 
-    def __call__(self, path: str) -> bytes:
+    def read(self, name: str) -> bytes | None:
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(f"{self.sha}:{path}\n".encode())
+        self.proc.stdin.write(f"{name}\n".encode())
         self.proc.stdin.flush()
         header = self.proc.stdout.readline().decode().split()
-        if len(header) < 3 or header[1] == "missing":
-            raise FileNotFoundError(2, "No such file in that revision", path)
-        size = int(header[2])
-        data = self.proc.stdout.read(size)
+        if len(header) < 3 or header[-1] == "missing":
+            return None
+        data = self.proc.stdout.read(int(header[2]))
         self.proc.stdout.read(1)  # the newline after each object
         return data
 
@@ -110,8 +108,25 @@ class BlobReader:
             self.proc.stdin.close()
         self.proc.wait(timeout=10)
 
-    def __enter__(self) -> BlobReader:
+    def __enter__(self) -> CatFile:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class BlobReader(CatFile):
+    """A load.Reader: `path` at one revision."""
+
+    def __init__(self, root: Path, sha: str) -> None:
+        super().__init__(root)
+        self.sha = sha
+
+    def __call__(self, path: str) -> bytes:
+        data = self.read(f"{self.sha}:{path}")
+        if data is None:
+            raise FileNotFoundError(2, "No such file in that revision", path)
+        return data
+
+    def __enter__(self) -> BlobReader:
+        return self

@@ -304,3 +304,37 @@ def _date_problem(
                 message = f"{name} が日付の形式ではありません: 「{text}」 (not ISO)"
             hint = f"ファイルには西暦の ISO 形式で書きます: {meant}"
     return [(path, error(code, doc.path, at[0], at[1], message, hint))]
+
+
+@cache
+def personal_paths(kind: str) -> tuple[tuple[str, ...], ...]:
+    """The paths the schema marks `x-personal` (`*` stands for any list index): the values that
+    redaction hides and that history masks unless asked."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if not isinstance(node, dict):
+            return
+        node = resolve(node)
+        if node.get("x-personal"):
+            found.append(path)
+        for key, sub in node.get("properties", {}).items():
+            walk(sub, (*path, key))
+        if "items" in node:
+            walk(node["items"], (*path, "*"))
+
+    if f"{kind}.schema.json" in schema_files():
+        walk(schema_files()[f"{kind}.schema.json"], ())
+    return tuple(found)
+
+
+def is_personal(kind: str | None, path: Path) -> bool:
+    """Whether the value at `path` is, or lies inside, a personal field."""
+    if kind is None:
+        return False
+    for pattern in personal_paths(kind):
+        if len(path) >= len(pattern) and all(
+            p == "*" or p == str(part) for p, part in zip(pattern, path, strict=False)
+        ):
+            return True
+    return False

@@ -13,6 +13,7 @@ from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.validate_cmd import validate
+from jushou_cli.cli.log_cmd import log
 
 app = typer.Typer(
     name="jushou",
@@ -45,6 +46,7 @@ app.command("validate")(validate)
 app.command("doctor")(doctor)
 app.command("due")(due)
 app.command("indicators")(indicators)
+app.command("log")(log)
 
 
 def main() -> None:

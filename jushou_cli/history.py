@@ -1,0 +1,132 @@
+"""Field-level history from git: who changed which field of which record, when, old → new.
+
+One `git log` process lists the commits and the files they touched (renames followed with -M);
+one `git cat-file --batch` reads both sides of every change; the YAML of each side is compared
+as data, so a re-indented file shows no change and a changed goal shows as `goals[0].text`.
+Personal fields (x-personal in the schemas) are shown as changed but masked unless revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jushou_cli import gitstore
+from jushou_cli.schema import display_path, is_personal
+from jushou_cli.yamldoc import parse
+
+MASK = "＊＊＊"
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    path: str
+    old: Any
+    new: Any
+    personal: bool
+
+
+@dataclass(slots=True)
+class FileChange:
+    status: str  # added modified deleted renamed
+    path: str
+    old_path: str | None
+    fields: list[FieldChange] = field(default_factory=list)
+    unreadable: bool = False  # one side is not YAML we can read: shown as a whole-file change
+
+
+@dataclass(slots=True)
+class Commit:
+    sha: str
+    author: str
+    email: str
+    when: datetime
+    subject: str
+    files: list[FileChange] = field(default_factory=list)
+
+
+def diff(
+    old: Any, new: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Any, Any]]:
+    """(path, old, new) for every leaf that differs; lists are compared by position."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in list(old) + [k for k in new if k not in old]:
+            yield from diff(old.get(key, _MISSING), new.get(key, _MISSING), (*path, key))
+    elif isinstance(old, list) and isinstance(new, list):
+        for i in range(max(len(old), len(new))):
+            yield from diff(
+                old[i] if i < len(old) else _MISSING, new[i] if i < len(new) else _MISSING, (*path, i)
+            )
+    elif old != new or type(old) is not type(new):
+        yield path, None if old is _MISSING else old, None if new is _MISSING else new
+
+
+def _data(path: str, blob: bytes | None) -> tuple[Any, str | None, bool]:
+    """(data, kind, readable) of one side of a change."""
+    if blob is None:
+        return None, None, True
+    try:
+        text = blob.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None, None, False
+    doc, _ = parse(path, text)
+    if doc is None:
+        return None, None, False
+    kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+    return doc.data, kind if isinstance(kind, str) else None, True
+
+
+_STATUS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "added", "T": "modified"}
+
+
+def history(root: Path, pathspecs: list[str], since: str | None = None, follow: bool = False) -> list[Commit]:
+    """Commits touching `pathspecs`, oldest first, each with its field-level changes."""
+    args = ["log", "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s%x1f%P", "--name-status", "-M"]
+    if follow:
+        args.append("--follow")
+    if since:
+        args.append(f"--since={since}")
+    out = gitstore.git(root, *args, "--", *pathspecs)
+    commits: list[Commit] = []
+    parents: dict[str, str] = {}
+    for block in out.split("\x1e")[1:]:
+        head, _, body = block.partition("\n")
+        sha, author, email, when, subject, parent = (head.split("\x1f") + [""] * 6)[:6]
+        commit = Commit(sha, author, email, datetime.fromisoformat(when), subject)
+        parents[sha] = parent.split(" ")[0] if parent else ""
+        for line in body.splitlines():
+            parts = line.split("\t")
+            if len(parts) < 2 or not parts[0]:
+                continue
+            status = _STATUS.get(parts[0][0], "modified")
+            if parts[0][0] in "RC" and len(parts) == 3:
+                commit.files.append(FileChange(status, parts[2], parts[1]))
+            else:
+                commit.files.append(FileChange(status, parts[1], parts[1]))
+        commits.append(commit)
+    commits.reverse()  # oldest first (git's --reverse breaks --follow, so not asked of git)
+    if not commits:
+        return commits
+    with gitstore.CatFile(root) as cat:
+        for commit in commits:
+            parent = parents[commit.sha]
+            for change in commit.files:
+                old_blob = (
+                    cat.read(f"{parent}:{change.old_path}") if parent and change.status != "added" else None
+                )
+                new_blob = cat.read(f"{commit.sha}:{change.path}") if change.status != "deleted" else None
+                old, old_kind, ok_old = _data(change.old_path or change.path, old_blob)
+                new, new_kind, ok_new = _data(change.path, new_blob)
+                change.unreadable = not (ok_old and ok_new)
+                kind = new_kind or old_kind
+                for path, before, after in diff(
+                    old if old is not None else {}, new if new is not None else {}
+                ):
+                    change.fields.append(
+                        FieldChange(display_path(path), before, after, is_personal(kind, path))
+                    )
+    return commits
