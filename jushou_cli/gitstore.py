@@ -29,6 +29,13 @@ def git(root: Path, *args: str) -> str:
     return proc.stdout
 
 
+def git_config(root: Path, key: str) -> str | None:
+    try:
+        return git(root, "config", "--get", key).strip() or None
+    except GitError:
+        return None
+
+
 def is_repository(root: Path) -> bool:
     try:
         return git(root, "rev-parse", "--is-inside-work-tree").strip() == "true"

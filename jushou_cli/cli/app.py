@@ -14,6 +14,7 @@ from jushou_cli.cli.due_cmd import due
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.validate_cmd import validate
 from jushou_cli.cli.log_cmd import log
+from jushou_cli.cli.audit_cmd import audit
 
 app = typer.Typer(
     name="jushou",
@@ -47,6 +48,7 @@ app.command("doctor")(doctor)
 app.command("due")(due)
 app.command("indicators")(indicators)
 app.command("log")(log)
+app.command("audit")(audit)
 
 
 def main() -> None:
