@@ -15,6 +15,7 @@ from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.validate_cmd import validate
 from jushou_cli.cli.log_cmd import log
 from jushou_cli.cli.audit_cmd import audit
+from jushou_cli.cli.agenda_cmd import agenda
 
 app = typer.Typer(
     name="jushou",
@@ -49,6 +50,7 @@ app.command("due")(due)
 app.command("indicators")(indicators)
 app.command("log")(log)
 app.command("audit")(audit)
+app.command("agenda")(agenda)
 
 
 def main() -> None:

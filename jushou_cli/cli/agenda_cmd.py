@@ -1,0 +1,130 @@
+"""jushou agenda"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
+
+
+class AgendaFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+def agenda(
+    target: Annotated[
+        str, typer.Argument(help="会議の ID（M2024-0001）またはケースの ID（C2024-0001）", show_default=False)
+    ],
+    timing: Annotated[
+        str | None,
+        typer.Option(
+            "--timing",
+            "-t",
+            help="ケースのとき: 検討の時期（plan_creation replan closure suspension progress "
+            "information_sharing watching emergency、または日本語の名前）",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", "-d", help="ケースのとき: 会議の日（ISO または 和暦。省略時は今日）", show_default=False
+        ),
+    ] = None,
+    plan_version: Annotated[
+        int | None,
+        typer.Option("--plan-version", help="ケースのとき: 検討するプランの版（1以上）", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        AgendaFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="出力の形式: md / html（省略時は md。-o が .html なら html）",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="書き出すファイル（省略時は画面へ）", dir_okay=False, show_default=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="-o のファイルがあっても上書きする")] = False,
+    repo: RepoOption = None,
+) -> None:
+    """会議の議題・資料を作る（会議の ID、またはケースの ID と --timing）。Markdown か HTML。
+
+    Writes the agenda of a meeting, or of one case at one of the mandatory timings, pre-filled
+    from the case's sheets and records (pseudonyms only); layout lives in templates/agenda/.
+    """
+    from jushou_cli.agenda import AgendaError, case_agenda, find_meeting, meeting_agenda, timing_hint
+    from jushou_cli.labels import enum
+    from jushou_cli.load import load
+
+    root = find_repo(repo)
+    repository = load(root).repository
+    try:
+        if find_meeting(repository, target) is not None:
+            if timing or date or plan_version:
+                fail(
+                    f"{target} は会議です: --timing・--date・--plan-version はケースの ID と使います",
+                    "会議の議題は会議ファイルの議題（items）から作ります",
+                )
+            result = meeting_agenda(repository, target)
+        elif repository.case(target) is not None:
+            if timing is None:
+                fail(f"{target} はケースです: --timing で検討の時期を指定してください", timing_hint())
+            codes = enum("timing")
+            code = timing if timing in codes else {v: k for k, v in codes.items()}.get(timing)
+            if code is None:
+                fail(f"--timing: 「{timing}」は検討の時期のコードではありません", timing_hint())
+            if plan_version is not None and plan_version < 1:
+                fail(f"--plan-version: {plan_version} は版になりません（1以上）")
+            on = cli_date(date, "--date") or today()
+            result = case_agenda(repository, target, code, on, plan_version)
+        else:
+            fail(
+                f"「{target}」という会議もケースもありません",
+                "ID は M2024-0001（会議）か C2024-0001（ケース）の形式です。"
+                "ファイルに誤りがないかは jushou validate で確かめられます",
+            )
+    except AgendaError as exc:
+        fail(str(exc), exc.hint, code=exc.exit_code)
+
+    kind = fmt or (
+        AgendaFormat.html
+        if output is not None and output.suffix.lower() in (".html", ".htm")
+        else AgendaFormat.md
+    )
+    import jinja2
+
+    from jushou_cli.render.agenda import render
+
+    try:
+        rendered = render(result, kind.value, root)
+    except jinja2.TemplateError as exc:
+        # A repository's own template (templates/agenda/…) that does not work is a usage problem.
+        where = getattr(exc, "filename", None) or getattr(exc, "name", None)
+        line = getattr(exc, "lineno", None)
+        place = f"{where}:{line}: " if where and line else (f"{where}: " if where else "")
+        fail(
+            f"テンプレートを使えません: {place}{exc.message or type(exc).__name__}",
+            "リポジトリの templates/agenda/ を直すか、消すと jushou の標準のテンプレートに戻ります",
+        )
+    if output is None:
+        print(rendered, end="")
+        return
+    from jushou_cli.fsutil import WriteRefused, write_text_atomic
+
+    try:
+        write_text_atomic(output, rendered, overwrite=force)
+    except WriteRefused as exc:
+        fail(str(exc), code=1)
+    except OSError as exc:
+        fail(f"{output} に書き込めません: {exc.strerror}")
