@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jushou_cli import schema, source, yamldoc
 from jushou_cli.build import build
@@ -116,12 +117,18 @@ def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnos
     return doc, found
 
 
-def load(root: Path, reader: Reader | None = None, paths: Iterable[str] | None = None) -> Loaded:
+def load(
+    root: Path, reader: Reader | None = None, paths: Iterable[str] | None = None, cached: bool = False
+) -> Loaded:
     """Loads the repository at `root`. `reader` returns a file's bytes by relative path (the
-    working tree by default; a git revision for `--at`)."""
+    working tree by default; a git revision for `--at`). `cached` lets read-only commands reuse
+    the per-file results of an earlier run for files whose bytes have not changed (cache.py)."""
     read = reader or (lambda rel: (root / rel).read_bytes())
     rels, diagnostics = (list(paths), []) if paths is not None else discover(root)
     documents: list[Document] = []
+    from jushou_cli import cache as cache_module
+
+    store = cache_module.DocumentCache(root) if cached and cache_module.enabled() else None
     for rel in rels:
         try:
             data = read(rel)
@@ -137,13 +144,34 @@ def load(root: Path, reader: Reader | None = None, paths: Iterable[str] | None =
                 )
             )
             continue
-        doc, found = read_document(rel, data)
+        if store is None:
+            doc, found = read_document(rel, data)
+        else:
+            doc, found = _read_cached(store, rel, data)
         diagnostics += found
         if doc is not None:
             documents.append(doc)
+    if store is not None:
+        store.save()
     repo = build(str(root), documents)
     repo.files = set(rels)
     return Loaded(repo, diagnostics, len(rels))
+
+
+def _read_cached(store: Any, rel: str, data: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    from jushou_cli.cache import content_key
+
+    key = content_key(rel, data)
+    hit = store.get(key)
+    if hit is not None:
+        value, kind, found = hit
+        if value is None:
+            return None, list(found)
+        text, _ = source.decode(rel, data)
+        return Document(rel, text or "", value, kind), list(found)
+    doc, found = read_document(rel, data)
+    store.put(key, (doc.data if doc else None, doc.kind if doc else None, tuple(found)))
+    return doc, found
 
 
 def load_at(root: Path, at: str) -> tuple[Loaded, str]:

@@ -68,7 +68,7 @@ def agenda(
     from jushou_cli.load import load
 
     root = find_repo(repo)
-    repository = load(root).repository
+    repository = load(root, cached=True).repository
     try:
         if find_meeting(repository, target) is not None:
             if timing or date or plan_version:

@@ -45,7 +45,7 @@ def list_cases(
             codes.append(code)
     root = find_repo(repo)
     when = today()
-    rows = caseload(load(root).repository, when, codes, coordinator, fy)
+    rows = caseload(load(root, cached=True).repository, when, codes, coordinator, fy)
     if fmt is ReportFormat.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return
@@ -92,7 +92,7 @@ def show_case(
     from jushou_cli.status import status_label
 
     root = find_repo(repo)
-    repository = load(root).repository
+    repository = load(root, cached=True).repository
     case = repository.case(case_id)
     if case is None:
         fail(f"ケース「{case_id}」がありません", "jushou case list で ID を確かめてください")

@@ -102,7 +102,7 @@ def load_repository(root: Path, at: str | None) -> tuple[Loaded, str | None, dat
     from jushou_cli.load import load, load_at
 
     if at is None:
-        return load(root), None, None
+        return load(root, cached=True), None, None
     from jushou_cli.gitstore import GitError
 
     try:
