@@ -16,6 +16,7 @@ from jushou_cli.cli.validate_cmd import validate
 from jushou_cli.cli.log_cmd import log
 from jushou_cli.cli.audit_cmd import audit
 from jushou_cli.cli.agenda_cmd import agenda
+from jushou_cli.cli.renumber_cmd import renumber
 
 app = typer.Typer(
     name="jushou",
@@ -51,6 +52,7 @@ app.command("indicators")(indicators)
 app.command("log")(log)
 app.command("audit")(audit)
 app.command("agenda")(agenda)
+app.command("renumber")(renumber)
 
 
 def main() -> None:
