@@ -9,14 +9,20 @@ import sys
 import typer
 
 from jushou_cli import __version__
+from jushou_cli.cli.agenda_cmd import agenda
+from jushou_cli.cli.audit_cmd import audit
+from jushou_cli.cli.case_cmd import case_app
+from jushou_cli.cli.caseload_cmd import list_cases, show_case
+from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
 from jushou_cli.cli.indicators_cmd import indicators
-from jushou_cli.cli.validate_cmd import validate
+from jushou_cli.cli.init_cmd import init
 from jushou_cli.cli.log_cmd import log
-from jushou_cli.cli.audit_cmd import audit
-from jushou_cli.cli.agenda_cmd import agenda
 from jushou_cli.cli.renumber_cmd import renumber
+from jushou_cli.cli.meeting_cmd import meeting_app
+from jushou_cli.cli.new_cmd import new_app
+from jushou_cli.cli.validate_cmd import validate
 
 app = typer.Typer(
     name="jushou",
@@ -45,14 +51,21 @@ def _root(
     """重層的支援体制整備事業のケース記録ツール"""
 
 
+app.command("init")(init)
 app.command("validate")(validate)
 app.command("doctor")(doctor)
 app.command("due")(due)
 app.command("indicators")(indicators)
 app.command("log")(log)
 app.command("audit")(audit)
-app.command("agenda")(agenda)
 app.command("renumber")(renumber)
+app.command("agenda")(agenda)
+app.add_typer(new_app)
+app.add_typer(consent_app)
+case_app.command("list")(list_cases)
+case_app.command("show")(show_case)
+app.add_typer(case_app)
+app.add_typer(meeting_app)
 
 
 def main() -> None:

@@ -55,8 +55,10 @@ def list_cases(
     from jushou_cli.dates import wareki
 
     table = Table(title=f"ケース一覧（{len(rows)} 件、{wareki(when)} 現在）", title_justify="left")
-    for header in ("ID", "仮名", "状態", "担当", "受付日", "最後の活動", "次の期限"):
-        table.add_column(header)
+    # Folded, never cut with "…": an id or a date must stay whole on a narrow terminal.
+    table.add_column("ID", no_wrap=True)
+    for header in ("仮名", "状態", "担当", "受付日", "最後の活動", "次の期限"):
+        table.add_column(header, overflow="fold")
     for row in rows:
         nxt = row.next_due
         owed = ""
@@ -130,8 +132,9 @@ def show_case(
     if issues:
         console.print(f"課題: {issues}")
     table = Table(show_header=True)
-    for header in ("日付", "出来事", "内容", "ファイル"):
-        table.add_column(header)
+    table.add_column("日付", no_wrap=True)
+    for header in ("出来事", "内容", "ファイル"):
+        table.add_column(header, overflow="fold")
     for e in events:
         table.add_row(wareki(e.when), e.what, e.detail, e.ref)
     console.print(table)

@@ -1,0 +1,53 @@
+"""jushou init"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jushou_cli.cli.common import fail
+from jushou_cli.cli.new_cmd import guarded
+
+
+def init(
+    directory: Annotated[
+        Path | None, typer.Argument(metavar="DIR", help="作るフォルダ（なければ作る）", show_default=False)
+    ] = None,
+    town: Annotated[str, typer.Option("--town", help="自治体名（jushou.yaml の town）")] = "",
+    office: Annotated[
+        str | None, typer.Option("--office", help="多機関協働事業を行う部署（jushou.yaml の office）")
+    ] = None,
+    office_code: Annotated[
+        str | None,
+        typer.Option(
+            "--office-code",
+            help="この複製の事務所コード（git config jushou.office。ID が C2024-KOM-0001 になる）",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="空でないフォルダにも作る（あるファイルは上書きしない）")
+    ] = False,
+) -> None:
+    """新しいケース記録のリポジトリを作る（git init、名簿、エディタ設定、コミット前の検査）。
+
+    Creates a case repository: git, registries, editor schema settings and a pre-commit hook.
+    """
+    from jushou_cli import create
+
+    if directory is None:
+        fail("DIR（作るフォルダ）を指定してください", "例: jushou init ~/jushou-records --town みどり町")
+    target = directory.expanduser()
+    done = guarded(
+        lambda: create.init_repository(target, town=town, office=office, office_code=office_code, force=force)
+    )
+    for rel in done.written:
+        print(f"作成: {rel}")
+    for rel in done.kept:
+        print(f"そのまま: {rel}（すでにあるので書き換えていません）")
+    print(f"ケース記録のリポジトリを作りました: {done.root}")
+    if not town:
+        print("jushou: jushou.yaml の town に自治体名を書いてください", file=sys.stderr)
+    print("次は organizations.yaml と members.yaml に機関と職員を書き、jushou new case で始めます")

@@ -1,0 +1,504 @@
+"""jushou new case / sheet / record / referral / proposal / meeting
+
+Also the glue every writing command shares (refusals as messages, the report of what
+`validate` says about a written file); the logic is in create.py and edit.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+
+import typer
+
+from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
+
+if TYPE_CHECKING:
+    from jushou_cli.create import NewFile
+    from jushou_cli.diagnostics import Diagnostic
+    from jushou_cli.edit import Edit
+    from jushou_cli.ids import Refused
+    from jushou_cli.model import Repository
+    from jushou_cli.validate import ValidationResult
+
+T = TypeVar("T")
+
+new_app = typer.Typer(
+    name="new",
+    help="記録を新しく作る（次の ID・正しい置き場所・説明付きのひな形）。Creates a record from a template.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="日付（ISO か和暦: 2024-05-15、R6.5.15、令和6年5月15日）。省略時は今日",
+        show_default=False,
+    ),
+]
+EditOption = Annotated[bool, typer.Option("--edit", help="作ったあと $EDITOR で開き、閉じたら検査する")]
+
+
+# --- shared by the writing commands ----------------------------------------------------------
+
+
+def refuse(exc: Refused) -> NoReturn:
+    fail(exc.message, exc.hint, exc.exit_code)
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Runs a core call; a refusal or a file-system problem becomes a message, not a traceback."""
+    from jushou_cli.ids import Refused
+
+    try:
+        return action()
+    except Refused as exc:
+        refuse(exc)
+    except OSError as exc:
+        fail(f"ファイルを書けません: {exc.strerror}（{exc.filename}）", "フォルダの権限を確かめてください")
+
+
+def shown(root: Path, rel: str) -> str:
+    """A path the user can paste: relative to the current folder when inside it."""
+    full = root / rel
+    relative = os.path.relpath(full, Path.cwd())
+    return str(full) if relative.startswith("..") else relative
+
+
+def print_diagnostics(result: ValidationResult, diagnostics: Iterable[Diagnostic]) -> None:
+    """Compiler-style lines on stderr (stdout carries only the result)."""
+    from dataclasses import replace
+
+    from jushou_cli.render import diagnostics as show
+
+    picked = tuple(diagnostics)
+    part = replace(result, diagnostics=picked)
+    lines = list(show.text(part, show.line_reader(result)))
+    for line in lines[:-1]:  # the last line is the summary of the whole run
+        print(line, file=sys.stderr)
+
+
+def load_repository(root: Path) -> Repository:
+    from jushou_cli.load import load
+
+    return load(root).repository
+
+
+def office(root: Path) -> str | None:
+    from jushou_cli import ids
+
+    return guarded(lambda: ids.office_code(root))
+
+
+def open_editor(path: Path) -> None:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ("notepad" if os.name == "nt" else "vi")
+    command = [*shlex.split(editor), str(path)]
+    if shutil.which(command[0]) is None:
+        fail(
+            f"エディタ「{command[0]}」が見つかりません（ファイルは作ってあります: {path}）",
+            "環境変数 EDITOR を設定してください",
+        )
+    subprocess.run(command, check=False)
+
+
+def written(root: Path, new: NewFile, edit: bool) -> None:
+    """Writes a new record (and what goes with it), opens it when asked, validates the
+    repository and reports the new file's diagnostics. Exit 1 when the file has errors."""
+    from jushou_cli import create
+    from jushou_cli import edit as editing
+    from jushou_cli.ids import Refused
+    from jushou_cli.validate import validate
+
+    guarded(lambda: create.write(root, new))
+    for also in new.also:
+        try:
+            editing.apply(root, also.path, also.changes)
+            print(f"jushou: {also.summary}", file=sys.stderr)
+        except Refused as exc:
+            print(f"jushou: 注意: {exc.message}（{also.path} は手で直してください）", file=sys.stderr)
+    if edit:
+        open_editor(root / new.path)
+    result = validate(root, today(), [new.path])
+    print(shown(root, new.path))
+    if result.diagnostics:
+        print_diagnostics(result, result.diagnostics)
+        print(
+            f"jushou: {new.path} を作りましたが、エラー {result.errors} 件・警告 {result.warnings} 件"
+            "があります。直してから jushou validate で確かめてください",
+            file=sys.stderr,
+        )
+    raise typer.Exit(1 if result.errors else 0)
+
+
+def edited(root: Path, make: Callable[[Repository], Edit]) -> NoReturn:
+    """Validates, builds the edit from the repository as it stands (the core refuses what the
+    rules forbid), writes it, validates again and reports what the change newly brought up."""
+    from jushou_cli import edit as editing
+    from jushou_cli.validate import validate
+
+    now = today()
+    before = validate(root, now)
+    change = guarded(lambda: make(before.repository))
+    guarded(lambda: editing.apply(root, change.path, change.changes))
+    after = validate(root, now)
+    known = {(d.code, d.path, d.message) for d in before.diagnostics}
+    fresh = [d for d in after.diagnostics if (d.code, d.path, d.message) not in known]
+    print(change.summary)
+    print(shown(root, change.path))
+    if fresh:
+        print_diagnostics(after, fresh)
+        print("jushou: この変更のあと、上の指摘が新しく出ています", file=sys.stderr)
+    raise typer.Exit(1 if any(d.is_error for d in fresh) else 0)
+
+
+def when(text: str | None) -> date:
+    return cli_date(text, "--date") or today()
+
+
+def version_number(text: str | None) -> int | None:
+    """`--plan-version` (read here so that a typo gets a Japanese message)."""
+    if text is None:
+        return None
+    digits = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789")).removeprefix("v")
+    if not digits.isdigit() or int(digits) < 1:
+        fail(
+            f"--plan-version: 「{text}」はプランの版ではありません",
+            "1 以上の整数で書きます（例 --plan-version 2）",
+        )
+    return int(digits)
+
+
+def need(value: str | None, what: str) -> str:
+    """A positional argument typed by the user (checked here so the message is Japanese)."""
+    if not value:
+        fail(f"{what} を指定してください", "jushou new --help で使い方が分かります")
+    return value
+
+
+# --- the commands ------------------------------------------------------------------------------
+
+
+@new_app.command("case")
+def new_case(
+    pseudonym: Annotated[
+        str | None, typer.Option("--pseudonym", help="仮名（例 Aさん）。つなぐシートから作るときは省略可")
+    ] = None,
+    route: Annotated[
+        str | None,
+        typer.Option(
+            "--route", help="相談経路: self family agency welfare_commissioner neighbour outreach other"
+        ),
+    ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option("--from", help="つなぎ元の機関（organizations.yaml の id）。指定すると route は agency"),
+    ] = None,
+    referral: Annotated[
+        str | None,
+        typer.Option(
+            "--referral",
+            help="このケースが来たつなぐシートの ID（仮名・つなぎ元・主訴を写し、シートに case を書く）",
+        ),
+    ] = None,
+    coordinator: Annotated[
+        str | None, typer.Option("--coordinator", help="担当の職員（members.yaml の id）")
+    ] = None,
+    received_by: Annotated[
+        str | None, typer.Option("--received-by", help="受付した職員（省略時は担当）")
+    ] = None,
+    complaint: Annotated[str | None, typer.Option("--chief-complaint", help="主訴（本人の言葉で）")] = None,
+    issue: Annotated[
+        list[str] | None, typer.Option("--issue", metavar="CODE", help="課題のタグ（くり返し指定できる）")
+    ] = None,
+    program: Annotated[
+        list[str] | None,
+        typer.Option("--program", metavar="CODE", help="関わる事業（省略時は multi_agency）"),
+    ] = None,
+    date_: DateOption = None,
+    edit: EditOption = False,
+    repo: RepoOption = None,
+) -> None:
+    """ケースを受け付ける（cases/<ケースID>/case.yaml。ID は受付日の年度の次の番号）。
+
+    Opens a case with the next id of the intake's fiscal year and prints the new file's path.
+    """
+    from jushou_cli import create
+
+    root = find_repo(repo)
+    day = when(date_)
+    code = office(root)
+    repository = load_repository(root)
+    new = guarded(
+        lambda: create.new_case(
+            repository,
+            root,
+            day,
+            pseudonym=pseudonym,
+            route=route,
+            origin=origin,
+            referral=referral,
+            coordinator=coordinator,
+            received_by=received_by,
+            chief_complaint=complaint,
+            issues=issue or [],
+            programs=program or [],
+            office=code,
+        )
+    )
+    written(root, new, edit)
+
+
+@new_app.command("sheet")
+def new_sheet(
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="intake_assessment plan evaluation strengths_grid", show_default=False),
+    ] = None,
+    case: Annotated[str | None, typer.Argument(help="ケースID（例 C2024-0001）", show_default=False)] = None,
+    author: Annotated[str | None, typer.Option("--author", help="記入者（省略時はケースの担当）")] = None,
+    plan_version: Annotated[
+        str | None, typer.Option("--plan-version", help="評価するプランの版（評価のみ。省略時は最新）")
+    ] = None,
+    center: Annotated[
+        str | None, typer.Option("--center", help="9マスシートの中央の課題（省略時は主訴）")
+    ] = None,
+    date_: DateOption = None,
+    edit: EditOption = False,
+    repo: RepoOption = None,
+) -> None:
+    """ケースのシートを作る（アセスメント・プラン・評価・9マスシート）。再プランは前の版の目標を写す。
+
+    Creates a sheet of a case: plan version and carried goals, the evaluated plan are filled in.
+    """
+    from jushou_cli import create
+
+    kind_, case_ = need(kind, "KIND（シートの種類）"), need(case, "CASE（ケースID）")
+    version = version_number(plan_version)
+    root = find_repo(repo)
+    day = when(date_)
+    repository = load_repository(root)
+    new = guarded(
+        lambda: create.new_sheet(
+            repository, root, kind_, case_, day, author=author, plan_version=version, center=center
+        )
+    )
+    written(root, new, edit)
+
+
+@new_app.command("record")
+def new_record(
+    record_type: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TYPE",
+            help="consultation visit accompaniment phone mail letter participation monitoring",
+            show_default=False,
+        ),
+    ] = None,
+    case: Annotated[
+        str | None, typer.Argument(help="ケースID（省略するとケースに属さない相談記録）", show_default=False)
+    ] = None,
+    staff: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--staff", metavar="MEMBER", help="対応した職員（くり返し指定できる。省略時はケースの担当）"
+        ),
+    ] = None,
+    organization: Annotated[
+        str | None, typer.Option("--organization", help="実施機関（省略時、相談記録では最初の職員の所属）")
+    ] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", help="主な相談内容のコード（例 care、finances）")
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", help="本人と連絡がとれたか: made / failed")
+    ] = None,
+    outreach: Annotated[bool, typer.Option("--outreach", help="アウトリーチとして行った")] = False,
+    resource: Annotated[
+        str | None, typer.Option("--resource", help="参加支援で使った社会資源（resources.yaml の id）")
+    ] = None,
+    person: Annotated[
+        str | None, typer.Option("--person", help="相談者の仮名（ケースに属さない記録のみ）")
+    ] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help="内容")] = None,
+    date_: DateOption = None,
+    edit: EditOption = False,
+    repo: RepoOption = None,
+) -> None:
+    """支援記録・相談記録を作る（訪問・電話・同行など。連絡不通は --contact failed）。
+
+    Creates an activity record of a case, or a stand-alone consultation record without CASE.
+    """
+    from jushou_cli import create
+
+    type_ = need(record_type, "TYPE（記録の種別）")
+    root = find_repo(repo)
+    day = when(date_)
+    repository = load_repository(root)
+    new = guarded(
+        lambda: create.new_record(
+            repository,
+            root,
+            type_,
+            case,
+            day,
+            staff=staff or [],
+            organization=organization,
+            topic=topic,
+            contact=contact,
+            outreach=outreach,
+            resource=resource,
+            person=person,
+            summary=summary,
+        )
+    )
+    written(root, new, edit)
+
+
+@new_app.command("referral")
+def new_referral(
+    origin: Annotated[
+        str | None, typer.Option("--from", help="相談を受けた機関（organizations.yaml の id）")
+    ] = None,
+    to: Annotated[
+        list[str] | None, typer.Option("--to", metavar="ORG", help="つなぎ先の機関（くり返し指定できる）")
+    ] = None,
+    staff: Annotated[
+        str | None, typer.Option("--staff", help="相談を受けた職員（members.yaml の id）")
+    ] = None,
+    pseudonym: Annotated[str | None, typer.Option("--pseudonym", help="本人の仮名")] = None,
+    consent: Annotated[
+        str | None, typer.Option("--consent", help="本人署名欄: signed / verbal / none")
+    ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", metavar="CODE", help="相談内容のコード（くり返し指定できる）"),
+    ] = None,
+    complaint: Annotated[str | None, typer.Option("--chief-complaint", help="主訴")] = None,
+    case: Annotated[
+        str | None, typer.Option("--case", help="すでにケースになっているならそのケースID")
+    ] = None,
+    date_: DateOption = None,
+    edit: EditOption = False,
+    repo: RepoOption = None,
+) -> None:
+    """つなぐシートを作る（referrals/<年度>/<ID>.yaml。つなぎ先は結果 pending で入る）。
+
+    Creates a referral sheet with the next id of its fiscal year.
+    """
+    from jushou_cli import create
+
+    root = find_repo(repo)
+    day = when(date_)
+    code = office(root)
+    repository = load_repository(root)
+    new = guarded(
+        lambda: create.new_referral(
+            repository,
+            root,
+            day,
+            origin=origin,
+            to=to or [],
+            staff=staff,
+            pseudonym=pseudonym,
+            consent=consent,
+            topics=topic or [],
+            chief_complaint=complaint,
+            case=case,
+            office=code,
+        )
+    )
+    written(root, new, edit)
+
+
+@new_app.command("proposal")
+def new_proposal(
+    referral: Annotated[
+        str | None, typer.Argument(help="答えるつなぐシートの ID（例 R2024-0003）", show_default=False)
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="提案を返す機関（省略時はつなぎ元）")] = None,
+    author: Annotated[str | None, typer.Option("--author", help="記入者（members.yaml の id）")] = None,
+    date_: DateOption = None,
+    edit: EditOption = False,
+    repo: RepoOption = None,
+) -> None:
+    """提案用シートを作る（ケースとして受けないつなぐシートに、つなぎ元への提案を返す）。
+
+    Creates the proposal sheet answering a referral, beside it.
+    """
+    from jushou_cli import create
+
+    referral_ = need(referral, "REFERRAL（つなぐシートの ID）")
+    root = find_repo(repo)
+    day = when(date_)
+    repository = load_repository(root)
+    new = guarded(lambda: create.new_proposal(repository, root, referral_, day, to=to, author=author))
+    written(root, new, edit)
+
+
+@new_app.command("meeting")
+def new_meeting(
+    meeting_type: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TYPE",
+            help="support_meeting multilayer_meeting case_conference submanager_meeting "
+            "coordination_meeting other",
+            show_default=False,
+        ),
+    ] = None,
+    attendee: Annotated[
+        list[str] | None, typer.Option("--attendee", metavar="MEMBER", help="出席者（くり返し指定できる）")
+    ] = None,
+    chair: Annotated[str | None, typer.Option("--chair", help="司会（出席者にも入る）")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help="planned / held / cancelled（省略時は日付が先なら planned、それ以外は held）"
+        ),
+    ] = None,
+    start: Annotated[str | None, typer.Option("--start", help="開始時刻（例 14:00）")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="終了時刻（例 15:30）")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="場所")] = None,
+    date_: DateOption = None,
+    edit: EditOption = False,
+    repo: RepoOption = None,
+) -> None:
+    """会議の記録を作る（meetings/<年度>/<ID>.yaml）。議題は jushou meeting add-item で加える。
+
+    Creates a meeting with the next id of its fiscal year; items are added with meeting add-item.
+    """
+    from jushou_cli import create
+
+    type_ = need(meeting_type, "TYPE（会議の種類）")
+    root = find_repo(repo)
+    now = today()
+    day = cli_date(date_, "--date") or now
+    code = office(root)
+    repository = load_repository(root)
+    new = guarded(
+        lambda: create.new_meeting(
+            repository,
+            root,
+            type_,
+            day,
+            now,
+            status=status,
+            chair=chair,
+            attendees=attendee or [],
+            start=start,
+            end=end,
+            place=place,
+            office=code,
+        )
+    )
+    written(root, new, edit)
