@@ -8,7 +8,6 @@ asking fontconfig alone is not enough.
 from __future__ import annotations
 
 import ctypes.util
-import re
 import shutil
 import subprocess
 import sys
@@ -16,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 
-# The handouts ask for these, in this order (STACK.md: BIZ UDPゴシック is also on Windows 10+).
-JAPANESE_FONTS = ("BIZ UDPGothic", "IPAexGothic", "Noto Sans CJK JP")
-APT_FONT = "fonts-morisawa-bizud-gothic"
+from jushou_cli.fonts import APT_FONT, JAPANESE_FONTS, embedded_fonts, japanese_embedded
+from jushou_cli.fonts import fontconfig_japanese as _fc_japanese  # TEMPORARY: handout WIP
+
+__all__ = ["APT_FONT", "JAPANESE_FONTS", "_fc_japanese", "diagnose", "embedded_fonts"]
+
 PACKAGES = ("typer", "rich", "ruamel.yaml", "PyYAML", "Jinja2", "weasyprint", "GitPython", "jsonschema")
 
 
@@ -86,27 +87,6 @@ def _harfbuzz_subset() -> Finding:
     )
 
 
-def embedded_fonts(pdf: bytes) -> list[str]:
-    """BaseFont names embedded in a PDF, without the subset prefix (ABCDEF+)."""
-    names = re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_.\-#]+)", pdf)
-    return sorted({n.decode("ascii", "replace").split("+", 1)[-1] for n in names})
-
-
-def _squash(name: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", name.lower())
-
-
-def _fc_japanese() -> set[str]:
-    """Family and PostScript names (squashed) of the fonts fontconfig knows to cover Japanese;
-    WeasyPrint names an embedded font after either, with spaces turned into hyphens."""
-    if shutil.which("fc-list") is None:
-        return set()
-    out = subprocess.run(
-        ["fc-list", ":lang=ja", "family", "postscriptname"], capture_output=True, text=True, check=False
-    ).stdout
-    return {_squash(n) for n in re.split(r"[,:\n]|postscriptname=", out) if n.strip()}
-
-
 def _japanese_font() -> Finding:
     fix = f"sudo apt-get install {APT_FONT}（BIZ UDPゴシック）"
     try:
@@ -115,10 +95,9 @@ def _japanese_font() -> Finding:
         return Finding("日本語フォント", False, "WeasyPrint が使えないため確かめられません", fix)
     families = ", ".join(f'"{f}"' for f in JAPANESE_FONTS)
     html = f'<html style="font-family: {families}, sans-serif"><p>重層的支援会議 令和6年度</p></html>'
-    pdf = HTML(string=html).write_pdf(uncompressed_pdf=True)
-    used = embedded_fonts(pdf or b"")
-    japanese = _fc_japanese()
-    real = [name for name in used if _squash(name) in japanese]
+    pdf = HTML(string=html).write_pdf() or b""
+    used = embedded_fonts(pdf)
+    real = japanese_embedded(pdf)
     if real:
         return Finding("日本語フォント", True, f"PDF に {', '.join(real)} が埋め込まれます")
     return Finding(

@@ -134,10 +134,11 @@ def test_doctor_reports_each_check_and_exit_code() -> None:
 def test_doctor_sees_tofu_when_no_japanese_font_is_known(monkeypatch: pytest.MonkeyPatch) -> None:
     """The font check reads the fonts embedded in a real PDF; with no Japanese font known to
     fontconfig it must say NG (WeasyPrint itself raises no error and prints tofu)."""
-    from jushou_cli import doctor
+    from jushou_cli import doctor, fonts
 
     with monkeypatch.context() as mp:
-        mp.setattr(doctor, "_fc_japanese", set)
+        mp.setattr(fonts, "fontconfig_japanese", frozenset)
+        mp.setattr(fonts, "_KNOWN_JAPANESE", ("nothing",))
         finding = doctor._japanese_font()
     assert not finding.ok and "fonts-morisawa-bizud-gothic" in finding.fix
     assert doctor._japanese_font().ok  # setup.sh installs BIZ UDPゴシック

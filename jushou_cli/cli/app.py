@@ -19,9 +19,10 @@ from jushou_cli.cli.due_cmd import due
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.init_cmd import init
 from jushou_cli.cli.log_cmd import log
-from jushou_cli.cli.renumber_cmd import renumber
 from jushou_cli.cli.meeting_cmd import meeting_app
 from jushou_cli.cli.new_cmd import new_app
+from jushou_cli.cli.renumber_cmd import renumber
+from jushou_cli.cli.report_cmd import report_app
 from jushou_cli.cli.validate_cmd import validate
 
 app = typer.Typer(
@@ -66,6 +67,7 @@ case_app.command("list")(list_cases)
 case_app.command("show")(show_case)
 app.add_typer(case_app)
 app.add_typer(meeting_app)
+app.add_typer(report_app, name="report")
 
 
 def main() -> None:

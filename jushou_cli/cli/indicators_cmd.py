@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import subprocess
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,20 +15,6 @@ class IndicatorFormat(StrEnum):
     text = "text"
     json = "json"
     csv = "csv"
-
-
-def head_commit(root: Path) -> str | None:
-    """The commit the figures were computed from (None outside git)."""
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
 def indicators(
@@ -58,6 +39,8 @@ def indicators(
     """
     from jushou_cli.dates import fiscal_year
     from jushou_cli.queries.indicators import IDS, compute
+    from jushou_cli.render import indicators as indicator_files
+    from jushou_cli.worktree import head_commit
 
     if explain is not None and explain != "all" and explain not in IDS:
         fail(
@@ -70,61 +53,16 @@ def indicators(
         fail(f"--fy: {year} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")
     repository = loaded.repository
     years = [compute(repository, y) for y in range(year - compare, year + 1)]
-    current = years[-1]
     commit = at_commit or head_commit(root)
     wanted = set(IDS) if explain == "all" else ({explain} if explain else set())
 
     if fmt is IndicatorFormat.json:
-        payload: dict[str, object] = {
-            "fiscal_year": current.fiscal_year,
-            "label": current.label,
-            "commit": commit,
-            "indicators": [i.to_json(explain=i.id in wanted) for i in current.indicators],
-        }
-        if compare:
-            payload["compare"] = [
-                {
-                    "fiscal_year": y.fiscal_year,
-                    "label": y.label,
-                    "indicators": [i.to_json() for i in y.indicators],
-                }
-                for y in years[:-1]
-            ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        sys.stdout.write(indicator_files.json_text(years, commit, wanted))
         return
     if fmt is IndicatorFormat.csv:
-        sys.stdout.write(_csv(repository, years))
+        sys.stdout.write(indicator_files.csv_text(repository, years))
         return
     _text(repository, years, wanted, commit)
-
-
-def _csv(repository: object, years: list) -> str:  # type: ignore[type-arg]
-    from jushou_cli.queries.indicators import DIMENSION_LABELS, code_label
-
-    out = io.StringIO()
-    # A BOM so that Excel opens the UTF-8 file as UTF-8 (it assumes Shift_JIS otherwise).
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["指標ID", "指標", "内訳", "コード", "区分", *(y.label for y in years)])
-    current = years[-1]
-    for indicator in current.indicators:
-        writer.writerow(
-            [indicator.id, indicator.label, "", "", "", *(y.get(indicator.id).value for y in years)]
-        )
-        for dim in indicator.dimensions:
-            codes = sorted({c for y in years for c in y.get(indicator.id).by.get(dim, {})})
-            for code in codes:
-                writer.writerow(
-                    [
-                        indicator.id,
-                        indicator.label,
-                        DIMENSION_LABELS[dim],
-                        code,
-                        code_label(repository, indicator.id, dim, code),  # type: ignore[arg-type]
-                        *(y.get(indicator.id).by.get(dim, {}).get(code, 0) for y in years),
-                    ]
-                )
-    return out.getvalue()
 
 
 def _text(repository: object, years: list, wanted: set[str], commit: str | None) -> None:  # type: ignore[type-arg]

@@ -1,0 +1,1 @@
+"""The year-end report: figures → tables, charts, PDF, xlsx, csv, json."""
