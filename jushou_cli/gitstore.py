@@ -130,7 +130,8 @@ class BlobReader(CatFile):
         self.sha = sha
 
     def __call__(self, path: str) -> bytes:
-        data = self.read(f"{self.sha}:{path}")
+        # `./`: relative to root, which may be a folder inside the git repository
+        data = self.read(f"{self.sha}:./{path}")
         if data is None:
             raise FileNotFoundError(2, "No such file in that revision", path)
         return data

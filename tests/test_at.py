@@ -110,3 +110,15 @@ def test_bad_at_is_a_usage_error(history: tuple[Path, str], tmp_path: Path) -> N
     shutil.copytree(TOWN, plain)
     nogit = runner.invoke(app, ["indicators", "--repo", str(plain), "--at", "HEAD"])
     assert nogit.exit_code == 2 and "git" in nogit.stderr
+
+
+def test_at_in_a_repository_that_is_a_folder_of_a_bigger_git_repository(tmp_path: Path) -> None:
+    top = tmp_path / "office"
+    shutil.copytree(TOWN, top / "town")
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "town in a folder")
+    root = top / "town"
+    assert figures(root, "--at", "HEAD") == figures(root)
+    result = CliRunner().invoke(app, ["validate", "--repo", str(root), "--at", "HEAD"])
+    assert result.exit_code == 0, result.stdout
