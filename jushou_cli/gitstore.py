@@ -29,6 +29,15 @@ def git(root: Path, *args: str) -> str:
     return proc.stdout
 
 
+def blob(root: Path, name: str) -> bytes | None:
+    """One object's bytes by name (`<sha>:./path`, relative to root); None when there is none."""
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "cat-file", "blob", name], capture_output=True)
+    except OSError:
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
 def git_config(root: Path, key: str) -> str | None:
     try:
         return git(root, "config", "--get", key).strip() or None

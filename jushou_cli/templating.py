@@ -24,13 +24,36 @@ def _wareki(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def environment(repo_root: Path | None, autoescape: bool = False) -> Any:
+def _committed(root: Path, sha: str) -> Any:
+    """The repository's `templates/` as committed at `sha` (for `--at`: the working tree is not
+    read). One `git cat-file` per template asked for: a report asks for two or three."""
     import jinja2
 
-    paths = [str(repo_root / "templates")] if repo_root and (repo_root / "templates").is_dir() else []
-    paths.append(str(templates_dir()))
+    from jushou_cli.gitstore import blob
+
+    def get(name: str) -> tuple[str, str, Any] | None:
+        data = blob(root, f"{sha}:./templates/{name}")
+        if data is None:
+            return None
+        return data.decode("utf-8"), f"{sha[:12]}:templates/{name}", lambda: True
+
+    return jinja2.FunctionLoader(get)
+
+
+def environment(repo_root: Path | None, autoescape: bool = False, at: str | None = None) -> Any:
+    """`at` (a commit sha) reads the repository's own templates from that commit instead of
+    from its working tree."""
+    import jinja2
+
+    own = jinja2.FileSystemLoader(str(templates_dir()))
+    if repo_root and at:
+        loader: Any = jinja2.ChoiceLoader([_committed(repo_root, at), own])
+    elif repo_root and (repo_root / "templates").is_dir():
+        loader = jinja2.FileSystemLoader([str(repo_root / "templates"), str(templates_dir())])
+    else:
+        loader = own
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(paths),
+        loader=loader,
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

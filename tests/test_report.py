@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -323,3 +324,148 @@ def test_the_workbook_is_the_same_bytes_on_the_same_day(tmp_path: Path) -> None:
         step.run()
     assert batch.report is not None and batch.written == []
     assert make_xlsx(batch.report) == make_xlsx(batch.report)
+
+
+# --- --at REV|DATE: the figures of a past commit, read through git ---------------------------
+
+
+def dated_commit(root: Path, message: str, when: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    command = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(
+        [*command, "-c", "commit.gpgsign=false", "commit", "-q", "-m", message],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def new_case(root: Path, case_id: str, intake: str) -> None:
+    case = root / "cases" / case_id / "case.yaml"
+    case.parent.mkdir(parents=True)
+    case.write_text(
+        f"kind: case\nid: {case_id}\npseudonym: Yさん\nintake: {{date: {intake}, route: self}}\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def two_commits(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """The town committed on 2025-04-10 (2 new cases in FY2024), a third FY2024 case committed on
+    2025-04-20, and a fourth one not committed at all."""
+    root = tmp_path_factory.mktemp("at") / "town"
+    shutil.copytree(TOWN, root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    first = dated_commit(root, "提出時点", "2025-04-10T12:00:00+09:00")
+    new_case(root, "C2024-0003", "2024-12-01")
+    git(root, "add", "-A")
+    second = dated_commit(root, "後から追加", "2025-04-20T12:00:00+09:00")
+    new_case(root, "C2024-0004", "2025-01-15")
+    return root, first, second
+
+
+def written_figures(out: Path) -> dict[str, object]:
+    data = json.loads((out / "indicators.json").read_text(encoding="utf-8"))
+    return {"commit": data["commit"], **{i["id"]: i["value"] for i in data["indicators"]}}
+
+
+def test_report_at_a_commit_is_that_commit_s_figures_and_says_so(
+    two_commits: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    root, first, second = two_commits
+    _, now, _ = run("indicators", "--fy", "2024", "--format", "json", "--repo", str(root))
+    assert {i["id"]: i["value"] for i in json.loads(now)["indicators"]}["new_cases"] == 4  # working tree
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+    out = tmp_path / "o"
+    code, stdout, stderr = run(
+        "report", "annual", "--fy", "2024", "--repo", str(root), "-o", str(out), "--at", first
+    )
+    assert code == 0, stderr
+    figures = written_figures(out)
+    assert figures["commit"] == first and figures["new_cases"] == 2
+    assert f"計算したコミット: {first}（--at {first}）" in stdout
+    assert "コミットされていない変更" not in stderr and "注意" not in stderr  # the working tree is not read
+    code, expected, _ = run(
+        "indicators", "--fy", "2024", "--compare", "4", "--format", "json", "--repo", str(root), "--at", first
+    )
+    assert code == 0 and (out / "indicators.json").read_text(encoding="utf-8") == expected
+    text = pdf_text(out / "report.pdf")
+    assert first in text and second not in text
+    assert "コミットされていない変更" not in text and f"--at {first}" in text
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+    assert after == before, "--at must not touch the working tree"
+
+
+@pytest.mark.parametrize(
+    ("at", "which", "new_cases"),
+    [("2025-04-15", 0, 2), ("R7.4.20", 1, 3), ("HEAD~1", 0, 2), ("HEAD", 1, 3)],
+)
+def test_report_at_a_date_or_a_revision(
+    two_commits: tuple[Path, str, str], tmp_path: Path, at: str, which: int, new_cases: int
+) -> None:
+    root, *commits = two_commits
+    out = tmp_path / "o"
+    code, _, stderr = run(
+        "report", "annual", "--fy", "2024", "--compare", "0", "--repo", str(root), "-o", str(out), "--at", at
+    )
+    assert code == 0, stderr
+    figures = written_figures(out)
+    assert (figures["commit"], figures["new_cases"]) == (commits[which], new_cases)
+
+
+def test_report_at_a_day_before_the_year_ended_warns(
+    two_commits: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    root, first, _ = two_commits
+    git(root, "tag", "-f", "submitted", first)
+    code, _, stderr = run(
+        "report", "annual", "--fy", "2025", "--compare", "0", "--repo", str(root), "-o", str(tmp_path / "o"),
+        "--at", "submitted",
+    )  # fmt: skip
+    assert code == 0, stderr
+    assert "令和7年4月10日の時点では令和7年度はまだ終わっていません" in stderr
+
+
+@pytest.mark.parametrize(
+    ("at", "says"),
+    [("nonsense~~", "コミットとしても日付としても読めません"), ("2020-01-01", "最初のコミットより前")],
+)
+def test_a_bad_at_exits_2_and_writes_nothing(
+    two_commits: tuple[Path, str, str], tmp_path: Path, at: str, says: str
+) -> None:
+    root, _, _ = two_commits
+    out = tmp_path / "o"
+    result = CliRunner().invoke(
+        app, ["report", "annual", "--fy", "2024", "--repo", str(root), "-o", str(out), "--at", at], env=ENV
+    )
+    assert result.exit_code == 2
+    assert "--at" in result.stderr and says in result.stderr
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert not out.exists()
+
+
+def test_at_outside_git_exits_2(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    shutil.copytree(TOWN, plain)
+    code, stdout, stderr = run("report", "annual", "--fy", "2024", "--repo", str(plain), "--at", "HEAD")
+    assert code == 2 and "git のリポジトリではありません" in stderr
+    assert "Traceback" not in stdout + stderr and not (plain / "out").exists()
+
+
+def test_templates_at_a_commit_come_from_that_commit(tmp_path: Path) -> None:
+    from jushou_cli.templating import environment
+
+    css = tmp_path / "templates" / "report" / "annual.css"
+    css.parent.mkdir(parents=True)
+    css.write_text("/* committed */\n", encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    sha = dated_commit(tmp_path, "css", "2025-04-10T12:00:00+09:00")
+    css.write_text("/* working */\n", encoding="utf-8")
+    assert environment(tmp_path, at=sha).get_template("report/annual.css").render() == "/* committed */\n"
+    assert environment(tmp_path).get_template("report/annual.css").render() == "/* working */\n"
+    committed = environment(tmp_path, at=sha)
+    source = committed.loader.get_source(committed, "report/annual.html.j2")[0]
+    assert "report.title" in source  # what the commit does not override comes from the toolkit

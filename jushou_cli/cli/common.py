@@ -7,12 +7,15 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from jushou_cli.dates import DateError, parse_date
 from jushou_cli.load import Loaded
+
+if TYPE_CHECKING:
+    from jushou_cli.gitstore import Revision
 
 RepoOption = Annotated[
     Path | None,
@@ -97,6 +100,22 @@ AtOption = Annotated[
 ]
 
 
+def resolve_at(root: Path, at: str) -> tuple[Revision, date]:
+    """`--at REV|DATE`: the commit, and the day the repository stands on (the date asked, or the
+    commit's day). A revision git cannot find ends the command (exit 2)."""
+    from jushou_cli.gitstore import GitError, resolve
+
+    try:
+        revision = resolve(root, at)
+    except GitError as exc:
+        fail(f"--at: {exc}")
+    try:
+        day = parse_date(at)
+    except DateError:
+        day = date.fromisoformat(revision.committed[:10])
+    return revision, day
+
+
 def load_repository(root: Path, at: str | None) -> tuple[Loaded, str | None, date | None]:
     """The working tree, or the repository at `--at`: (loaded, commit, the day it stands on)."""
     from jushou_cli.load import load, load_at
@@ -105,14 +124,9 @@ def load_repository(root: Path, at: str | None) -> tuple[Loaded, str | None, dat
         return load(root, cached=True), None, None
     from jushou_cli.gitstore import GitError
 
+    revision, day = resolve_at(root, at)
     try:
-        loaded, sha = load_at(root, at)
+        loaded, sha = load_at(root, revision.sha)
     except GitError as exc:
         fail(f"--at: {exc}")
-    try:
-        day = parse_date(at)
-    except DateError:
-        from jushou_cli.gitstore import resolve
-
-        day = date.fromisoformat(resolve(root, sha).committed[:10])
     return loaded, sha, day

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, fail, find_repo, today
+from jushou_cli.cli.common import AtOption, RepoOption, fail, find_repo, resolve_at, today
 
 if TYPE_CHECKING:
     from jushou_cli.report.annual import AnnualBatch
@@ -38,11 +39,13 @@ def annual(
     compare: Annotated[int, typer.Option("--compare", min=0, max=10, help="前の N 年度を並べて比べる")] = 4,
     force: Annotated[bool, typer.Option("--force", help="すでにあるファイルを上書きする")] = False,
     repo: RepoOption = None,
+    at: AtOption = None,
 ) -> None:
     """年度末の一式（報告書 PDF・indicators.xlsx・indicators.csv・indicators.json）を作る。
 
     The year-end batch: the report PDF (PDF/A-3b, with tables, charts and the figures' JSON
     attached), the Excel workbook, and the CSV and JSON of `jushou indicators --compare N`.
+    With --at, from the repository as it was at that commit or on that day (read through git).
     """
     from jushou_cli.dates import fiscal_year, wareki_fy
     from jushou_cli.report.annual import AnnualBatch, default_out_dir
@@ -56,10 +59,11 @@ def annual(
             f"今日は{wareki_fy(fiscal_year(day))}です。終わった年度を指定してください",
         )
     root = find_repo(repo)
+    revision, as_of = resolve_at(root, at) if at is not None else (None, day)
     out_dir = out.expanduser().resolve() if out else default_out_dir(root, fy)
     if out_dir.exists() and not out_dir.is_dir():
         fail(f"-o: {out_dir} はフォルダではありません")
-    batch = AnnualBatch(root, fy, compare, out_dir, day, force)
+    batch = AnnualBatch(root, fy, compare, out_dir, day, force, revision)
     existing = batch.existing()
     if existing:
         names = "、".join(p.name for p in existing)
@@ -68,7 +72,7 @@ def annual(
             "上書きするなら --force を付けます。残すなら -o で別のフォルダを指定します",
             code=1,
         )
-    _notes_before(batch, default=out is None)
+    _notes_before(batch, as_of, default=out is None)
     pdf_problem = _run(batch)
     _notes_after(batch)
     _summary(batch)
@@ -82,12 +86,17 @@ def _warn(message: str) -> None:
     print(f"jushou: 注意: {message}", file=sys.stderr)
 
 
-def _notes_before(batch: AnnualBatch, default: bool) -> None:
-    from jushou_cli.dates import fiscal_year, wareki_fy
+def _notes_before(batch: AnnualBatch, as_of: date, default: bool) -> None:
+    """`as_of`: today, or the day the repository stood on for --at."""
+    from jushou_cli.dates import fiscal_year, wareki, wareki_fy
     from jushou_cli.worktree import is_ignored
 
-    if batch.fiscal_year == fiscal_year(batch.today):
-        _warn(f"{wareki_fy(batch.fiscal_year)}はまだ終わっていません。今日までの記録で数えます")
+    label = wareki_fy(batch.fiscal_year)
+    if batch.revision is not None:
+        if batch.fiscal_year >= fiscal_year(as_of):
+            _warn(f"{wareki(as_of)}の時点では{label}はまだ終わっていません。その時点の記録で数えます")
+    elif batch.fiscal_year == fiscal_year(as_of):
+        _warn(f"{label}はまだ終わっていません。今日までの記録で数えます")
     if default and is_ignored(batch.root, "out/") is False:
         _warn(
             "リポジトリの .gitignore に out/ がありません。報告書が記録と一緒にコミットされないよう、"
@@ -101,6 +110,7 @@ def _run(batch: AnnualBatch) -> str | None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from jushou_cli.fsutil import WriteRefused
+    from jushou_cli.gitstore import GitError
     from jushou_cli.report.pdf import PdfUnavailable
 
     problem = None
@@ -114,6 +124,9 @@ def _run(batch: AnnualBatch) -> str | None:
                 step.run()
             except PdfUnavailable as exc:
                 problem = str(exc)
+            except GitError as exc:  # --at: git failed after the revision was found
+                progress.stop()
+                fail(f"--at: {exc}")
             except WriteRefused as exc:  # appeared while the batch ran
                 progress.stop()
                 fail(str(exc), "上書きするなら --force を付けます", code=1)
@@ -176,6 +189,8 @@ def _summary(batch: AnnualBatch) -> None:
         table.add_row(path.name, f"{path.stat().st_size / 1024:,.1f} KB", about.get(path.name, ""))
     Console(highlight=False).print(table)
     if batch.report is not None:
-        commit = batch.report.provenance.commit
-        dirty = "（未コミットの変更あり）" if batch.report.provenance.dirty else ""
-        print(f"計算したコミット: {commit or '（なし）'}{dirty}")  # whole, for copying
+        state = batch.report.provenance
+        note = "（未コミットの変更あり）" if state.dirty else ""
+        if state.at is not None:
+            note = f"（--at {state.at}）"
+        print(f"計算したコミット: {state.commit or '（なし）'}{note}")  # whole, for copying

@@ -18,6 +18,7 @@ from typing import Any
 from jushou_cli import __version__, worktree
 from jushou_cli.dates import fy_bounds, wareki_fy
 from jushou_cli.fsutil import write_atomic
+from jushou_cli.gitstore import BlobReader, Revision, files_at
 from jushou_cli.load import Loaded, load
 from jushou_cli.model import Repository
 from jushou_cli.queries.indicators import YearFigures, compute
@@ -33,11 +34,13 @@ OUTPUTS = (PDF, XLSX, CSV, JSON)
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    """As of which commit the figures were computed, and what differed from it."""
+    """As of which commit the figures were computed, and what differed from it. `at` is what
+    the user gave to `--at` (the working tree was then not read, so nothing differed)."""
 
     in_git: bool
     commit: str | None
     uncommitted: tuple[str, ...]
+    at: str | None = None
 
     @property
     def dirty(self) -> bool:
@@ -91,11 +94,12 @@ class AnnualReport:
 
     def about(self) -> list[tuple[str, Cell]]:
         p = self.provenance
-        state = (
-            "git の管理外"
-            if not p.in_git
-            else (f"未コミットの変更 {len(p.uncommitted)} 件" if p.dirty else "変更なし")
-        )
+        if p.at is not None:
+            state = f"読んでいません（--at {p.at} のコミットから計算）"
+        elif not p.in_git:
+            state = "git の管理外"
+        else:
+            state = f"未コミットの変更 {len(p.uncommitted)} 件" if p.dirty else "変更なし"
         return [
             ("自治体", self.town),
             ("担当", self.office),
@@ -115,7 +119,10 @@ def default_out_dir(root: Path, fy: int) -> Path:
 # --- building the report's data --------------------------------------------------------------
 
 
-def provenance(root: Path) -> Provenance:
+def provenance(root: Path, revision: Revision | None = None) -> Provenance:
+    """The working tree's state, or the commit read for `--at` (the working tree not read)."""
+    if revision is not None:
+        return Provenance(True, revision.sha, (), revision.asked)
     changed = worktree.uncommitted(root)
     return Provenance(changed is not None, worktree.head_commit(root), tuple(changed or ()))
 
@@ -161,10 +168,12 @@ def _breakable(heading: str) -> Any:
 
 
 def render_html(report: AnnualReport, root: Path | None) -> str:
-    """The report as HTML from templates/report/annual.html.j2 (the repository may override it)."""
+    """The report as HTML from templates/report/annual.html.j2 (the repository may override it;
+    with `--at`, its templates as committed then)."""
     from jushou_cli.templating import environment
 
-    env = environment(root, autoescape=True)
+    at = report.provenance.commit if report.provenance.at is not None else None
+    env = environment(root, autoescape=True, at=at)
     env.filters["signed"] = _signed
     env.filters["breakable"] = _breakable
     return str(env.get_template("report/annual.html.j2").render(report=report))
@@ -202,7 +211,8 @@ class Step:
 
 @dataclass(slots=True)
 class AnnualBatch:
-    """One run of `report annual`. `steps()` in order; `written` grows as files land."""
+    """One run of `report annual`. `steps()` in order; `written` grows as files land. With a
+    `revision` (`--at`) the records are read from that commit through git, not the working tree."""
 
     root: Path
     fiscal_year: int
@@ -210,6 +220,7 @@ class AnnualBatch:
     out_dir: Path
     today: date
     force: bool = False
+    revision: Revision | None = None
     loaded: Loaded | None = None
     years: tuple[YearFigures, ...] = ()
     state: Provenance | None = None
@@ -239,7 +250,12 @@ class AnnualBatch:
         ]
 
     def load(self) -> None:
-        self.loaded = load(self.root)
+        if self.revision is None:
+            self.loaded = load(self.root)
+            return
+        sha = self.revision.sha
+        with BlobReader(self.root, sha) as reader:
+            self.loaded = load(self.root, reader, files_at(self.root, sha))
 
     def count(self) -> None:
         assert self.loaded is not None
@@ -249,7 +265,7 @@ class AnnualBatch:
         )
 
     def check_git(self) -> None:
-        self.state = provenance(self.root)
+        self.state = provenance(self.root, self.revision)
 
     def assemble(self) -> None:
         assert self.loaded is not None and self.state is not None
