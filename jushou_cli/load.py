@@ -183,3 +183,15 @@ def load_at(root: Path, at: str) -> tuple[Loaded, str]:
     with gitstore.BlobReader(root, revision.sha) as reader:
         loaded = load(root, reader, gitstore.files_at(root, revision.sha))
     return loaded, revision.sha
+
+
+def load_staged(root: Path) -> tuple[Loaded, dict[str, str]]:
+    """The repository as staged in the git index (what `git commit` would record), read through
+    one `git ls-files -s` and one `git cat-file --batch`; the working tree is not read. Returns
+    the loaded repository and each file's blob id. Raises gitstore.GitError."""
+    from jushou_cli import gitstore
+
+    blobs = gitstore.staged_blobs(root)
+    with gitstore.IndexReader(root, blobs) as reader:
+        loaded = load(root, reader, list(blobs))
+    return loaded, blobs

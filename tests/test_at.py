@@ -122,3 +122,15 @@ def test_at_in_a_repository_that_is_a_folder_of_a_bigger_git_repository(tmp_path
     assert figures(root, "--at", "HEAD") == figures(root)
     result = CliRunner().invoke(app, ["validate", "--repo", str(root), "--at", "HEAD"])
     assert result.exit_code == 0, result.stdout
+
+
+def test_validate_at_shows_the_committed_line_of_a_file_that_did_not_parse(
+    history: tuple[Path, str],
+) -> None:
+    root, _ = history
+    git(root, "add", "members.yaml")
+    git(root, "commit", "-q", "-m", "壊れた名簿")
+    (root / "members.yaml").write_text("kind: members\nmembers: []\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "--repo", str(root), "--at", "HEAD"])
+    assert result.exit_code == 1
+    assert "members.yaml:2:10: error[J003]" in result.stdout and "2 | members: [" in result.stdout

@@ -125,3 +125,47 @@ def test_the_hook_stops_a_commit_with_errors(tmp_path: Path) -> None:
     broken = git(target, "commit", "-qm", "壊れた名簿")
     assert broken.returncode != 0
     assert "members.yaml" in broken.stdout + broken.stderr
+
+
+def test_the_hook_checks_what_is_committed_not_the_working_tree(tmp_path: Path) -> None:
+    target = tmp_path / "r"
+    init(str(target), "--town", "みどり町")
+    hook = (target / ".git/hooks/pre-commit").read_text(encoding="utf-8")
+    assert "validate --staged" in hook
+    git(target, "add", "-A")
+    assert git(target, "commit", "-qm", "初期化").returncode == 0
+    members = target / "members.yaml"
+    good = members.read_text(encoding="utf-8")
+
+    members.write_text("kind: members\nmembers: [\n", encoding="utf-8")
+    git(target, "add", "members.yaml")
+    members.write_text(good, encoding="utf-8")  # fixed in the working tree only
+    refused = git(target, "commit", "-qm", "壊れた名簿（作業中は直した）")
+    assert refused.returncode != 0
+    assert "members.yaml:2:10: error[J003]" in refused.stdout + refused.stderr
+
+    git(target, "add", "members.yaml")  # the good one staged
+    members.write_text("kind: members\nmembers: [\n", encoding="utf-8")  # broken, not added
+    (target / "organizations.yaml").write_text("kind: [\n", encoding="utf-8")  # broken, not added
+    config = target / "jushou.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "# 追記\n", encoding="utf-8")
+    git(target, "add", "jushou.yaml")
+    accepted = git(target, "commit", "-qm", "設定に追記")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+    all_of_it = git(target, "commit", "-a", "-qm", "作業中のものも全部")  # -a stages the broken files
+    assert all_of_it.returncode != 0
+    assert "organizations.yaml" in all_of_it.stdout + all_of_it.stderr
+
+
+def test_the_hook_without_jushou_says_what_to_do(tmp_path: Path) -> None:
+    from jushou_cli.create import HOOK, repository_files
+
+    hook = tmp_path / "pre-commit"
+    hook.write_text(repository_files("みどり町", None, "/nonexistent/python")[HOOK], encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    result = subprocess.run(
+        ["/bin/sh", str(hook)], cwd=tmp_path, env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "jushou が見つかりません" in result.stderr and "--no-verify" in result.stderr

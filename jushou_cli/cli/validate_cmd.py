@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jushou_cli.cli.common import AtOption, Format, RepoOption, fail, find_repo, load_repository, today
+
+if TYPE_CHECKING:
+    from jushou_cli.load import Loaded
 
 
 def validate(
@@ -22,15 +26,35 @@ def validate(
         Format, typer.Option("--format", "-f", help="出力の形式: text / json / github")
     ] = Format.text,
     at: AtOption = None,
+    staged: Annotated[
+        bool,
+        typer.Option(
+            "--staged",
+            help="git add した内容（次のコミットに入る内容）を git のインデックスから読んで検査する。"
+            "作業中のファイルは読まない（コミット前のフックが使う）",
+        ),
+    ] = False,
 ) -> None:
     """記録をすべて検査する（YAML・スキーマ・参照・置き場所・法の規則）。エラーがあれば終了コード 1。
 
     Checks every record: encoding and YAML, schema, references and ids, path agreement and the
-    rules of RECORDS.md. Never modifies a file.
+    rules of RECORDS.md. Never modifies a file. --staged checks what the next commit holds.
     """
     from jushou_cli.render import diagnostics as show
     from jushou_cli.validate import validate as run
 
+    if staged and at is not None:
+        fail(
+            "--staged と --at は一緒に使えません",
+            "これからコミットする内容なら --staged、過去のコミットや日付の時点なら --at の、"
+            "どちらか一つにしてください",
+        )
+    if staged and paths:
+        fail(
+            "--staged にはファイルやフォルダを指定できません",
+            "--staged はインデックスにあるリポジトリ全体を検査します（参照の検査に全体が要るため）。"
+            "ファイルを指定するなら --staged を外してください",
+        )
     root = find_repo(repo)
     only = None
     if paths:
@@ -43,7 +67,13 @@ def validate(
                 only.append(full.relative_to(root).as_posix())
             except ValueError:
                 fail(f"{given} はリポジトリ {root} の外にあります")
-    loaded, _, day = load_repository(root, at)
+    fetch: Callable[[str], bytes | None] | None = None  # where a file's bytes are read again
+    day = None
+    if staged:
+        loaded, fetch = _staged(root)
+    else:
+        loaded, sha, day = load_repository(root, at)
+        fetch = _committed(root, sha) if sha else None
     result = run(root, day or today(), only, loaded)
     if fmt is Format.json:
         print(show.as_json(result))
@@ -53,6 +83,25 @@ def validate(
             print(line)
         print(show.summary(result), file=sys.stderr)
     else:
-        for line in show.text(result, show.line_reader(result, from_disk=at is None)):
+        for line in show.text(result, show.line_reader(result, fetch=fetch)):
             print(line)
     raise typer.Exit(1 if result.errors else 0)
+
+
+def _staged(root: Path) -> tuple[Loaded, Callable[[str], bytes | None]]:
+    """The repository as staged in the index, and how to read a file's staged bytes again (for
+    the excerpt of a file that did not parse)."""
+    from jushou_cli.gitstore import GitError, blob
+    from jushou_cli.load import load_staged
+
+    try:
+        loaded, blobs = load_staged(root)
+    except GitError as exc:
+        fail(f"--staged: {exc}")
+    return loaded, lambda path: blob(root, blobs[path]) if path in blobs else None
+
+
+def _committed(root: Path, sha: str) -> Callable[[str], bytes | None]:
+    from jushou_cli.gitstore import blob
+
+    return lambda path: blob(root, f"{sha}:./{path}")

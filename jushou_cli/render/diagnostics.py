@@ -74,29 +74,38 @@ def github(result: ValidationResult, display: Callable[[str], str]) -> Iterable[
         yield f"::{d.severity.value} {','.join(props)}::{_escape_data(body)}"
 
 
-def line_reader(result: ValidationResult, from_disk: bool = True) -> Callable[[str, int], str | None]:
-    """Source lines from the loaded documents (no second read of the disk), or from the file
-    for those that never parsed (not when the repository was read at a past commit)."""
+def line_reader(
+    result: ValidationResult, from_disk: bool = True, fetch: Callable[[str], bytes | None] | None = None
+) -> Callable[[str, int], str | None]:
+    """Source lines from the loaded documents (no second read of the disk), or, for files that
+    never parsed, from `fetch` (the bytes where they were read from: a commit for --at, the index
+    for --staged) or else from the disk unless `from_disk` is False."""
     texts = {doc.path: doc.text for doc in result.repository.documents}
     root = result.repository.root
+
+    def read(path: str) -> bytes | None:
+        if fetch is not None:
+            return fetch(path)
+        if not from_disk:
+            return None
+        try:
+            with open(f"{root}/{path}", "rb") as file:
+                return file.read()
+        except OSError:
+            return None
 
     def line_of(path: str, line: int) -> str | None:
         body = texts.get(path)
         if body is None:
-            if not from_disk:
-                return None
-            try:
-                raw = open(f"{root}/{path}", "rb").read()  # noqa: SIM115
-            except OSError:
-                return None
+            raw = read(path) or b""
             try:
                 body = raw.decode("utf-8").removeprefix("\ufeff")
             except UnicodeDecodeError:  # shown as the writer saw it (J001 names the encoding)
                 try:
                     body = raw.decode("cp932")
                 except UnicodeDecodeError:
-                    return None
-            texts[path] = body
+                    body = ""
+            texts[path] = body  # read once, whatever the file's diagnostics
         lines = body.splitlines()
         found = lines[line - 1] if 0 < line <= len(lines) else None
         return None if found is None or "\x00" in found else found  # UTF-16 is not shown
