@@ -1,8 +1,9 @@
 """Field-level history from git: who changed which field of which record, when, old → new.
 
-One `git log` process lists the commits and the files they touched (renames followed with -M);
-one `git cat-file --batch` reads both sides of every change; the YAML of each side is compared
-as data, so a re-indented file shows no change and a changed goal shows as `goals[0].text`.
+One `git log` process lists the commits, the files they touched (renames followed with -M) and
+the blob ids of both sides; one `git cat-file --batch` reads each blob once; the YAML of each side
+is compared as data, so a re-indented file shows no change and a changed goal shows as
+`goals[0].text`.
 Personal fields (x-personal in the schemas) are shown as changed but masked unless revealed.
 """
 
@@ -37,6 +38,7 @@ class FileChange:
     old_path: str | None
     fields: list[FieldChange] = field(default_factory=list)
     unreadable: bool = False  # one side is not YAML we can read: shown as a whole-file change
+    blobs: tuple[str, str] = ("", "")  # git's ids of the old and new side ("000…" for none)
 
 
 @dataclass(slots=True)
@@ -84,43 +86,54 @@ _STATUS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "
 
 
 def history(root: Path, pathspecs: list[str], since: str | None = None, follow: bool = False) -> list[Commit]:
-    """Commits touching `pathspecs`, oldest first, each with its field-level changes."""
-    args = ["log", "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s%x1f%P", "--name-status", "-M"]
+    """Commits touching `pathspecs`, oldest first, each with its field-level changes.
+
+    `--raw` gives the blob ids of both sides of every change, so cat-file reads blobs by id (no
+    tree walk per `<commit>:<path>`) and each version of a file is parsed once, although it is the
+    new side of one change and the old side of the next. With a commit-graph holding changed-path
+    filters (`git commit-graph write --reachable --changed-paths`) git log skips the commits that
+    did not touch the paths without opening their trees (docs/performance.md)."""
+    args = ["-c", "core.quotePath=false", "log", "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"]
+    args += ["--raw", "--no-abbrev", "-M"]
     if follow:
         args.append("--follow")
     if since:
         args.append(f"--since={since}")
     out = gitstore.git(root, *args, "--", *pathspecs)
     commits: list[Commit] = []
-    parents: dict[str, str] = {}
     for block in out.split("\x1e")[1:]:
         head, _, body = block.partition("\n")
-        sha, author, email, when, subject, parent = (head.split("\x1f") + [""] * 6)[:6]
+        sha, author, email, when, subject = (head.split("\x1f") + [""] * 5)[:5]
         commit = Commit(sha, author, email, datetime.fromisoformat(when), subject)
-        parents[sha] = parent.split(" ")[0] if parent else ""
         for line in body.splitlines():
-            parts = line.split("\t")
-            if len(parts) < 2 or not parts[0]:
+            # :100644 100644 <old blob> <new blob> M<TAB>path   (R087<TAB>old<TAB>new for a rename)
+            meta, *paths = line.split("\t")
+            fields = meta.split(" ")
+            if not meta.startswith(":") or len(fields) < 5 or not paths:
                 continue
-            status = _STATUS.get(parts[0][0], "modified")
-            if parts[0][0] in "RC" and len(parts) == 3:
-                commit.files.append(FileChange(status, parts[2], parts[1]))
-            else:
-                commit.files.append(FileChange(status, parts[1], parts[1]))
+            status = _STATUS.get(fields[4][:1], "modified")
+            new_path = paths[-1]
+            old_path = paths[0] if len(paths) > 1 else new_path
+            commit.files.append(FileChange(status, new_path, old_path, blobs=(fields[2], fields[3])))
         commits.append(commit)
     commits.reverse()  # oldest first (git's --reverse breaks --follow, so not asked of git)
     if not commits:
         return commits
+    parsed: dict[str, tuple[Any, str | None, bool]] = {}
+
+    def side(cat: gitstore.CatFile, path: str, blob_id: str) -> tuple[Any, str | None, bool]:
+        if not blob_id.strip("0"):  # no such side: an added file has no old one
+            return None, None, True
+        if blob_id not in parsed:
+            parsed[blob_id] = _data(path, cat.read(blob_id))
+        return parsed[blob_id]
+
     with gitstore.CatFile(root) as cat:
         for commit in commits:
-            parent = parents[commit.sha]
             for change in commit.files:
-                old_blob = (
-                    cat.read(f"{parent}:{change.old_path}") if parent and change.status != "added" else None
-                )
-                new_blob = cat.read(f"{commit.sha}:{change.path}") if change.status != "deleted" else None
-                old, old_kind, ok_old = _data(change.old_path or change.path, old_blob)
-                new, new_kind, ok_new = _data(change.path, new_blob)
+                old_id, new_id = change.blobs
+                old, old_kind, ok_old = side(cat, change.old_path or change.path, old_id)
+                new, new_kind, ok_new = side(cat, change.path, new_id)
                 change.unreadable = not (ok_old and ok_new)
                 kind = new_kind or old_kind
                 for path, before, after in diff(

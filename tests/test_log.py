@@ -107,3 +107,16 @@ def test_diff_compares_data_not_text() -> None:
         (("goals", 1), None, {"id": "g2", "text": "c"}),
     ]
     assert list(diff(old, old)) == []
+
+
+def test_a_file_name_in_japanese_is_read(repo: Path) -> None:
+    note = "cases/C2024-0001/records/2024-09-02-メモ.yaml"
+    (repo / note).write_text("kind: record\ntype: visit\nsummary: 一回目\n", encoding="utf-8")
+    commit(repo, "佐藤", "メモ", "2024-09-02T10:00:00+09:00")
+    edit(repo, note, "summary: 一回目", "summary: 二回目")
+    commit(repo, "佐藤", "メモの訂正", "2024-09-03T10:00:00+09:00")
+    code, out = run("C2024-0001", "--repo", str(repo), "--format", "json")
+    assert code == 0, out
+    last = json.loads(out)[-1]["files"][0]
+    assert last["path"] == note
+    assert last["fields"] == [{"path": "summary", "personal": False, "old": "一回目", "new": "二回目"}]

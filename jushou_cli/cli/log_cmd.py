@@ -117,21 +117,23 @@ def log(
         console.print(
             "[yellow]個人情報の項目も表示しています（--reveal）。画面や印刷の扱いに注意してください。[/]"
         )
+    lines: list[str] = []  # one print at the end: rich costs ~0.1 ms a call, thousands of lines here
     for c in commits:
-        console.print(
+        lines.append(
             f"\n[bold]{wareki(c.when.date())} {c.when:%H:%M}[/]  {escape(c.author)}  "
             f"[dim]{c.sha[:8]}[/]  {escape(c.subject)}"
         )
         for f in c.files:
             moved = f"（{f.old_path} から）" if f.status == "renamed" else ""
-            console.print(f"  {f.path}  [cyan]{_STATUS_JA[f.status]}[/]{escape(moved)}")
+            lines.append(f"  {escape(f.path)}  [cyan]{_STATUS_JA[f.status]}[/]{escape(moved)}")
             if f.unreadable:
-                console.print("    [yellow]YAML として読めない内容のため、項目ごとには比べられません[/]")
+                lines.append("    [yellow]YAML として読めない内容のため、項目ごとには比べられません[/]")
             if f.status in ("added", "deleted"):
                 continue
             for x in f.fields:
                 note = "  [dim]（個人情報）[/]" if x.personal and not reveal else ""
-                console.print(
-                    f"    {x.path}: {escape(_show(x.old, x.personal, reveal))} → "
+                lines.append(
+                    f"    {escape(x.path)}: {escape(_show(x.old, x.personal, reveal))} → "
                     f"{escape(_show(x.new, x.personal, reveal))}{note}"
                 )
+    console.print("\n".join(lines))
