@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from jushou_cli.fonts import APT_FONT, JAPANESE_FONTS, embedded_fonts, japanese_embedded
-from jushou_cli.fonts import fontconfig_japanese as _fc_japanese  # TEMPORARY: handout WIP
-
-__all__ = ["APT_FONT", "JAPANESE_FONTS", "_fc_japanese", "diagnose", "embedded_fonts"]
 
 PACKAGES = ("typer", "rich", "ruamel.yaml", "PyYAML", "Jinja2", "weasyprint", "GitPython", "jsonschema")
 

@@ -12,14 +12,7 @@ from jushou_cli.model import ActivityRecord, Case, Meeting, MeetingItem, Plan, R
 def held_items(repo: Repository, case_id: str, timing: str) -> list[tuple[Meeting, MeetingItem]]:
     """Items of *held* multilayer meetings about this case at this timing, oldest first. A
     cancelled or planned meeting pays nothing (rule 7)."""
-    found = [
-        (m, item)
-        for m in repo.meetings
-        if m.held and m.type == "multilayer_meeting" and m.date is not None
-        for item in m.items
-        if item.case == case_id and item.timing == timing
-    ]
-    return sorted(found, key=lambda pair: pair[0].date or date.min)
+    return repo.held_multilayer_items(case_id, timing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,9 @@ from jushou_cli.diagnostics import Diagnostic, error
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line, column
 
-_Parser: Any = getattr(yaml, "CParser", None)
+# libyaml's parser, which keeps every node's line and column. It is not in yaml.cyaml's __all__,
+# so `yaml.CParser` does not exist: ask the module that defines it.
+_Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 if _Parser is None:  # pragma: no cover - a PyYAML built without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -208,7 +210,7 @@ class _Walker:
                 "タグ (!!int など) を消し、値だけを書いてください",
             )
             return text
-        if node.style is not None:  # quoted or block scalar: always text
+        if node.style:  # quoted or block scalar: always text (plain is None in PyYAML, "" in libyaml)
             return text
         if text in _NULLS:
             return None

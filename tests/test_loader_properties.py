@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from jushou_cli import checks
@@ -84,7 +85,11 @@ def test_wrong_shapes_give_diagnostics_not_crashes(data: dict[str, object], kind
     crashing any of them."""
     data["kind"] = kind
     path = SHAPE_PATHS[kind]
-    doc, _ = read_document(path, json.dumps(data).encode())
+    text = json.dumps(data)
+    # libyaml (rightly) refuses JSON's surrogate-pair escapes of characters beyond U+FFFF: a
+    # YAML error (J003), covered by the crash test above, not a shape for the rules.
+    assume(not re.search(r"\\ud[89ab]", text, re.IGNORECASE))
+    doc, _ = read_document(path, text.encode())
     assert doc is not None
     repo = build(".", [doc])
     repo.files = {path}

@@ -22,15 +22,13 @@ def _multilayer(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
         case = repo.case(item.case)
         if case is None:
             continue  # reported as an unknown reference
-        line, col = item.at("case")
         consent = case.consent_on(when)
         if consent is None:
             found.append(
                 error(
                     "J401",
                     item.path,
-                    line,
-                    col,
+                    *item.at("case"),  # looked up only for a finding: positions cost a re-parse
                     f"{case.id} には {wareki(when)} 時点で本人同意がありません (no consent)",
                     _HINT,
                 )
@@ -41,8 +39,7 @@ def _multilayer(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
                 error(
                     "J402",
                     item.path,
-                    line,
-                    col,
+                    *item.at("case"),  # looked up only for a finding: positions cost a re-parse
                     f"{case.id} の本人同意は {wareki(consent.withdrawn)} に撤回されています "
                     "(consent withdrawn)",
                     _HINT,
@@ -54,8 +51,7 @@ def _multilayer(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
                 error(
                     "J403",
                     item.path,
-                    line,
-                    col,
+                    *item.at("case"),  # looked up only for a finding: positions cost a re-parse
                     f"{case.id} の本人同意は {wareki(consent.expires)} で期限が切れています "
                     "(consent expired)",
                     "同意を取り直して consent に追記するか、" + _HINT,

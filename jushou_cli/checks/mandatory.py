@@ -24,15 +24,13 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
             continue  # J301 first: meetings name the case by one id or the other
         for owed in plan_meetings(repo, case):
             plan = owed.plan
-            line, col = plan.at("version")
             what = "プラン策定" if plan.version == 1 else f"再プラン（第{plan.version}版）"
             if owed.paid_by is None and today > owed.due:
                 found.append(
                     error(
                         "J501",
                         plan.path,
-                        line,
-                        col,
+                        *plan.at("version"),  # only for a finding: positions cost a re-parse
                         f"{case.id} の{what}の重層的支援会議が期限 {wareki(owed.due)} までに開かれていません "
                         "(mandatory plan meeting overdue)",
                         _HINT_HOLD.format(
@@ -46,8 +44,7 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
                     warning(
                         "J502",
                         plan.path,
-                        line,
-                        col,
+                        *plan.at("version"),  # only for a finding: positions cost a re-parse
                         f"{what}の重層的支援会議 {meeting.id} は期限 {wareki(owed.due)} より後に開かれました"
                         f"（プラン作成から{rules.plan_meeting_within_days}日以内） (plan meeting held late)",
                         "次のプランからは期限内に会議を開いてください（jushou due で期限が分かります）",
@@ -59,15 +56,13 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
         ):
             if when is None:
                 continue
-            line, col = case.at(timing, "date")
             paid = closing_meeting(repo, case, timing, when)
             if paid is None:
                 found.append(
                     error(
                         code,
                         case.path,
-                        line,
-                        col,
+                        *case.at(timing, "date"),
                         f"{label}（{wareki(when)}）の前に、{label}を決める重層的支援会議がありません "
                         f"(no {timing} meeting)",
                         _HINT_HOLD.format(case=case.id, timing=timing, version=""),
@@ -83,8 +78,7 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
                         error(
                             "J505",
                             case.path,
-                            line,
-                            col,
+                            *case.at(timing, "date"),
                             f"中断の前の{rules.suspension_window_days}日間に、連絡が取れなかった記録が"
                             f"{len(attempts)}件しかありません（{rules.suspension_min_attempts}件以上必要） "
                             "(too few failed contact attempts before suspension)",
