@@ -16,6 +16,7 @@ from jushou_cli.cli.caseload_cmd import list_cases, show_case
 from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
+from jushou_cli.cli.handout_cmd import handout
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.init_cmd import init
 from jushou_cli.cli.log_cmd import log
@@ -61,6 +62,7 @@ app.command("log")(log)
 app.command("audit")(audit)
 app.command("renumber")(renumber)
 app.command("agenda")(agenda)
+app.command("handout")(handout)
 app.add_typer(new_app)
 app.add_typer(consent_app)
 case_app.command("list")(list_cases)
