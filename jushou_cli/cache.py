@@ -3,6 +3,12 @@ commands. The key is the file's path and a hash of its bytes, so a cached result
 result of reading those bytes again: warm and cold runs give identical output. The rules across
 files (references, meetings owed…) always run afresh.
 
+So that a warm run need not read every file, the cache also remembers each file's stat
+signature (size, mtime, ctime, inode, device) with the content key it had, as git's index does;
+an unchanged signature means unchanged bytes. A file modified within the last seconds is not
+remembered by signature (git's "racily clean" case: a second write in the same clock tick would
+keep the signature), so it is read and hashed again next time.
+
 One cache file per repository under the user's cache folder ($XDG_CACHE_HOME/jushou or
 ~/.cache/jushou); it is tied to the toolkit's version and the schemas' contents, and rewritten
 (atomically) only when something changed. JUSHOU_NO_CACHE=1 turns it off.
@@ -22,6 +28,12 @@ from jushou_cli.diagnostics import Diagnostic
 from jushou_cli.resources import schemas_dir
 
 Entry = tuple[Any, str | None, tuple[Diagnostic, ...]]  # data (None: no document), kind, diagnostics
+Signature = tuple[int, int, int, int, int]
+RACY_NS = 3_000_000_000  # files younger than this are not trusted by signature
+
+
+def signature(result: os.stat_result) -> Signature:
+    return (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino, result.st_dev)
 
 
 def cache_dir() -> Path:
@@ -47,6 +59,8 @@ class DocumentCache:
         self.path = cache_dir() / f"{name}.pickle"
         self.toolkit = _toolkit_key()
         self.entries: dict[bytes, Entry] = {}
+        self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (signature, content key)
+        self.seen: dict[str, tuple[Signature, bytes]] = {}
         self.used: set[bytes] = set()
         self.changed = False
         try:
@@ -55,6 +69,7 @@ class DocumentCache:
                 stored = pickle.load(handle)
             if stored.get("toolkit") == self.toolkit:
                 self.entries = stored["entries"]
+                self.signatures = stored.get("signatures", {})
         except (
             OSError,
             pickle.PickleError,
@@ -65,7 +80,7 @@ class DocumentCache:
             ValueError,
             ImportError,
         ):
-            self.entries = {}  # a missing, old or damaged cache is simply rebuilt
+            self.entries, self.signatures = {}, {}  # a missing, old or damaged cache is rebuilt
 
     def get(self, key: bytes) -> Entry | None:
         entry = self.entries.get(key)
@@ -78,14 +93,32 @@ class DocumentCache:
         self.used.add(key)
         self.changed = True
 
+    def key_by_signature(self, path: str, sig: Signature) -> bytes | None:
+        """The content key of `path` when its signature is the one remembered with it."""
+        known = self.signatures.get(path)
+        if known is None or known[0] != sig:
+            return None
+        self.seen[path] = known
+        return known[1]
+
+    def remember(self, path: str, sig: Signature, key: bytes, now_ns: int) -> None:
+        if now_ns - sig[1] > RACY_NS:
+            self.seen[path] = (sig, key)
+            self.changed = True
+
     def save(self) -> None:
         """Keeps the entries of this run only (deleted and old versions of files drop out)."""
-        if not self.changed and len(self.used) == len(self.entries):
+        if (
+            not self.changed
+            and len(self.used) == len(self.entries)
+            and len(self.seen) == len(self.signatures)
+        ):
             return
         from jushou_cli.fsutil import write_atomic
 
         kept = {k: self.entries[k] for k in self.used}
-        payload = pickle.dumps({"toolkit": self.toolkit, "entries": kept}, protocol=pickle.HIGHEST_PROTOCOL)
+        stored = {"toolkit": self.toolkit, "entries": kept, "signatures": self.seen}
+        payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):  # a read-only home folder only costs speed
             write_atomic(self.path, payload, overwrite=True)
 

@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from jushou_cli.diagnostics import Diagnostic, error
+from jushou_cli.source import decode
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line, column
@@ -75,11 +76,23 @@ _MAX_NODES = 200_000
 @dataclass(slots=True)
 class Document:
     path: str  # relative to the repository, POSIX separators
-    text: str
+    _text: str | None  # None: read from `origin` when first asked (a cache hit reads no bytes)
     data: Any
     kind: str | None = None
+    origin: str | None = field(default=None, repr=False)  # the file, for a text not yet read
     _positions: dict[Path, Position] | None = field(default=None, repr=False)
     _key_positions: dict[Path, Position] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The decoded text (for positions and excerpts, which only findings need)."""
+        if self._text is None:
+            try:
+                with open(self.origin or "", "rb") as handle:
+                    self._text = decode(self.path, handle.read())[0] or ""
+            except OSError:  # gone since it was listed: no excerpt, positions fall back
+                self._text = ""
+        return self._text
 
     def _build_positions(self) -> None:
         self._positions, self._key_positions = {}, {}

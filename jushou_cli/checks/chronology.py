@@ -32,15 +32,13 @@ def _case(case: Case) -> list[Diagnostic]:
     for plan in case.plans:
         if plan.date is None:
             continue
-        line, col = plan.at("date")
         if plan.version == 1 and floor and plan.date < floor:
             what = "アセスメント日" if first_assessment else "受付日"
             found.append(
                 error(
                     "J602",
                     plan.path,
-                    line,
-                    col,
+                    *plan.at("date"),  # only for a finding: positions cost a re-parse
                     f"プラン第1版の日付 {wareki(plan.date)} が{what} {wareki(floor)} より前です "
                     "(plan before assessment)",
                     "プランはアセスメントの後に作ります",
@@ -51,8 +49,7 @@ def _case(case: Case) -> list[Diagnostic]:
                 error(
                     "J603",
                     plan.path,
-                    line,
-                    col,
+                    *plan.at("date"),
                     f"プラン第{plan.version}版の日付 {wareki(plan.date)} が第{previous.version}版 "
                     f"({wareki(previous.date)}) より後ではありません (plan versions out of order)",
                     "版の番号と日付の順を揃えてください",

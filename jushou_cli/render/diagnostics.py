@@ -80,7 +80,9 @@ def line_reader(
     """Source lines from the loaded documents (no second read of the disk), or, for files that
     never parsed, from `fetch` (the bytes where they were read from: a commit for --at, the index
     for --staged) or else from the disk unless `from_disk` is False."""
-    texts = {doc.path: doc.text for doc in result.repository.documents}
+    # The document itself, not its text: a text the cache did not read is read only when a
+    # finding in that file is printed.
+    documents = {doc.path: doc for doc in result.repository.documents}
     root = result.repository.root
 
     def read(path: str) -> bytes | None:
@@ -94,8 +96,12 @@ def line_reader(
         except OSError:
             return None
 
+    texts: dict[str, str] = {}
+
     def line_of(path: str, line: int) -> str | None:
         body = texts.get(path)
+        if body is None and path in documents:
+            body = texts[path] = documents[path].text
         if body is None:
             raw = read(path) or b""
             try:
