@@ -157,12 +157,15 @@ def load(
 def _bulk_allocation() -> Iterator[None]:
     """The cyclic garbage collector off while the model is built: it would walk the growing heap
     again and again (half of a warm load of 100,000 files) and find nothing, since the model
-    holds no garbage cycles. Reference counting still frees everything as usual."""
+    holds no garbage cycles. Afterwards the model is moved out of the collector's sight
+    (gc.freeze) so that the next full collection does not walk it either; reference counting
+    still frees it as usual."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

@@ -346,6 +346,19 @@ class Repository:
     def organization(self, org_id: str | None) -> Organization | None:
         return self._index("organizations").get(org_id or "")
 
+    def held_items_about(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
+        """Items of held meetings of any type about this case, in the meetings' order (indexed
+        once, as below)."""
+        if "held_about" not in self._indexes:
+            index: dict[str, Any] = {}
+            for m in self.meetings:
+                if m.held:
+                    for item in m.items:
+                        if isinstance(item.case, str):
+                            index.setdefault(item.case, []).append((m, item))
+            self._indexes["held_about"] = index
+        return list(self._indexes["held_about"].get(case_id, ()))
+
     def held_multilayer_items(self, case_id: str, timing: str) -> list[tuple[Meeting, MeetingItem]]:
         """Items of held 重層的支援会議 about this case at this timing, oldest first (an index
         built once: the checks ask for every case, and a scan per case is quadratic)."""

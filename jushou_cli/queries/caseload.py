@@ -45,7 +45,7 @@ def status_code(text: str) -> str | None:
 
 def last_activity(repo: Repository, case: Case, as_of: date) -> date | None:
     dates = [r.date for r in case.records] + [s.date for s in case.sheets]
-    dates += [m.date for m in repo.meetings for i in m.items if i.case == case.id and m.held]
+    dates += [m.date for m, _ in repo.held_items_about(case.id)]
     known = [d for d in dates if d is not None and d <= as_of]
     return max(known, default=case.intake_date)
 
