@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from conftest import CASES, SAMPLE_REPO, TODAY, materialize
+from typer.testing import CliRunner
 
 from jushou_cli.cache import DocumentCache
+from jushou_cli.cli.app import app
 from jushou_cli.load import load
 from jushou_cli.render import diagnostics as show
 from jushou_cli.validate import validate
@@ -69,3 +76,78 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     store.path.write_bytes(b"not a pickle")
     assert report(root, cached=True) == expected
     assert DocumentCache(root).entries  # rewritten
+
+
+def _age(root: Path, seconds: int = 3600) -> None:
+    """Files older than the racy window, so that the cache remembers their stat signatures."""
+    when = time.time() - seconds
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (when, when))
+
+
+def _outputs(root: Path, fy: int, meeting: str, env: dict[str, str]) -> list[str]:
+    runner = CliRunner()
+    base = {"JUSHOU_TODAY": f"{fy + 1}-04-10", **env}
+    outputs = []
+    for args in (
+        ["validate", "--format", "json"],
+        ["validate"],
+        ["indicators", "--fy", str(fy), "--compare", "2", "--format", "json"],
+        ["due", "--format", "json"],
+        ["case", "list", "--format", "json"],
+        ["agenda", meeting],
+    ):
+        result = runner.invoke(app, [*args, "--repo", str(root)], env=base)
+        assert result.exit_code in (0, 1), (args, result.output)
+        outputs.append(result.output)
+    return outputs
+
+
+def test_warm_equals_cold_on_a_generated_city(tmp_path: Path, own_cache: Path) -> None:
+    """The issue's check: identical output without the cache, cold and warm, for every
+    read-only command, on a small generated city; the warm run hits by stat signature."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.generate import generate
+
+    root = tmp_path / "city"
+    generate(root, cases=40, years=3, seed=7, end_fy=2024)
+    _age(root)
+    meeting = sorted((root / "meetings" / "2024").glob("*.yaml"))[-1].stem
+    uncached = _outputs(root, 2024, meeting, {"JUSHOU_NO_CACHE": "1"})
+    assert not list(own_cache.glob("jushou/*.pickle"))
+    cold = _outputs(root, 2024, meeting, {})
+    store = DocumentCache(root)
+    assert len(store.signatures) == len(list(root.rglob("*.yaml")))
+    warm = _outputs(root, 2024, meeting, {})
+    assert uncached == cold == warm
+    assert json.loads(uncached[0])["summary"]["errors"] == 0
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path: Path) -> None:
+    """The signature holds ctime too: a same-size edit with the old mtime put back is read."""
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    _age(root)
+    assert "J104" not in report(root, cached=True)
+    record = next(root.glob("records/2024/*.yaml"))
+    before = record.stat()
+    text = record.read_text(encoding="utf-8")
+    changed = re.sub(r"^type: \w", "type: x", text, count=1, flags=re.M)
+    assert len(changed.encode()) == len(text.encode()) and changed != text
+    record.write_text(changed, encoding="utf-8")
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "J104" in report(root, cached=True)
+
+
+def test_a_file_just_written_is_not_trusted_by_signature(tmp_path: Path) -> None:
+    """Racily new files (younger than the racy window) are read and hashed every time."""
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    _age(root)
+    fresh = next(root.glob("records/2024/*.yaml"))
+    fresh.write_text(fresh.read_text(encoding="utf-8"), encoding="utf-8")
+    report(root, cached=True)
+    signatures = DocumentCache(root).signatures
+    rel = fresh.relative_to(root).as_posix()
+    assert rel not in signatures
+    assert len(signatures) == len(list(root.rglob("*.yaml"))) - 1
