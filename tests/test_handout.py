@@ -346,6 +346,24 @@ def test_no_overwrite_without_force(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_output_without_an_extension_gets_the_formats(tmp_path: Path) -> None:
+    """`-o copies` is copies.html (and copies-01-….html with --per-attendee), never a file
+    without an extension that no viewer opens."""
+    code, _, err = run(
+        "handout", "M2024-0003", "-f", "html", "-o", str(tmp_path / "one"), "--repo", str(SAMPLE_REPO)
+    )
+    assert code == 0, err
+    code, _, err = run(
+        "handout", "M2024-0003", "-f", "html", "--per-attendee", "-o", str(tmp_path / "copies"),
+        "--repo", str(SAMPLE_REPO),
+    )  # fmt: skip
+    assert code == 0, err
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "one.html" in names and "copies-manifest.json" in names
+    assert all(n.endswith((".html", ".json")) for n in names), names
+    assert any(n.startswith("copies-01-") for n in names)
+
+
 def _git_repo(tmp_path: Path, ignore_out: bool) -> Path:
     repo = tmp_path / "repo"
     shutil.copytree(SAMPLE_REPO, repo, ignore=shutil.ignore_patterns("out"))
