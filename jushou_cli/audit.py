@@ -109,7 +109,15 @@ def audit(
     if head is None:
         return result
     signing = gitstore.git_config(root, "commit.gpgsign") == "true"
-    args = ["log", "--format=%x1e%H%x1f%an%x1f%aI%x1f%G?", "--name-status", "-M"]
+    # Paths as they are (not octal-quoted), as history.py reads them.
+    args = [
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--format=%x1e%H%x1f%an%x1f%aI%x1f%G?",
+        "--name-status",
+        "-M",
+    ]
     if since:
         args.append(f"--since={since}")
     if author:

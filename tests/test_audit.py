@@ -97,3 +97,16 @@ def test_every_flag(base_repo: Path) -> None:
 def test_not_a_git_repository(base_repo: Path) -> None:
     result = CliRunner().invoke(app, ["audit", "--repo", str(base_repo)])
     assert result.exit_code == 2 and "git" in result.stderr
+
+
+def test_a_file_named_in_japanese_is_read(base_repo: Path) -> None:
+    """git quotes non-ASCII paths unless told not to; the quoted name read no blob and the
+    broken file went unflagged."""
+    git(base_repo, "init", "-q", "-b", "main")
+    commit(base_repo, "初期登録")
+    named = base_repo / "records/2024/2024-06-11-相談メモ.yaml"
+    named.write_text("kind: record\ntype: consultation\ndate: 2024-06-11\nstaff: [\n", encoding="utf-8")
+    commit(base_repo, "メモ")
+    _, data = run(base_repo)
+    flagged = [f for f in data["flags"] if f["path"].endswith("相談メモ.yaml")]
+    assert flagged, data["flags"]
