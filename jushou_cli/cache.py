@@ -106,18 +106,25 @@ class DocumentCache:
             self.seen[path] = (sig, key)
             self.changed = True
 
-    def save(self) -> None:
-        """Keeps the entries of this run only (deleted and old versions of files drop out)."""
-        if (
-            not self.changed
-            and len(self.used) == len(self.entries)
-            and len(self.seen) == len(self.signatures)
-        ):
-            return
+    def save(self, whole: bool = True) -> None:
+        """After a run over the whole repository, keeps the entries of this run only (deleted
+        and old versions of files drop out). After a run over a part (an agenda reads a few
+        folders), keeps everything and adds what was new: the next whole run stays warm."""
+        if whole:
+            if (
+                not self.changed
+                and len(self.used) == len(self.entries)
+                and len(self.seen) == len(self.signatures)
+            ):
+                return
+            kept, signatures = {k: self.entries[k] for k in self.used}, self.seen
+        else:
+            if not self.changed:
+                return
+            kept, signatures = self.entries, {**self.signatures, **self.seen}
         from jushou_cli.fsutil import write_atomic
 
-        kept = {k: self.entries[k] for k in self.used}
-        stored = {"toolkit": self.toolkit, "entries": kept, "signatures": self.seen}
+        stored = {"toolkit": self.toolkit, "entries": kept, "signatures": signatures}
         payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):  # a read-only home folder only costs speed
             write_atomic(self.path, payload, overwrite=True)

@@ -37,12 +37,13 @@ class Loaded:
     files: int = 0
 
 
-def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
-    """The repository's record files (relative POSIX paths, sorted). `.yml` files in record
-    folders are reported rather than silently skipped."""
+def discover(root: Path, folders: Iterable[str] = RECORD_FOLDERS) -> tuple[list[str], list[Diagnostic]]:
+    """The repository's record files (relative POSIX paths, sorted): the registries and what
+    lies under `folders` (all record folders, or a part such as `cases/C2024-0001`). `.yml`
+    files in record folders are reported rather than silently skipped."""
     found: list[str] = [name for name in REGISTRY_FILES if (root / name).is_file()]
     problems: list[Diagnostic] = []
-    for folder in RECORD_FOLDERS:
+    for folder in folders:
         top = root / folder
         if not top.is_dir():
             continue
@@ -147,7 +148,7 @@ def load(
                     continue
             _read_one(store, read, rel, diagnostics, documents)
         if store is not None:
-            store.save()
+            store.save(whole=paths is None)
         repo = build(str(root), documents)
     repo.files = set(rels)
     return Loaded(repo, diagnostics, len(rels))

@@ -151,3 +151,18 @@ def test_a_file_just_written_is_not_trusted_by_signature(tmp_path: Path) -> None
     rel = fresh.relative_to(root).as_posix()
     assert rel not in signatures
     assert len(signatures) == len(list(root.rglob("*.yaml"))) - 1
+
+
+def test_a_partial_run_keeps_the_rest_of_the_cache(tmp_path: Path) -> None:
+    """An agenda reads a few folders (scope.py); the next whole run must still be warm."""
+    from jushou_cli import scope
+
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    _age(root)
+    report(root, cached=True)
+    before = DocumentCache(root)
+    assert scope.for_meeting(root, "M2025-0007") is not None
+    after = DocumentCache(root)
+    assert after.entries.keys() == before.entries.keys()
+    assert after.signatures == before.signatures

@@ -63,12 +63,15 @@ def agenda(
     Writes the agenda of a meeting, or of one case at one of the mandatory timings, pre-filled
     from the case's sheets and records (pseudonyms only); layout lives in templates/agenda/.
     """
+    from jushou_cli import scope
     from jushou_cli.agenda import AgendaError, case_agenda, find_meeting, meeting_agenda, timing_hint
     from jushou_cli.labels import enum
     from jushou_cli.load import load
 
     root = find_repo(repo)
-    repository = load(root, cached=True).repository
+    # Only the meetings and the cases concerned when the target's files can be found by name.
+    part = scope.for_case(root, target) if timing else scope.for_meeting(root, target)
+    repository = (part or load(root, cached=True)).repository
     try:
         if find_meeting(repository, target) is not None:
             if timing or date or plan_version:

@@ -110,8 +110,12 @@ def handout(
         fail("--fy・--from・--to・--workers は --all と使います")
     if fy is not None and (since or until):
         fail("--fy と --from/--to は一緒に使えません")
+    from jushou_cli import scope
+
     root = find_repo(repo)
-    repository = load(root).repository
+    # One meeting: only the meetings and its cases when they can be found by name (scope.py).
+    part = scope.for_meeting(root, meeting) if meeting is not None else None
+    repository = (part or load(root, cached=True)).repository
     org = _organization(repository, audience) if audience is not None else None
     kind = fmt or (
         HandoutFormat.html

@@ -184,7 +184,7 @@ def _start_worker(root: str) -> None:
     if _WORKER_REPO is None or _WORKER_REPO.root != root:
         from jushou_cli.load import load
 
-        _WORKER_REPO = load(Path(root)).repository
+        _WORKER_REPO = load(Path(root), cached=True).repository
 
 
 def _work(job: Job, root: str, overwrite: bool, made_on: date) -> Outcome:
