@@ -53,10 +53,18 @@ def content_key(path: str, data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20, person=b"jushou-doc").digest() + path.encode()
 
 
+PART_LIMIT = 30_000  # entries; a part cache that grows beyond starts afresh (old versions pile up)
+
+
 class DocumentCache:
-    def __init__(self, root: Path) -> None:
+    """One repository's cache. `part`: the separate, smaller cache of runs that read a part of
+    the repository (an agenda, a handout: scope.py), which would otherwise have to load the whole
+    repository's cache — on a city, 70 MB and a second — to use a few thousand entries of it."""
+
+    def __init__(self, root: Path, part: bool = False) -> None:
         name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-        self.path = cache_dir() / f"{name}.pickle"
+        self.path = cache_dir() / f"{name}{'-part' if part else ''}.pickle"
+        self.part = part
         self.toolkit = _toolkit_key()
         self.entries: dict[bytes, Entry] = {}
         self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (signature, content key)
@@ -122,6 +130,8 @@ class DocumentCache:
             if not self.changed:
                 return
             kept, signatures = self.entries, {**self.signatures, **self.seen}
+            if self.part and len(kept) > PART_LIMIT:
+                kept, signatures = {k: self.entries[k] for k in self.used}, self.seen
         from jushou_cli.fsutil import write_atomic
 
         stored = {"toolkit": self.toolkit, "entries": kept, "signatures": signatures}

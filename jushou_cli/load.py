@@ -133,7 +133,11 @@ def load(
     from jushou_cli import cache as cache_module
 
     with _bulk_allocation():
-        store = cache_module.DocumentCache(root) if cached and cache_module.enabled() else None
+        store = (
+            cache_module.DocumentCache(root, part=paths is not None)
+            if cached and cache_module.enabled()
+            else None
+        )
         by_signature = store is not None and reader is None  # the working tree: stat, then read
         now_ns = time.time_ns()
         base = str(root)

@@ -154,7 +154,8 @@ def test_a_file_just_written_is_not_trusted_by_signature(tmp_path: Path) -> None
 
 
 def test_a_partial_run_keeps_the_rest_of_the_cache(tmp_path: Path) -> None:
-    """An agenda reads a few folders (scope.py); the next whole run must still be warm."""
+    """An agenda reads a few folders (scope.py) through its own, smaller cache; the whole
+    repository's cache is left as it was, so the next whole run is still warm."""
     from jushou_cli import scope
 
     root = tmp_path / "repo"
@@ -166,3 +167,7 @@ def test_a_partial_run_keeps_the_rest_of_the_cache(tmp_path: Path) -> None:
     after = DocumentCache(root)
     assert after.entries.keys() == before.entries.keys()
     assert after.signatures == before.signatures
+    part = DocumentCache(root, part=True)
+    assert part.path != after.path and 0 < len(part.entries) < len(after.entries)
+    assert scope.for_meeting(root, "M2024-0004") is not None  # another part adds to it
+    assert set(DocumentCache(root, part=True).entries) > set(part.entries)
