@@ -12,7 +12,8 @@ in the 90 days before), and a multilayer item names only a consented case with a
 organizations in the consent's scope. Cases without consent go to 支援会議 only.
 
 The same seed writes the same bytes (one `random.Random`, no set iteration, no clock). Standard
-library only; files are written directly as text (see emit.py).
+library and jushou_cli.dates (the fiscal year and its 和暦 name) only; files are written directly
+as text (see emit.py).
 """
 
 from __future__ import annotations
@@ -30,22 +31,13 @@ from pathlib import Path
 
 from benchmarks import vocabulary as V
 from benchmarks.emit import flow, literal, prose, scalar, seq
+from jushou_cli.dates import fiscal_year, wareki_fy
 
 DAY = timedelta(days=1)
 PLAN_WITHIN = 30  # jushou.yaml rules: plan_meeting_within_days (the default, written out)
 MEETING_EVERY = 14  # each area's 重層的支援会議 is fortnightly: a plan's meeting is ≤ 28 days away
 SOLO_PER_CASE = 2.3  # stand-alone records (records/<fy>/) per case taken in that year
 OTHER_REFERRALS_PER_CASE = 0.12  # つなぐシート that do not become a case
-
-
-def fiscal_year(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def wareki_fy(fy: int) -> str:
-    if fy >= 2019:
-        return "令和元年度" if fy == 2019 else f"令和{fy - 2018}年度"
-    return f"平成{fy - 1988}年度"
 
 
 def md(day: date) -> str:
