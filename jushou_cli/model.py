@@ -346,9 +346,12 @@ class Repository:
     def organization(self, org_id: str | None) -> Organization | None:
         return self._index("organizations").get(org_id or "")
 
+    def meeting(self, meeting_id: str | None) -> Meeting | None:
+        return self._index("meetings").get(meeting_id or "")
+
     def held_items_about(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
-        """Items of held meetings of any type about this case, in the meetings' order (indexed
-        once, as below)."""
+        """Items of held meetings of any type about this case, in the meetings' order. Indexed
+        once: the rules and the caseload ask for every case, and a scan per case is quadratic."""
         if "held_about" not in self._indexes:
             index: dict[str, Any] = {}
             for m in self.meetings:
@@ -358,21 +361,6 @@ class Repository:
                             index.setdefault(item.case, []).append((m, item))
             self._indexes["held_about"] = index
         return list(self._indexes["held_about"].get(case_id, ()))
-
-    def held_multilayer_items(self, case_id: str, timing: str) -> list[tuple[Meeting, MeetingItem]]:
-        """Items of held 重層的支援会議 about this case at this timing, oldest first (an index
-        built once: the checks ask for every case, and a scan per case is quadratic)."""
-        if "held_multilayer" not in self._indexes:
-            index: dict[str, Any] = {}
-            for m in self.meetings:
-                if m.held and m.type == "multilayer_meeting" and m.date is not None:
-                    for item in m.items:
-                        if isinstance(item.case, str) and isinstance(item.timing, str):
-                            index.setdefault(f"{item.case}\0{item.timing}", []).append((m, item))
-            for pairs in index.values():
-                pairs.sort(key=lambda pair: pair[0].date)
-            self._indexes["held_multilayer"] = index
-        return list(self._indexes["held_multilayer"].get(f"{case_id}\0{timing}", ()))
 
     def _index(self, name: str) -> dict[str, Any]:
         # Built once, after loading; the first occurrence wins and the reference checks report

@@ -12,7 +12,12 @@ from jushou_cli.model import ActivityRecord, Case, Meeting, MeetingItem, Plan, R
 def held_items(repo: Repository, case_id: str, timing: str) -> list[tuple[Meeting, MeetingItem]]:
     """Items of *held* multilayer meetings about this case at this timing, oldest first. A
     cancelled or planned meeting pays nothing (rule 7)."""
-    return repo.held_multilayer_items(case_id, timing)
+    found = [
+        (m, item)
+        for m, item in repo.held_items_about(case_id)
+        if m.type == "multilayer_meeting" and m.date is not None and item.timing == timing
+    ]
+    return sorted(found, key=lambda pair: pair[0].date or date.min)
 
 
 @dataclass(frozen=True, slots=True)
