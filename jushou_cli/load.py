@@ -188,19 +188,16 @@ def _read_by_signature(
         return None, None  # reported by the read that follows
     key = store.key_by_signature(rel, sig)
     hit = store.get(key) if key is not None else None
-    if hit is None:
-        try:
-            with open(full, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            return None, None
-        key = content_key(rel, data)
-        store.remember(rel, sig, key, now_ns)
-        return _read_cached(store, rel, data)
-    value, kind, found = hit
-    if value is None:
-        return None, list(found)
-    return Document(rel, None, value, kind, origin=full), list(found)
+    if hit is not None:
+        return _from_entry(rel, hit, None, full)
+    try:
+        with open(full, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None, None
+    key = content_key(rel, data)
+    store.remember(rel, sig, key, now_ns)
+    return _read_cached(store, rel, data, key)
 
 
 def _read_one(
@@ -233,17 +230,25 @@ def _read_one(
         documents.append(doc)
 
 
-def _read_cached(store: Any, rel: str, data: bytes) -> tuple[Document | None, list[Diagnostic]]:
+def _from_entry(
+    rel: str, entry: Any, text: str | None, origin: str | None
+) -> tuple[Document | None, list[Diagnostic]]:
+    """A cached entry as a document (`text` None: read from `origin` when first asked)."""
+    value, kind, found = entry
+    if value is None:
+        return None, list(found)
+    return Document(rel, text, value, kind, origin=origin), list(found)
+
+
+def _read_cached(
+    store: Any, rel: str, data: bytes, key: bytes | None = None
+) -> tuple[Document | None, list[Diagnostic]]:
     from jushou_cli.cache import content_key
 
-    key = content_key(rel, data)
+    key = key or content_key(rel, data)
     hit = store.get(key)
     if hit is not None:
-        value, kind, found = hit
-        if value is None:
-            return None, list(found)
-        text, _ = source.decode(rel, data)
-        return Document(rel, text or "", value, kind), list(found)
+        return _from_entry(rel, hit, source.decode(rel, data)[0] or "", None)
     doc, found = read_document(rel, data)
     store.put(key, (doc.data if doc else None, doc.kind if doc else None, tuple(found)))
     return doc, found
