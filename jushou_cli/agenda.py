@@ -319,7 +319,7 @@ class Agenda:
 
 
 def meeting_agenda(repo: Repository, meeting_id: str) -> Agenda:
-    meeting = find_meeting(repo, meeting_id)
+    meeting = repo.meeting(meeting_id)
     if meeting is None:
         raise UnknownId(
             f"会議「{meeting_id}」が見つかりません",
@@ -374,10 +374,6 @@ def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_v
         resources_review=None,
         confidentiality_notice=CONFIDENTIALITY_NOTICE if mtype == SUPPORT else None,
     )
-
-
-def find_meeting(repo: Repository, meeting_id: str) -> Meeting | None:
-    return next((m for m in repo.meetings if m.id == meeting_id), None)
 
 
 def timing_hint() -> str:

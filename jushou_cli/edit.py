@@ -586,7 +586,7 @@ def add_meeting_item(
     discussion: str | None = None,
 ) -> Edit:
     """One more item (a case discussed) on a meeting; rule 2 for a 重層的支援会議."""
-    meeting = next((m for m in repo.meetings if m.id == meeting_id), None)
+    meeting = repo.meeting(meeting_id)
     if meeting is None:
         raise UnknownId(
             "会議",

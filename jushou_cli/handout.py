@@ -43,7 +43,6 @@ from jushou_cli.agenda import (
     Replan,
     Section,
     UnknownId,
-    find_meeting,
 )
 
 # Private helpers of agenda.py, imported rather than copied so that a handout folds prose and
@@ -256,7 +255,7 @@ def plan_job(
     """The files to write for one meeting. `output` is -o: a file (with per_attendee the copies
     and the manifest are named after it; without an extension, the format's is added);
     otherwise `out_dir` or <root>/out/handouts/."""
-    meeting = find_meeting(repo, meeting_id)
+    meeting = repo.meeting(meeting_id)
     if meeting is None:
         raise UnknownId(
             f"会議「{meeting_id}」が見つかりません",

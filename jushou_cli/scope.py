@@ -61,7 +61,7 @@ def for_meeting(root: Path, meeting_id: str) -> Loaded | None:
     if cases is None:
         return None
     loaded = _load_cases(root, cases)
-    if loaded is None or not any(m.id == meeting_id for m in loaded.repository.meetings):
+    if loaded is None or loaded.repository.meeting(meeting_id) is None:
         return None
     return loaded
 

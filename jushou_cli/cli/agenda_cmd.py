@@ -64,7 +64,7 @@ def agenda(
     from the case's sheets and records (pseudonyms only); layout lives in templates/agenda/.
     """
     from jushou_cli import scope
-    from jushou_cli.agenda import AgendaError, case_agenda, find_meeting, meeting_agenda, timing_hint
+    from jushou_cli.agenda import AgendaError, case_agenda, meeting_agenda, timing_hint
     from jushou_cli.labels import enum
     from jushou_cli.load import load
 
@@ -73,7 +73,7 @@ def agenda(
     part = scope.for_case(root, target) if timing else scope.for_meeting(root, target)
     repository = (part or load(root, cached=True)).repository
     try:
-        if find_meeting(repository, target) is not None:
+        if repository.meeting(target) is not None:
             if timing or date or plan_version:
                 fail(
                     f"{target} は会議です: --timing・--date・--plan-version はケースの ID と使います",

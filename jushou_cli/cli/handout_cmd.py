@@ -172,9 +172,7 @@ def _organization(repo: Repository, given: str) -> str:
 
 
 def _note_meeting(repo: Repository, meeting_id: str) -> None:
-    from jushou_cli.agenda import find_meeting
-
-    found = find_meeting(repo, meeting_id)
+    found = repo.meeting(meeting_id)
     if found is not None and found.status == "cancelled":
         print(f"jushou: 注意: {meeting_id} は中止になった会議です（資料は作ります）", file=sys.stderr)
 
@@ -337,7 +335,6 @@ def _summary(
     from rich.console import Console
     from rich.table import Table
 
-    from jushou_cli.agenda import find_meeting
     from jushou_cli.dates import wareki
     from jushou_cli.labels import label
 
@@ -346,7 +343,7 @@ def _summary(
         table.add_column(name, justify="right" if name in ("ファイル", "ページ") else "left")
     files = pages = 0
     for outcome in outcomes:
-        m = find_meeting(repo, outcome.meeting_id)
+        m = repo.meeting(outcome.meeting_id)
         docs = [w for w in outcome.written if w.kind != "manifest"]
         n_pages = sum(w.pages or 0 for w in docs)
         files += len(docs)

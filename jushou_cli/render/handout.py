@@ -116,13 +116,13 @@ def render_pdf(html: str, base_url: Path | None) -> tuple[bytes, int, str]:
 def produce(repo: Repository, root: Path, job: Job, overwrite: bool, made_on: date) -> Outcome:
     """Renders and writes every copy of `job` (and its manifest). Never raises: an error comes
     back in the Outcome, as a message without a traceback (which could print personal data)."""
-    from jushou_cli.agenda import AgendaError, find_meeting, meeting_agenda
+    from jushou_cli.agenda import AgendaError, meeting_agenda
     from jushou_cli.fsutil import WriteRefused, write_atomic
 
     outcome = Outcome(job.meeting_id)
     try:
         agenda = meeting_agenda(repo, job.meeting_id)  # once: every copy cuts the same agenda
-        meeting = find_meeting(repo, job.meeting_id)
+        meeting = repo.meeting(job.meeting_id)
         assert meeting is not None  # meeting_agenda raised otherwise
         made: list[tuple[Copy, Handout, str]] = []
         missing: set[str] = set()
