@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -52,3 +53,19 @@ def snapshot(path: Path, actual: str) -> None:
         if not UPDATE:
             pytest.fail(f"{path} did not exist and was written: review it and run again")
     assert actual == path.read_text(encoding="utf-8")
+
+
+def git(root: Path, *args: str, who: str = "佐藤", when: str | None = None) -> str:
+    """git in `root` as a fixed author (and at a fixed time, when given), never signing; the
+    output. Tests of history, --at, --staged and the report share it."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": who,
+        "GIT_AUTHOR_EMAIL": "x@example.invalid",
+        "GIT_COMMITTER_NAME": who,
+        "GIT_COMMITTER_EMAIL": "x@example.invalid",
+    }
+    if when is not None:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    command = ["git", "-C", str(root), "-c", "commit.gpgsign=false", *args]
+    return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout

@@ -4,13 +4,12 @@ git without touching the working tree."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import HERE
+from conftest import git as shared_git
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
@@ -19,18 +18,7 @@ TOWN = HERE / "fixtures" / "indicators_town"
 
 
 def git(root: Path, *args: str, when: str = "2025-10-01T12:00:00+09:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_AUTHOR_NAME": "佐藤",
-        "GIT_AUTHOR_EMAIL": "sato@example.invalid",
-        "GIT_COMMITTER_NAME": "佐藤",
-        "GIT_COMMITTER_EMAIL": "sato@example.invalid",
-    }
-    return subprocess.run(
-        ["git", "-C", str(root), *args], env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
+    return shared_git(root, *args, when=when).strip()
 
 
 @pytest.fixture

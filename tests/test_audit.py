@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
+from conftest import git as shared_git
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
 
 MEETING = "meetings/2024/M2024-0001.yaml"  # held on 2024-06-10
+WHEN = "2024-06-10T18:00:00+09:00"  # the time of a commit unless a test says otherwise
 
 
-def git(root: Path, *args: str, who: str = "佐藤", when: str = "2024-06-10T18:00:00+09:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": who,
-        "GIT_AUTHOR_EMAIL": "x@example.invalid",
-        "GIT_COMMITTER_NAME": who,
-        "GIT_COMMITTER_EMAIL": "x@example.invalid",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-    }
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "commit.gpgsign=false", *args],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+def git(root: Path, *args: str, who: str = "佐藤", when: str = WHEN) -> str:
+    return shared_git(root, *args, who=who, when=when).strip()
 
 
 def commit(root: Path, message: str, **kw: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLE_REPO
+from conftest import SAMPLE_REPO, git
 from typer.testing import CliRunner
 
 from jushou_cli.agenda import meeting_agenda
@@ -369,10 +369,9 @@ def _git_repo(tmp_path: Path, ignore_out: bool) -> Path:
     shutil.copytree(SAMPLE_REPO, repo, ignore=shutil.ignore_patterns("out"))
     if ignore_out:
         (repo / ".gitignore").write_text("out/\n", encoding="utf-8")
-    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "init"], check=True)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "init")
     return repo
 
 

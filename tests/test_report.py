@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from importlib.abc import MetaPathFinder
 from pathlib import Path
 
 import pytest
-from conftest import HERE, SAMPLE_REPO
+from conftest import HERE, SAMPLE_REPO, git
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -30,15 +29,6 @@ from jushou_cli.report.reviews import REDACTED, resource_reviews
 TOWN = HERE / "fixtures" / "indicators_town"
 ENV = {"JUSHOU_TODAY": "2025-05-01"}  # FY2024 has ended
 FILES = {"report.pdf", "indicators.xlsx", "indicators.csv", "indicators.json"}
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def committed_town(target: Path) -> Path:
@@ -330,14 +320,7 @@ def test_the_workbook_is_the_same_bytes_on_the_same_day(tmp_path: Path) -> None:
 
 
 def dated_commit(root: Path, message: str, when: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    command = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run(
-        [*command, "-c", "commit.gpgsign=false", "commit", "-q", "-m", message],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    git(root, "commit", "-q", "-m", message, when=when)
     return git(root, "rev-parse", "HEAD").strip()
 
 

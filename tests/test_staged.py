@@ -8,20 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import git
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
 
 RECORD = "cases/C2024-0001/records/2024-05-22-visit.yaml"
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def run(root: Path, *args: str) -> tuple[int, str, str]:
