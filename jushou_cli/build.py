@@ -118,6 +118,7 @@ def activity_record(doc: Document, case_dir: str | None) -> ActivityRecord:
         outreach=d.get("outreach") is True,
         resource=text(d, "resource"),
         case_dir=case_dir,
+        person=text(d, "person"),
     )
 
 
@@ -208,90 +209,121 @@ def _meeting(doc: Document) -> Meeting:
     )
 
 
+REGISTRY_KINDS = ("config", "organizations", "members", "resources")
+
+
+def _case_dir(parts: list[str]) -> str | None:
+    """The case folder a sheet or record file sits in (cases/<dir>/<sub>/<file>), if any."""
+    return parts[1] if parts[0] == "cases" and len(parts) > 3 else None
+
+
+def made_from(doc: Document) -> Any:
+    """What one document makes on its own — from its kind, its data and its path, nothing else:
+    the Config, a registry's list of entries, or one case, sheet, record, referral, proposal or
+    meeting (None for a kind that makes nothing). The query index (index.py) stores this per
+    file, so it must not depend on any other file; `assemble` does the joining."""
+    kind, parts = doc.kind, doc.path.split("/")
+    d = doc.data
+    if kind == "config":
+        return _config(doc)
+    if kind == "organizations":
+        return [
+            Organization(
+                doc,
+                ("organizations", i),
+                id=text(o, "id") or "",
+                name=text(o, "name") or "",
+                field=text(o, "field"),
+                programs=texts(o, "programs"),
+            )
+            for i, o in entries(d, "organizations")
+        ]
+    if kind == "members":
+        return [
+            Member(
+                doc,
+                ("members", i),
+                id=text(m, "id") or "",
+                name=text(m, "name") or "",
+                organization=text(m, "organization"),
+                role=text(m, "role"),
+                pledge_date=day(m, "pledge_date"),
+            )
+            for i, m in entries(d, "members")
+        ]
+    if kind == "resources":
+        return [
+            Resource(
+                doc,
+                ("resources", i),
+                id=text(r, "id") or "",
+                name=text(r, "name") or "",
+                type=text(r, "type"),
+                organization=text(r, "organization"),
+            )
+            for i, r in entries(d, "resources")
+        ]
+    if kind == "case":
+        return _case(doc, parts[1] if len(parts) > 2 and parts[0] == "cases" else "")
+    if kind == "referral":
+        return _referral(doc)
+    if kind == "proposal":
+        return Proposal(
+            doc,
+            referral=text(d, "referral"),
+            date=day(d, "date"),
+            to=text(d, "to"),
+            author=text(d, "author"),
+        )
+    if kind == "meeting":
+        return _meeting(doc)
+    if kind in SHEET_KINDS:
+        return _sheet(doc, _case_dir(parts) or "")
+    if kind == "record":
+        return activity_record(doc, _case_dir(parts))
+    return None
+
+
 def build(root: str, documents: list[Document]) -> Repository:
     """Places every document by the location that `load` classified it under (doc.kind is the
     kind the file declares; path checks report a kind in the wrong place)."""
+    return assemble(root, documents, [made_from(doc) for doc in documents])
+
+
+def assemble(root: str, documents: list[Document], made: list[Any]) -> Repository:
+    """The repository from each document's own objects (`made_from`, in the same order): a
+    sheet or record joins the case whose folder it is in."""
     repo = Repository(root=root, documents=documents)
     by_dir: dict[str, Case] = {}
-    attached: list[tuple[str, Document]] = []
-    for doc in documents:
-        kind, parts = doc.kind, doc.path.split("/")
-        d = doc.data
+    attached: list[tuple[str, Document, Any]] = []
+    for doc, obj in zip(documents, made, strict=True):
+        kind = doc.kind
         if kind == "config":
-            repo.config = _config(doc)
-        elif kind == "organizations":
+            repo.config = obj
+        elif kind in REGISTRY_KINDS:
             repo.registries_present.add(kind)
-            repo.organizations += [
-                Organization(
-                    doc,
-                    ("organizations", i),
-                    id=text(o, "id") or "",
-                    name=text(o, "name") or "",
-                    field=text(o, "field"),
-                    programs=texts(o, "programs"),
-                )
-                for i, o in entries(d, "organizations")
-            ]
-        elif kind == "members":
-            repo.registries_present.add(kind)
-            repo.members += [
-                Member(
-                    doc,
-                    ("members", i),
-                    id=text(m, "id") or "",
-                    name=text(m, "name") or "",
-                    organization=text(m, "organization"),
-                    role=text(m, "role"),
-                    pledge_date=day(m, "pledge_date"),
-                )
-                for i, m in entries(d, "members")
-            ]
-        elif kind == "resources":
-            repo.registries_present.add(kind)
-            repo.resources += [
-                Resource(
-                    doc,
-                    ("resources", i),
-                    id=text(r, "id") or "",
-                    name=text(r, "name") or "",
-                    type=text(r, "type"),
-                    organization=text(r, "organization"),
-                )
-                for i, r in entries(d, "resources")
-            ]
+            getattr(repo, kind).extend(obj)
         elif kind == "case":
-            case = _case(doc, parts[1] if len(parts) > 2 and parts[0] == "cases" else "")
-            repo.cases.append(case)
-            if case.dir:
-                by_dir.setdefault(case.dir, case)
+            repo.cases.append(obj)
+            if obj.dir:
+                by_dir.setdefault(obj.dir, obj)
         elif kind == "referral":
-            repo.referrals.append(_referral(doc))
+            repo.referrals.append(obj)
         elif kind == "proposal":
-            repo.proposals.append(
-                Proposal(
-                    doc,
-                    referral=text(d, "referral"),
-                    date=day(d, "date"),
-                    to=text(d, "to"),
-                    author=text(d, "author"),
-                )
-            )
+            repo.proposals.append(obj)
         elif kind == "meeting":
-            repo.meetings.append(_meeting(doc))
+            repo.meetings.append(obj)
         elif kind in SHEET_KINDS or kind == "record":
-            attached.append((kind, doc))
-    for kind, doc in attached:
-        parts = doc.path.split("/")
-        case_dir = parts[1] if parts[0] == "cases" and len(parts) > 3 else None
-        owner = by_dir.get(case_dir or "")
+            attached.append((kind, doc, obj))  # once every case is known
+    for kind, _, obj in attached:
+        owner = by_dir.get(obj.case_dir or "")  # made_from took it from the path
         if kind == "record":
-            record = activity_record(doc, case_dir)
             if owner is not None:
-                owner.records.append(record)
-            elif case_dir is None:
-                repo.records.append(record)
+                owner.records.append(obj)
+            elif obj.case_dir is None:
+                repo.records.append(obj)
         elif owner is not None:
-            owner.sheets.append(_sheet(doc, owner.dir))
+            owner.sheets.append(obj)
     for case in repo.cases:
         case.sheets.sort(key=lambda s: (s.date or _FAR, s.path))
         case.records.sort(key=lambda r: (r.date or _FAR, r.path))

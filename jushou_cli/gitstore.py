@@ -6,6 +6,8 @@ their blobs (STACK.md: 5,000 blobs in ~0.1 s, four times faster than GitPython o
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -198,3 +200,122 @@ class IndexReader(CatFile):
 
     def __enter__(self) -> IndexReader:
         return self
+
+
+@dataclass(frozen=True, slots=True)
+class WorktreeFiles:
+    """The record files of the working tree as git sees them, without reading them: for each
+    tracked file that git's index says is unchanged, a key made of its blob id and path
+    (`<blob id> 0<TAB><path>` as bytes, cheap to take from git's output and unique to the
+    content), and the files to read from disk (changed since staged, or not in git)."""
+
+    unchanged: list[bytes]
+    to_read: list[str]
+    id_width: int  # 40 (SHA-1) or 64 (SHA-256) hex digits
+
+
+_PLAIN = (b"H 100644 ", b"H 100755 ")
+
+
+def listed(path: str) -> bool:
+    """The selection of load.discover: a registry file, or a .yaml file under a record folder
+    not inside a folder whose name starts with a dot."""
+    if path in REGISTRY_FILES:
+        return True
+    parts = path.split("/")
+    return (
+        len(parts) > 1
+        and parts[0] in RECORD_FOLDERS
+        and parts[-1].endswith(".yaml")
+        and not any(p.startswith(".") for p in parts[1:-1])
+    )
+
+
+def key_path(key: bytes) -> str:
+    return os.fsdecode(key.partition(b"\t")[2])
+
+
+def start_worktree_files(root: Path) -> dict[str, subprocess.Popen[bytes]] | None:
+    """Starts the git commands of `worktree_files` (they run while the caller does other work)."""
+    specs = ["--", *REGISTRY_FILES, *RECORD_FOLDERS]
+    commands = {
+        "index": ["ls-files", "-s", "-v", "-z", *specs],
+        "changed": ["diff-files", "--name-only", "--relative", "-z", *specs],
+        "others": ["ls-files", "-o", "-z", *specs],
+        "ignorestat": ["config", "--type=bool", "--get", "core.ignoreStat"],
+    }
+    try:
+        return {
+            name: subprocess.Popen(
+                ["git", "--no-optional-locks", "-C", str(root), *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            for name, args in commands.items()
+        }
+    except OSError:
+        return None
+
+
+def worktree_files(
+    root: Path, running: dict[str, subprocess.Popen[bytes]] | None = None
+) -> WorktreeFiles | None:
+    """Which record files exist and which of them are unchanged since `git add`, from git
+    commands run side by side: `ls-files -s -v` (the index: blob ids and flags), `diff-files`
+    (tracked files whose stat or content differs: git stats them in C, on several threads, and
+    compares the content of "racily clean" ones) and `ls-files -o` (files git does not track,
+    ignored ones included, as load.discover reads those too). Nothing is written
+    (--no-optional-locks: git does not refresh its index).
+
+    None when git cannot vouch for the working tree and every file must be looked at: not a git
+    repository, no git, an index entry marked assume-unchanged or skip-worktree (git would not
+    notice its changes), core.ignoreStat, a symlink or submodule among the record files, an
+    unresolved merge, or a nested repository inside a record folder."""
+    running = running or start_worktree_files(root)
+    if running is None:
+        return None
+    out: dict[str, bytes] = {}
+    codes: dict[str, int] = {}
+    for name, proc in running.items():
+        out[name], _ = proc.communicate()
+        codes[name] = proc.returncode
+    if any(codes[name] != 0 for name in ("index", "changed", "others")):
+        return None
+    if out["ignorestat"].strip() == b"true":
+        return None
+    index = out["index"]
+    entries = index.split(b"\0")
+    entries.pop()  # after the last NUL
+    plain = index.count(b"\0" + _PLAIN[0]) + index.count(b"\0" + _PLAIN[1]) + index.startswith(_PLAIN)
+    if plain != len(entries):
+        return None  # assume-unchanged (h), skip-worktree (S), a symlink or a submodule
+    width = 64 if entries and entries[0][49:50] != b" " else 40
+    keys = [e[9:] for e in entries]
+    if any(k[width : width + 3] != b" 0\t" for k in keys):
+        return None  # an unresolved merge (stages 1–3)
+    changed = {os.fsencode(p) for p in _names(out["changed"])}
+    to_read = [os.fsdecode(p) for p in changed if os.path.lexists(root / os.fsdecode(p))]
+    if changed:
+        keys = [k for k in keys if k.partition(b"\t")[2] not in changed]
+    for path in _names(out["others"]):
+        if path.endswith("/"):
+            return None  # a nested repository: os.walk would go into it, git does not
+        if not os.path.isdir(root / path):  # a symlink to a folder is no file for os.walk
+            to_read.append(path)
+    if b"/." in index:  # a dot-folder somewhere (rare): the exact rule, path by path
+        keys = [k for k in keys if listed(key_path(k))]
+    else:
+        keys = [k for k in keys if k.endswith(b".yaml")]
+    return WorktreeFiles(keys, sorted(p for p in to_read if listed(p)), width)
+
+
+def _names(out: bytes) -> list[str]:
+    return [os.fsdecode(raw) for raw in out.split(b"\0") if raw]
+
+
+def blob_id(data: bytes, width: int = 40) -> str:
+    """git's object id of a blob with these bytes (SHA-1, or SHA-256 in a repository of 64-digit
+    ids), so a file read from disk and an index entry with the same bytes meet in one key."""
+    header = b"blob %d\0" % len(data)
+    digest = hashlib.sha256 if width == 64 else hashlib.sha1
+    return digest(header + data).hexdigest()

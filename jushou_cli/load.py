@@ -67,8 +67,12 @@ def discover(root: Path, folders: Iterable[str] = RECORD_FOLDERS) -> tuple[list[
     return sorted(found), problems
 
 
-def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnostic]]:
-    """Every per-file layer: encoding, line traps, YAML, kind, schema."""
+def read_document(
+    path: str, data: bytes, check_schema: bool = True
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Every per-file layer: encoding, line traps, YAML, kind, schema. Whether a file makes a
+    document does not depend on the schema layer (it only reports), so the query index, which
+    wants the document and not the findings, skips it (`check_schema`)."""
     text, found = source.decode(path, data)
     if text is None:
         return None, found
@@ -114,6 +118,8 @@ def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnos
         )
         return None, found
     doc.kind = kind
+    if not check_schema:
+        return doc, found
     # A value the YAML layer already reported (`yes`, `0123`, an alias) would only be reported
     # again by the schema as a wrong type.
     spots = {(d.line, d.column) for d in found}

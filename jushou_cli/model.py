@@ -205,6 +205,7 @@ class ActivityRecord(Sourced):
     outreach: bool = False
     resource: str | None = None
     case_dir: str | None = None  # None for a stand-alone record (records/<fy>/)
+    person: str | None = None  # a stand-alone record's pseudonym (a case record has the case's)
 
     @property
     def id(self) -> str:

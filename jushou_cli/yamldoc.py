@@ -73,15 +73,36 @@ _DEFAULT_TAGS = frozenset(
 _MAX_NODES = 200_000
 
 
+class _Unread:
+    """The data of a document whose model came from the query index (index.py): parsed from
+    its text only if something asks for it."""
+
+    def __repr__(self) -> str:
+        return "UNREAD"
+
+    def __reduce__(self) -> str:
+        return "UNREAD"  # pickled by name: stays the one sentinel
+
+
+UNREAD: Any = _Unread()
+
+
 @dataclass(slots=True)
 class Document:
     path: str  # relative to the repository, POSIX separators
     _text: str | None  # None: read from `origin` when first asked (a cache hit reads no bytes)
-    data: Any
+    _data: Any  # UNREAD: parsed from the text when first asked
     kind: str | None = None
     origin: str | None = field(default=None, repr=False)  # the file, for a text not yet read
     _positions: dict[Path, Position] | None = field(default=None, repr=False)
     _key_positions: dict[Path, Position] | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> Any:
+        if self._data is UNREAD:
+            parsed, _ = parse(self.path, self.text)
+            self._data = parsed.data if parsed is not None else None
+        return self._data
 
     @property
     def text(self) -> str:

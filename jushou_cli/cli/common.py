@@ -16,6 +16,7 @@ from jushou_cli.load import Loaded
 
 if TYPE_CHECKING:
     from jushou_cli.gitstore import Revision
+    from jushou_cli.model import Repository
 
 RepoOption = Annotated[
     Path | None,
@@ -130,3 +131,15 @@ def load_repository(root: Path, at: str | None) -> tuple[Loaded, str | None, dat
     except GitError as exc:
         fail(f"--at: {exc}")
     return loaded, sha, day
+
+
+def query_repository(root: Path, at: str | None) -> tuple[Repository, str | None, date | None]:
+    """For commands that read the whole repository and report no findings (due, case list,
+    indicators): the working tree through the query index (index.py), or the repository at
+    `--at`: (repository, commit, the day it stands on)."""
+    if at is None:
+        from jushou_cli.index import load_for_queries
+
+        return load_for_queries(root), None, None
+    loaded, sha, day = load_repository(root, at)
+    return loaded.repository, sha, day

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import AtOption, RepoOption, fail, find_repo, load_repository, today
+from jushou_cli.cli.common import AtOption, RepoOption, fail, find_repo, query_repository, today
 
 
 class IndicatorFormat(StrEnum):
@@ -47,11 +47,10 @@ def indicators(
             f"--explain: 「{explain}」という指標はありません", "指標の id: " + ", ".join(IDS) + "、または all"
         )
     root = find_repo(repo)
-    loaded, at_commit, day = load_repository(root, at)
+    repository, at_commit, day = query_repository(root, at)
     year = fy if fy is not None else fiscal_year(day or today())
     if not 1989 <= year <= 2200:
         fail(f"--fy: {year} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")
-    repository = loaded.repository
     years = [compute(repository, y) for y in range(year - compare, year + 1)]
     commit = at_commit or head_commit(root)
     wanted = set(IDS) if explain == "all" else ({explain} if explain else set())

@@ -1,0 +1,203 @@
+"""The query index (index.py): the repository it gives is the one `load` builds, field for field,
+in git and outside it, cold and warm, and after every kind of change to the working tree."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CASES, SAMPLE_REPO, git, materialize
+
+from jushou_cli.index import QueryIndex, freeze, load_for_queries, thaw
+from jushou_cli.load import load
+from jushou_cli.model import Repository, Sourced
+from jushou_cli.queries.caseload import caseload
+from jushou_cli.queries.due import due_items
+from jushou_cli.queries.indicators import compute
+from jushou_cli.yamldoc import UNREAD
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("JUSHOU_NO_CACHE", raising=False)
+    return tmp_path / "cache"
+
+
+def dump(value: Any) -> Any:
+    """Every model field, recursively; a model object is named by its class, file and place."""
+    if isinstance(value, Sourced):
+        fields = [f.name for f in dataclasses.fields(value)][2:]
+        return (type(value).__name__, value.path, value.base, *(dump(getattr(value, f)) for f in fields))
+    if isinstance(value, list | tuple):
+        return [dump(v) for v in value]
+    return value
+
+
+def model_of(repo: Repository) -> Any:
+    parts = ("config", "organizations", "members", "resources", "cases", "records", "referrals")
+    return (
+        [dump(getattr(repo, name)) for name in (*parts, "proposals", "meetings")],
+        [(d.path, d.kind) for d in repo.documents],
+        sorted(repo.files),
+        sorted(repo.registries_present),
+    )
+
+
+def answers(repo: Repository) -> Any:
+    """What due, case list and indicators print, as data."""
+    on = date(2025, 3, 1)
+    return (
+        [i.to_json() for i in due_items(repo, on)],
+        [r.to_json() for r in caseload(repo, on)],
+        [
+            [i.to_json(explain=True) | {"who": [r.pseudonym for r in i.records]} for i in compute(repo, fy).indicators]
+            for fy in (2023, 2024, 2025)
+        ],
+    )
+
+
+def same_as_load(root: Path) -> None:
+    expected = load(root).repository
+    for _ in ("cold", "warm"):
+        got = load_for_queries(root)
+        assert model_of(got) == model_of(expected)
+        assert answers(got) == answers(expected)
+
+
+def git_copy(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "start")
+    return target
+
+
+def test_sample_repo_in_git_and_outside(tmp_path: Path) -> None:
+    same_as_load(git_copy(SAMPLE_REPO, tmp_path / "git"))
+    plain = tmp_path / "plain"
+    shutil.copytree(SAMPLE_REPO, plain)
+    same_as_load(plain)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "encoding_cp932",
+        "duplicate_key",
+        "not_a_mapping",
+        "missing_kind",
+        "empty_file",
+        "two_documents",
+        "kind_in_wrong_place",
+        "sheet_without_case",
+        "duplicate_case_id",
+        "file_outside_layout",
+        "registry_missing",
+        "recursive_alias",
+        "unknown_case",
+    ],
+)
+def test_broken_repositories_give_what_load_gives(tmp_path: Path, name: str) -> None:
+    root = materialize(CASES / name, tmp_path / "repo")
+    same_as_load(root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    same_as_load(root)
+
+
+def test_every_change_to_the_working_tree_is_seen(tmp_path: Path) -> None:
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    same_as_load(root)
+    case = sorted((root / "cases").iterdir())[0]
+    # an edit of the same size within the second of `git add` (git's "racily clean" check
+    # compares the content: its timestamps are whole seconds)
+    target = case / "case.yaml"
+    text = target.read_text(encoding="utf-8")
+    changed = text.replace("Aさん", "Zさん", 1)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    git(root, "add", "-A")
+    target.write_text(changed, encoding="utf-8")
+    same_as_load(root)
+    # new untracked files, one of them broken, one in a dot-folder (not read), one .yml
+    (case / "records" / "2025-01-06-phone.yaml").write_text(
+        "kind: record\ntype: phone\ndate: 2025-01-06\nstaff: [sato]\ncontact: failed\n", encoding="utf-8"
+    )
+    (case / "records" / "2025-01-07-visit.yaml").write_text("kind: record\n  bad: [\n", encoding="utf-8")
+    (case / ".drafts").mkdir()
+    (case / ".drafts" / "2025-01-08-visit.yaml").write_text("kind: record\n", encoding="utf-8")
+    same_as_load(root)
+    # a deleted tracked file, and a staged change edited again
+    sheet = next((case / "sheets").iterdir())
+    sheet.unlink()
+    git(root, "add", "-A")
+    (case / "records" / "2025-01-06-phone.yaml").write_text(
+        "kind: record\ntype: visit\ndate: 2025-01-06\nstaff: [sato]\n", encoding="utf-8"
+    )
+    same_as_load(root)
+    # an unreadable file (as root, chmod does not stop reading: then it is simply read)
+    locked = case / "records" / "2025-01-06-phone.yaml"
+    locked.chmod(0)
+    try:
+        same_as_load(root)
+    finally:
+        locked.chmod(0o644)
+
+
+def test_git_flags_it_cannot_trust_fall_back_to_every_file(tmp_path: Path) -> None:
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    target = sorted((root / "cases").iterdir())[0] / "case.yaml"
+    git(root, "update-index", "--assume-unchanged", str(target.relative_to(root)))
+    target.write_text(target.read_text(encoding="utf-8") + "# 追記\nissues: [housing]\n", encoding="utf-8")
+    same_as_load(root)  # git would say "unchanged"; the stat signatures see the change
+    git(root, "config", "core.ignoreStat", "true")
+    same_as_load(root)
+
+
+def test_outside_git_a_same_size_edit_with_old_times_is_read_when_recent(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    shutil.copytree(SAMPLE_REPO, root)
+    same_as_load(root)
+    target = sorted((root / "cases").iterdir())[0] / "case.yaml"
+    text = target.read_text(encoding="utf-8")
+    stat = target.stat()
+    target.write_text(text.replace("Aさん", "Zさん", 1), encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # only the ctime tells
+    same_as_load(root)
+
+
+def test_documents_from_the_index_read_their_data_only_when_asked(tmp_path: Path) -> None:
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    load_for_queries(root)
+    warm = load_for_queries(root)
+    full = {d.path: d.data for d in load(root).repository.documents}
+    records = [d for d in warm.documents if d.kind == "record"]
+    assert records and all(d._data is UNREAD for d in records)
+    assert all(d.data == full[d.path] for d in warm.documents)
+
+
+def test_freeze_and_thaw_round_trip_every_object_of_the_sample() -> None:
+    from jushou_cli.build import REGISTRY_KINDS, made_from
+
+    for doc in load(SAMPLE_REPO).repository.documents:
+        if doc.kind in REGISTRY_KINDS:
+            continue
+        made = made_from(doc)
+        assert dump(thaw(doc, freeze(made, {}))) == dump(made)
+
+
+def test_the_index_keeps_only_the_files_of_the_last_run(tmp_path: Path) -> None:
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    load_for_queries(root)
+    count = len(QueryIndex(root).entries)
+    record = next(p for p in (root / "cases").rglob("records/*.yaml"))
+    for n in range(3):
+        record.write_text(record.read_text(encoding="utf-8") + f"# {n}\n", encoding="utf-8")
+        load_for_queries(root)
+    assert len(QueryIndex(root).entries) == count
