@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import SAMPLE_REPO
+from conftest import HERE, SAMPLE_REPO, snapshot
+from typer.testing import CliRunner
 
+from jushou_cli.cli.app import app
 from jushou_cli.load import load
 from jushou_cli.queries.caseload import caseload, status_code, timeline
 from jushou_cli.status import status
@@ -60,3 +62,28 @@ def test_timeline_is_in_date_order_and_has_every_kind_of_event() -> None:
     text = " ".join(e.detail for e in events)
     person = case.data["person"]
     assert all(str(v) not in text for v in person.values())
+
+
+# No colour unless rich sees a colour terminal: FORCE_COLOR makes CliRunner's output one.
+TERMINAL = {"FORCE_COLOR": "1", "TERM": "xterm", "NO_COLOR": None, "TTY_COMPATIBLE": None}
+
+
+def case_list(**env: str | None) -> str:
+    result = CliRunner().invoke(
+        app, ["case", "list", "--repo", str(SAMPLE_REPO)], env={"JUSHOU_TODAY": "2026-11-23", **env}
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_case_list_text_snapshot_is_plain_when_piped() -> None:
+    """The caseload as a coordinator reads it, pinned (review changes like any output)."""
+    text = case_list(NO_COLOR=None, FORCE_COLOR=None, TTY_COMPATIBLE=None)
+    assert "\x1b" not in text
+    assert "期限切れ 令和8年3月16日 モニタリング（評価）" in text  # C2025-0005, overdue: in words
+    snapshot(HERE / "snapshots" / "caseload" / "sample_repo_2026-11-23.txt", text)
+
+
+def test_case_list_overdue_is_red_on_a_colour_terminal_unless_no_color() -> None:
+    assert "\x1b[31m期限切れ 令和8年3月16日" in case_list(**TERMINAL)
+    assert "\x1b" not in case_list(**(TERMINAL | {"NO_COLOR": "1"}))

@@ -155,3 +155,23 @@ def test_sample_repo_due_snapshot() -> None:
         HERE / "snapshots" / "due" / "sample_repo_2026-11-23.json",
         json.dumps(payload, ensure_ascii=False, indent=2) + "\n",
     )
+
+
+def due_text(**env: str | None) -> str:
+    result = CliRunner().invoke(app, ["due", "--repo", str(SAMPLE_REPO), "--as-of", "2026-11-23"], env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_sample_repo_due_text_snapshot_one_line_per_item_plain_when_piped() -> None:
+    """The text a coordinator reads on the same day, pinned; overdue says so in words."""
+    text = due_text(NO_COLOR=None, FORCE_COLOR=None, TTY_COMPATIBLE=None)
+    assert "\x1b" not in text
+    assert len(text.splitlines()) == 2 + len(due_items(load(SAMPLE_REPO).repository, date(2026, 11, 23)))
+    snapshot(HERE / "snapshots" / "due" / "sample_repo_2026-11-23.txt", text)
+
+
+def test_due_colours_only_a_colour_terminal() -> None:
+    terminal = {"FORCE_COLOR": "1", "TERM": "xterm", "NO_COLOR": None, "TTY_COMPATIBLE": None}
+    assert "\x1b[31m期限切れ" in due_text(**terminal)
+    assert "\x1b" not in due_text(**(terminal | {"NO_COLOR": "1"}))

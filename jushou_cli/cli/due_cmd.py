@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +18,9 @@ from jushou_cli.cli.common import (
     load_repository,
     today,
 )
+
+if TYPE_CHECKING:
+    from jushou_cli.queries.due import DueItem
 
 
 def due(
@@ -56,29 +60,42 @@ def due(
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
-    from rich.table import Table
 
-    from jushou_cli.dates import wareki
+    from jushou_cli.cli.columns import wants_colour
 
     console = Console(highlight=False)
+    console.file.write(due_text(items, when, colour=wants_colour(console)))
+
+
+def due_text(items: list[DueItem], when: date, *, colour: bool = False) -> str:
+    """`due` as plain columns, one line per item, not a rich Table: rich took 0.3 s to lay out
+    a city's 835 items."""
+    from jushou_cli.cli import columns
+    from jushou_cli.dates import wareki
+
     if not items:
-        console.print(f"{wareki(when)} 時点で期限のあるものはありません。")
-        return
-    table = Table(title=f"{wareki(when)} 時点で期限のあるもの（{len(items)} 件）", title_justify="left")
-    table.add_column("期限", no_wrap=True)
-    table.add_column("ケース", no_wrap=True)
-    table.add_column("内容（ファイル）", overflow="fold")
+        return f"{wareki(when)} 時点で期限のあるものはありません。\n"
+    lines = []
     for item in items:
         days = (item.due - when).days
         state = (
-            f"[red]期限切れ {-days}日[/]"
+            columns.Cell(f"期限切れ {-days}日", "red")
             if item.overdue
-            else ("[yellow]今日まで[/]" if days == 0 else (f"あと{days}日" if days > 0 else "—"))
+            else (columns.Cell("今日まで", "yellow") if days == 0 else (f"あと{days}日" if days > 0 else "—"))
         )
-        label = item.label + (f"（{item.detail}）" if item.detail else "")
-        table.add_row(
-            f"{wareki(item.due)}\n{state}",
-            f"{item.case.id}\n{item.case.pseudonym or ''}",
-            f"{label}\n[dim]{item.ref}[/]",
+        lines.append(
+            (
+                wareki(item.due),
+                state,
+                item.case.id,
+                item.case.pseudonym or "—",
+                item.label + (f"（{item.detail}）" if item.detail else ""),
+                columns.Cell(item.ref, "dim"),
+            )
         )
-    console.print(table)
+    return columns.render(
+        ("期限", "状態", "ケース", "仮名", "内容", "ファイル"),
+        lines,
+        title=f"{wareki(when)} 時点で期限のあるもの（{len(items)} 件）",
+        colour=colour,
+    )
