@@ -56,7 +56,10 @@ def answers(repo: Repository) -> Any:
         [i.to_json() for i in due_items(repo, on)],
         [r.to_json() for r in caseload(repo, on)],
         [
-            [i.to_json(explain=True) | {"who": [r.pseudonym for r in i.records]} for i in compute(repo, fy).indicators]
+            [
+                i.to_json(explain=True) | {"who": [r.pseudonym for r in i.records]}
+                for i in compute(repo, fy).indicators
+            ]
             for fy in (2023, 2024, 2025)
         ],
     )

@@ -33,7 +33,7 @@ def list_cases(
 
     The caseload at a glance, with each case's derived status and the next thing owed.
     """
-    from jushou_cli.load import load
+    from jushou_cli.index import load_for_queries
     from jushou_cli.queries.caseload import caseload, status_code
 
     codes = None
@@ -49,7 +49,7 @@ def list_cases(
             codes.append(code)
     root = find_repo(repo)
     when = today()
-    rows = caseload(load(root, cached=True).repository, when, codes, coordinator, fy)
+    rows = caseload(load_for_queries(root), when, codes, coordinator, fy)
     if fmt is ReportFormat.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return

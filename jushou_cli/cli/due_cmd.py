@@ -15,7 +15,7 @@ from jushou_cli.cli.common import (
     cli_date,
     fail,
     find_repo,
-    load_repository,
+    query_repository,
     today,
 )
 
@@ -48,9 +48,8 @@ def due(
     from jushou_cli.queries.due import due_items
 
     root = find_repo(repo)
-    loaded, _, day = load_repository(root, at)
+    repository, _, day = query_repository(root, at)
     when = cli_date(as_of, "--as-of") or day or today()
-    repository = loaded.repository
     if coordinator is not None and repository.member(coordinator) is None:
         known = ", ".join(m.id for m in repository.members)
         fail(f"--coordinator: 「{coordinator}」は members.yaml にいません", f"使える id: {known}")
