@@ -204,3 +204,20 @@ def test_the_index_keeps_only_the_files_of_the_last_run(tmp_path: Path) -> None:
         record.write_text(record.read_text(encoding="utf-8") + f"# {n}\n", encoding="utf-8")
         load_for_queries(root)
     assert len(QueryIndex(root).entries) == count
+
+
+def test_a_first_run_after_validate_takes_the_documents_from_the_document_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jushou_cli import index, yamldoc
+
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    load(root, cached=True)  # what `validate` leaves in the document cache
+    monkeypatch.setattr(index, "MANY", 0)
+    expected = model_of(load(root).repository)
+
+    def no_parsing(*_: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(yamldoc, "parse", no_parsing)
+    assert model_of(load_for_queries(root)) == expected
