@@ -135,8 +135,7 @@ class Year:
             for record in records:
                 yield record, who
         for record in self.loose_records:
-            person = record.data.get("person")
-            yield record, person if isinstance(person, str) else ""
+            yield record, record.person or ""
 
     def organization(self, record: ActivityRecord) -> str:
         """The record's organization; a case record without one is its first staff member's."""
