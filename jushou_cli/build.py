@@ -3,6 +3,7 @@ sheet belongs to the case folder it is in); its `kind` decides what it is."""
 
 from __future__ import annotations
 
+import operator
 from datetime import date
 from typing import Any
 
@@ -325,6 +326,19 @@ def assemble(root: str, documents: list[Document], made: list[Any]) -> Repositor
         elif owner is not None:
             owner.sheets.append(obj)
     for case in repo.cases:
-        case.sheets.sort(key=lambda s: (s.date or _FAR, s.path))
-        case.records.sort(key=lambda r: (r.date or _FAR, r.path))
+        _by_date_then_path(case.sheets)
+        _by_date_then_path(case.records)
     return repo
+
+
+_DATE = operator.attrgetter("date")
+
+
+def _by_date_then_path(items: list[Any]) -> None:
+    """Sorts a case's sheets or records by (date, path); an undated one goes last. They arrive
+    in path order (documents are), so a stable sort by date alone gives that order without a
+    Python key per item — unless one is undated (None does not compare with a date)."""
+    try:
+        items.sort(key=_DATE)
+    except TypeError:
+        items.sort(key=lambda s: (s.date or _FAR, s.path))

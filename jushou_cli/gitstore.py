@@ -204,14 +204,15 @@ class IndexReader(CatFile):
 
 @dataclass(frozen=True, slots=True)
 class WorktreeFiles:
-    """The record files of the working tree as git sees them, without reading them: for each
-    tracked file that git's index says is unchanged, a key made of its blob id and path
-    (`<blob id> 0<TAB><path>` as bytes, cheap to take from git's output and unique to the
-    content), and the files to read from disk (changed since staged, or not in git)."""
+    """The tracked record files as git sees them, without reading them: for each one that git's
+    index says is unchanged, a key made of its blob id and path (`<blob id> 0<TAB><path>` as
+    bytes, cheap to take from git's output and unique to the content); the tracked files that
+    differ from the index (changed or deleted since `git add`)."""
 
     unchanged: list[bytes]
-    to_read: list[str]
+    changed: set[str]
     id_width: int  # 40 (SHA-1) or 64 (SHA-256) hex digits
+    staged: tuple[tuple[int, ...], list[bytes]]  # git's index file: (stat signature, every key)
 
 
 _PLAIN = (b"H 100644 ", b"H 100755 ")
@@ -240,9 +241,10 @@ def start_worktree_files(root: Path) -> dict[str, subprocess.Popen[bytes]] | Non
     specs = ["--", *REGISTRY_FILES, *RECORD_FOLDERS]
     commands = {
         "index": ["ls-files", "-s", "-v", "-z", *specs],
-        "changed": ["diff-files", "--name-only", "--relative", "-z", *specs],
-        "others": ["ls-files", "-o", "-z", *specs],
+        # One thread (no preloadIndex): the caller's Python keeps the other core busy meanwhile.
+        "changed": ["-c", "core.preloadIndex=false", "diff-files", "--name-only", "--relative", "-z", *specs],
         "ignorestat": ["config", "--type=bool", "--get", "core.ignoreStat"],
+        "index_file": ["rev-parse", "--git-path", "index"],
     }
     try:
         return {
@@ -258,32 +260,68 @@ def start_worktree_files(root: Path) -> dict[str, subprocess.Popen[bytes]] | Non
 
 
 def worktree_files(
-    root: Path, running: dict[str, subprocess.Popen[bytes]] | None = None
+    root: Path,
+    running: dict[str, subprocess.Popen[bytes]] | None = None,
+    staged: tuple[tuple[int, ...], list[bytes]] | None = None,
 ) -> WorktreeFiles | None:
-    """Which record files exist and which of them are unchanged since `git add`, from git
-    commands run side by side: `ls-files -s -v` (the index: blob ids and flags), `diff-files`
-    (tracked files whose stat or content differs: git stats them in C, on several threads, and
-    compares the content of "racily clean" ones) and `ls-files -o` (files git does not track,
-    ignored ones included, as load.discover reads those too). Nothing is written
-    (--no-optional-locks: git does not refresh its index).
+    """Which tracked record files are unchanged since `git add`, from two git commands run side
+    by side: `ls-files -s -v` (the index: blob ids and flags) and `diff-files` (tracked files
+    whose stat or content differs: git stats them in C, on several threads, and compares the
+    content of "racily clean" ones). Nothing is written (--no-optional-locks: git does not
+    refresh its index). Which files exist is the caller's business (load.discover).
 
-    None when git cannot vouch for the working tree and every file must be looked at: not a git
+    None when git cannot vouch for the files and every file must be looked at: not a git
     repository, no git, an index entry marked assume-unchanged or skip-worktree (git would not
-    notice its changes), core.ignoreStat, a symlink or submodule among the record files, an
-    unresolved merge, or a nested repository inside a record folder."""
+    notice its changes), core.ignoreStat, a symlink or submodule among the record files, or an
+    unresolved merge."""
     running = running or start_worktree_files(root)
     if running is None:
         return None
+    from jushou_cli.cache import signature
+
     out: dict[str, bytes] = {}
     codes: dict[str, int] = {}
-    for name, proc in running.items():
-        out[name], _ = proc.communicate()
-        codes[name] = proc.returncode
-    if any(codes[name] != 0 for name in ("index", "changed", "others")):
+    for name in ("index_file", "ignorestat", "changed"):
+        out[name], _ = running[name].communicate()
+        codes[name] = running[name].returncode
+    try:
+        index_file = root / os.fsdecode(out["index_file"].strip())
+        index_signature = signature(os.stat(index_file)) if codes["index_file"] == 0 else None
+    except OSError:
+        index_signature = None  # no index yet (nothing staged): ls-files answers
+    if codes["changed"] != 0 or out["ignorestat"].strip() == b"true":
+        _stop(running["index"])
         return None
-    if out["ignorestat"].strip() == b"true":
-        return None
-    index = out["index"]
+    if staged is not None and index_signature is not None and staged[0] == index_signature:
+        # git's index is the file read last time (it is rewritten, never edited in place): its
+        # entries are the ones remembered, and parsing them again would cost more than git.
+        _stop(running["index"])
+        all_keys = staged[1]
+    else:
+        index, _ = running["index"].communicate()
+        if running["index"].returncode != 0:
+            return None
+        parsed = _index_keys(index)
+        if parsed is None:
+            return None
+        all_keys = parsed
+    keys = all_keys
+    width = len(keys[0].partition(b" ")[0]) if keys else 40
+    changed = set(_names(out["changed"]))
+    if changed:
+        raw = {os.fsencode(p) for p in changed}
+        keys = [k for k in keys if k.partition(b"\t")[2] not in raw]
+    return WorktreeFiles(keys, changed, width, (index_signature or (-1,), all_keys))
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.kill()
+    proc.communicate()
+
+
+def _index_keys(index: bytes) -> list[bytes] | None:
+    """The keys of `git ls-files -s -v -z` output for the record files (load.discover's
+    selection); None when an entry is not a plain staged file git vouches for."""
     entries = index.split(b"\0")
     entries.pop()  # after the last NUL
     plain = index.count(b"\0" + _PLAIN[0]) + index.count(b"\0" + _PLAIN[1]) + index.startswith(_PLAIN)
@@ -293,20 +331,9 @@ def worktree_files(
     keys = [e[9:] for e in entries]
     if any(k[width : width + 3] != b" 0\t" for k in keys):
         return None  # an unresolved merge (stages 1–3)
-    changed = {os.fsencode(p) for p in _names(out["changed"])}
-    to_read = [os.fsdecode(p) for p in changed if os.path.lexists(root / os.fsdecode(p))]
-    if changed:
-        keys = [k for k in keys if k.partition(b"\t")[2] not in changed]
-    for path in _names(out["others"]):
-        if path.endswith("/"):
-            return None  # a nested repository: os.walk would go into it, git does not
-        if not os.path.isdir(root / path):  # a symlink to a folder is no file for os.walk
-            to_read.append(path)
     if b"/." in index:  # a dot-folder somewhere (rare): the exact rule, path by path
-        keys = [k for k in keys if listed(key_path(k))]
-    else:
-        keys = [k for k in keys if k.endswith(b".yaml")]
-    return WorktreeFiles(keys, sorted(p for p in to_read if listed(p)), width)
+        return [k for k in keys if listed(key_path(k))]
+    return [k for k in keys if k.endswith(b".yaml")]
 
 
 def _names(out: bytes) -> list[str]:

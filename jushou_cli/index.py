@@ -140,6 +140,12 @@ def _toolkit_key() -> str:
 
 
 class QueryIndex:
+    """One repository's index file. Besides the entries it remembers the last listing of the
+    files (load.discover) with the stat signature of every folder listed, so that a run lists
+    again only when a folder changed (a file added, removed or renamed), as git's untracked
+    cache does; and, in git, which listed files were tracked and unchanged (their keys) and which
+    were not (`others`: untracked or changed, looked at one by one)."""
+
     def __init__(self, root: Path) -> None:
         import hashlib
 
@@ -147,15 +153,25 @@ class QueryIndex:
         self.path = cache_dir() / f"{name}-index.pickle"
         self.toolkit = _toolkit_key()
         self.entries: dict[bytes, Entry] = {}
-        self.signatures: dict[str, tuple[Signature, bytes]] = {}  # outside git: path → (sig, key)
+        self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (stat signature, key)
+        self.folders: dict[str, tuple[int, ...]] = {}  # folder → stat signature when listed
+        self.listed_ns = 0  # when they were listed
+        self.listing: list[str] = []
+        self.tracked: list[bytes] = []
+        self.others: list[str] = []
+        self.staged: tuple[tuple[int, ...], list[bytes]] | None = None  # git's index, as last read
         self.changed = False
+        self.relisted = False  # files() listed again this run
         try:
             with self.path.open("rb") as handle:
                 stored = pickle.load(handle)  # our own file, written by save()
             if stored.get("toolkit") == self.toolkit:
                 self.entries, self.signatures = stored["entries"], stored["signatures"]
+                self.folders, self.listed_ns = stored["folders"], stored["listed_ns"]
+                self.listing, self.tracked = stored["listing"], stored["tracked"]
+                self.others, self.staged = stored["others"], stored["staged"]
         except (OSError, pickle.PickleError, EOFError, AttributeError, KeyError, TypeError, ValueError):
-            self.entries, self.signatures = {}, {}  # missing, old or damaged: rebuilt
+            self.entries, self.signatures, self.folders = {}, {}, {}  # missing, old or damaged
 
     def save(self, used: dict[bytes, Entry], signatures: dict[str, tuple[Signature, bytes]]) -> None:
         """Keeps the entries of this run only (a whole-repository run: older versions drop out)."""
@@ -163,9 +179,44 @@ class QueryIndex:
             return
         from jushou_cli.fsutil import write_atomic
 
-        stored = {"toolkit": self.toolkit, "entries": used, "signatures": signatures}
+        stored = {
+            "toolkit": self.toolkit,
+            "entries": used,
+            "signatures": signatures,
+            "folders": self.folders,
+            "listed_ns": self.listed_ns,
+            "listing": self.listing,
+            "tracked": self.tracked,
+            "others": self.others,
+            "staged": self.staged,
+        }
         with contextlib.suppress(OSError):  # a read-only home folder only costs speed
             write_atomic(self.path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL), overwrite=True)
+
+    def files(self, root: Path) -> list[str]:
+        """load.discover's answer: the last one while no folder listed then has changed since."""
+        if self.folders and self.listed_ns and self._folders_unchanged(root):
+            return self.listing
+        from jushou_cli.load import discover
+
+        folders: dict[str, tuple[int, ...]] = {}
+        self.listed_ns = time.time_ns()
+        self.listing, _ = discover(root, watched=folders)
+        self.folders = folders
+        self.changed = self.relisted = True
+        return self.listing
+
+    def _folders_unchanged(self, root: Path) -> bool:
+        base = str(root) + os.sep
+        trusted = self.listed_ns - RACY_NS  # changed within the same clock tick as the listing?
+        for rel, known in self.folders.items():
+            try:
+                now = signature(os.stat(base + rel))
+            except OSError:
+                return False
+            if now != known or now[1] > trusted:
+                return False
+        return True
 
 
 def _key(data: bytes, path: str, width: int) -> bytes:
@@ -214,37 +265,58 @@ def load_for_queries(root: Path) -> model.Repository:
         # cores this costs no time, and when nothing changed it is the whole answer.
         stored = list(index.entries)
         prepared = _made_all(base, index.entries.values())
-        listing = gitstore.worktree_files(root, running) if running is not None else None
-        if listing is None:
-            keys, to_read, width, signatures = _by_signature(root, index)
+        rels = index.files(root)
+        tracked = gitstore.worktree_files(root, running, index.staged) if running is not None else None
+        if tracked is None:
+            keys, to_read, signatures = _by_signature(root, index, rels)
+            width = 40
         else:
-            keys, to_read, width = listing.unchanged, listing.to_read, listing.id_width
-            signatures = dict(index.signatures)
+            keys, to_read, signatures = _with_git(root, index, rels, tracked)
+            width = tracked.id_width
+            if index.staged is None or tracked.staged[0] != index.staged[0]:
+                index.staged, index.changed = tracked.staged, True
         if keys == stored and not to_read:
             found = [item for item in prepared if item is not None]
             repo = building.assemble(str(root), [d for _, d, _ in found], [m for _, _, m in found])
-            repo.files = {entry[0] for entry in index.entries.values()}
+            repo.files = set(rels)
             index.save(index.entries, signatures)
             return repo
         known = dict(zip(stored, prepared, strict=True))
-        return _assemble(root, index, known, keys, to_read, width, signatures)
+        return _assemble(root, index, known, rels, keys, to_read, width, signatures)
+
+
+def _with_git(
+    root: Path, index: QueryIndex, rels: list[str], tracked: Any
+) -> tuple[list[bytes], list[str], dict[str, tuple[Signature, bytes]]]:
+    """The listed files git vouches for (their keys), and the others — untracked, or changed
+    since `git add` — by their stat signature or read again."""
+    keys: list[bytes] = tracked.unchanged
+    if index.relisted or keys != index.tracked:
+        present = set(rels)
+        paths = [key_path(k) for k in keys]
+        keys = [k for k, p in zip(keys, paths, strict=True) if p in present]
+        vouched = set(paths)
+        index.tracked, index.others = keys, [p for p in rels if p not in vouched]
+        index.changed = True
+    changed = tracked.changed
+    untracked = [p for p in index.others if p not in changed]
+    more, to_read, signatures = _by_signature(root, index, untracked)
+    return keys + more, to_read + [p for p in index.others if p in changed], signatures
 
 
 def _by_signature(
-    root: Path, index: QueryIndex
-) -> tuple[list[bytes], list[str], int, dict[str, tuple[Signature, bytes]]]:
-    """Outside git: every file of load.discover, known by its stat signature or read again."""
-    from jushou_cli.load import discover
-
-    rels, _ = discover(root)
+    root: Path, index: QueryIndex, rels: list[str]
+) -> tuple[list[bytes], list[str], dict[str, tuple[Signature, bytes]]]:
+    """Files git does not vouch for (outside git: all), known by their stat signature (size,
+    times, inode: as the document cache) or read again."""
     keys: list[bytes] = []
     to_read: list[str] = []
     kept: dict[str, tuple[Signature, bytes]] = {}
     now_ns = time.time_ns()
-    base = str(root)
+    base = str(root) + os.sep
     for rel in rels:
         try:
-            sig = signature(os.stat(os.path.join(base, rel)))
+            sig = signature(os.stat(base + rel))
         except OSError:
             to_read.append(rel)
             continue
@@ -257,7 +329,7 @@ def _by_signature(
             kept[rel] = (sig, b"")  # the key is filled in when the file is read
         else:
             to_read.append(rel)  # racily clean: not remembered, read again next time
-    return keys, to_read, 40, kept
+    return keys, to_read, kept
 
 
 # More files than this to read, and the document cache (70 MB on a city, ≈ 0.6 s to open) is
@@ -269,6 +341,7 @@ def _assemble(
     root: Path,
     index: QueryIndex,
     prepared: dict[bytes, tuple[str, Document, Any] | None],
+    rels: list[str],
     keys: list[bytes],
     to_read: list[str],
     width: int,
@@ -279,14 +352,12 @@ def _assemble(
     entries = index.entries
     used: dict[bytes, Entry] = {}  # what the index keeps: this run's files
     found: list[tuple[str, Document, Any]] = []  # (path, document, what it made)
-    paths: list[str] = []  # every file listed, readable or not (Repository.files)
     missing: list[str] = []
     for key in keys:
         if key not in prepared:
             missing.append(key_path(key))
             continue
         used[key] = entries[key]
-        paths.append(entries[key][0])
         item = prepared[key]
         if item is not None:
             found.append(item)
@@ -297,7 +368,6 @@ def _assemble(
 
         documents = DocumentCache(root)
     for path in [*to_read, *missing]:
-        paths.append(path)
         try:
             with open(base + path, "rb") as handle:
                 data = handle.read()
@@ -322,7 +392,7 @@ def _assemble(
         documents.save(whole=False)
     found.sort(key=lambda item: item[0])
     repo = building.assemble(str(root), [doc for _, doc, _ in found], [made for _, _, made in found])
-    repo.files = set(paths)
+    repo.files = set(rels)  # every file listed, readable or not
     index.save(used, {p: v for p, v in signatures.items() if v[1]})
     return repo
 

@@ -37,10 +37,26 @@ class Loaded:
     files: int = 0
 
 
-def discover(root: Path, folders: Iterable[str] = RECORD_FOLDERS) -> tuple[list[str], list[Diagnostic]]:
+def discover(
+    root: Path,
+    folders: Iterable[str] = RECORD_FOLDERS,
+    watched: dict[str, tuple[int, ...]] | None = None,
+) -> tuple[list[str], list[Diagnostic]]:
     """The repository's record files (relative POSIX paths, sorted): the registries and what
     lies under `folders` (all record folders, or a part such as `cases/C2024-0001`). `.yml`
-    files in record folders are reported rather than silently skipped."""
+    files in record folders are reported rather than silently skipped. `watched` receives the
+    stat signature of every folder listed (the query index lists again only when one changed:
+    adding, removing or renaming a file changes its folder's)."""
+    from jushou_cli.cache import signature
+
+    def watch(rel: str, full: str | Path) -> None:
+        if watched is not None:
+            try:
+                watched[rel] = signature(os.stat(full))
+            except OSError:  # gone meanwhile: never matches, so the next run lists again
+                watched[rel] = (-1,)
+
+    watch(".", root)
     found: list[str] = [name for name in REGISTRY_FILES if (root / name).is_file()]
     problems: list[Diagnostic] = []
     for folder in folders:
@@ -50,6 +66,7 @@ def discover(root: Path, folders: Iterable[str] = RECORD_FOLDERS) -> tuple[list[
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             rel_dir = Path(dirpath).relative_to(root).as_posix()
+            watch(rel_dir, dirpath)
             for name in filenames:
                 if name.endswith(".yaml"):
                     found.append(f"{rel_dir}/{name}")

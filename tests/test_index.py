@@ -221,3 +221,45 @@ def test_a_first_run_after_validate_takes_the_documents_from_the_document_cache(
 
     monkeypatch.setattr(yamldoc, "parse", no_parsing)
     assert model_of(load_for_queries(root)) == expected
+
+
+def test_the_listing_is_reused_until_a_folder_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jushou_cli.load as loading
+
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    past = os.stat(root).st_mtime - 3600
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and ".git" not in p.parts)]:
+        os.utime(folder, (past, past))  # folders untouched for an hour: their listing is trusted
+    listings: list[Path] = []
+    real = loading.discover
+
+    def counting(where: Path, *args: Any, **kwargs: Any) -> Any:
+        listings.append(where)
+        return real(where, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "discover", counting)
+    same_as_load(root)
+    count = len(listings)
+    load_for_queries(root)
+    assert len(listings) == count  # nothing listed again
+    tracked = sorted((root / "cases").iterdir())[1] / "case.yaml"
+    tracked.write_text(tracked.read_text(encoding="utf-8") + "issues: [housing]\n", encoding="utf-8")
+    untracked = root / "records" / "2025" / "2025-05-01-phone.yaml"
+    same_as_load(root)  # an edit in place: same folders, git's diff-files tells
+    untracked.write_text("kind: record\ntype: phone\ndate: 2025-05-01\nperson: Xさん\n", encoding="utf-8")
+    same_as_load(root)
+    untracked.write_text("kind: record\ntype: visit\ndate: 2025-05-01\nperson: Wさん\n", encoding="utf-8")
+    same_as_load(root)  # an untracked file edited: its stat signature tells
+    new_case = root / "cases" / "C2026-0099"
+    new_case.mkdir()
+    (new_case / "case.yaml").write_text(
+        "kind: case\nid: C2026-0099\npseudonym: Yさん\nintake:\n  date: 2026-04-01\n  route: visit\n",
+        encoding="utf-8",
+    )
+    same_as_load(root)  # the new folder changed its parent's signature
+    assert len(listings) > count + 1
+    record = sorted((root / "cases").iterdir())[0] / "records" / "2025-02-03-phone.yaml"
+    record.write_text("kind: record\ntype: phone\ndate: 2025-02-03\nstaff: [sato]\n", encoding="utf-8")
+    same_as_load(root)
