@@ -49,6 +49,18 @@ def _toolkit_key() -> str:
     return digest.hexdigest()
 
 
+def write_private(path: Path, payload: bytes) -> None:
+    """A cache file, readable by its owner only: the document cache holds every record's data,
+    personal fields included, and an office PC may have several users. A read-only or full home
+    folder only costs speed."""
+    from jushou_cli.fsutil import write_atomic
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.chmod(0o700)  # our own folder, also when an older version made it 0755
+        write_atomic(path, payload, overwrite=True, mode=0o600)
+
+
 def content_key(path: str, data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20, person=b"jushou-doc").digest() + path.encode()
 
@@ -132,12 +144,8 @@ class DocumentCache:
             kept, signatures = self.entries, {**self.signatures, **self.seen}
             if self.part and len(kept) > PART_LIMIT:
                 kept, signatures = {k: self.entries[k] for k in self.used}, self.seen
-        from jushou_cli.fsutil import write_atomic
-
         stored = {"toolkit": self.toolkit, "entries": kept, "signatures": signatures}
-        payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):  # a read-only home folder only costs speed
-            write_atomic(self.path, payload, overwrite=True)
+        write_private(self.path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def enabled() -> bool:

@@ -12,7 +12,8 @@ class WriteRefused(Exception):
     """The target exists and overwriting was not asked for; the message is Japanese."""
 
 
-def write_atomic(path: Path, data: bytes, overwrite: bool = False) -> None:
+def write_atomic(path: Path, data: bytes, overwrite: bool = False, mode: int | None = None) -> None:
+    """`mode`: the new file's permissions (default: those of the file replaced, or 0o644)."""
     if path.exists() and not overwrite:
         raise WriteRefused(f"{path} はすでにあります（上書きするなら --force）")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -22,7 +23,9 @@ def write_atomic(path: Path, data: bytes, overwrite: bool = False) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():  # keep the mode of the file being replaced
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif path.exists():  # keep the mode of the file being replaced
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:
             os.chmod(tmp, 0o644)

@@ -16,7 +16,6 @@ the diagnostics are not kept, since these commands do not report them (`validate
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 import pickle
@@ -27,7 +26,7 @@ from typing import Any
 
 from jushou_cli import build as building
 from jushou_cli import model
-from jushou_cli.cache import RACY_NS, Signature, cache_dir, signature
+from jushou_cli.cache import RACY_NS, Signature, cache_dir, signature, write_private
 from jushou_cli.gitstore import key_path
 from jushou_cli.yamldoc import UNREAD, Document
 
@@ -177,8 +176,6 @@ class QueryIndex:
         """Keeps the entries of this run only (a whole-repository run: older versions drop out)."""
         if not self.changed and len(used) == len(self.entries) and signatures == self.signatures:
             return
-        from jushou_cli.fsutil import write_atomic
-
         stored = {
             "toolkit": self.toolkit,
             "entries": used,
@@ -190,8 +187,7 @@ class QueryIndex:
             "others": self.others,
             "staged": self.staged,
         }
-        with contextlib.suppress(OSError):  # a read-only home folder only costs speed
-            write_atomic(self.path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL), overwrite=True)
+        write_private(self.path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
 
     def files(self, root: Path) -> list[str]:
         """load.discover's answer: the last one while no folder listed then has changed since."""

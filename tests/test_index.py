@@ -263,3 +263,14 @@ def test_the_listing_is_reused_until_a_folder_changes(
     record = sorted((root / "cases").iterdir())[0] / "records" / "2025-02-03-phone.yaml"
     record.write_text("kind: record\ntype: phone\ndate: 2025-02-03\nstaff: [sato]\n", encoding="utf-8")
     same_as_load(root)
+
+
+def test_cache_files_are_readable_by_their_owner_only(tmp_path: Path, own_cache: Path) -> None:
+    # The document cache holds every record's data, personal fields included (a shared PC).
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    load(root, cached=True)
+    load_for_queries(root)
+    folder = own_cache / "jushou"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    files = list(folder.iterdir())
+    assert len(files) == 2 and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
