@@ -41,7 +41,7 @@ def cache_dir() -> Path:
     return Path(base) / "jushou"
 
 
-def _toolkit_key() -> str:
+def toolkit_key() -> str:
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
     for path in sorted(schemas_dir().glob("*.schema.json")):
         digest.update(path.name.encode())
@@ -77,7 +77,7 @@ class DocumentCache:
         name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
         self.path = cache_dir() / f"{name}{'-part' if part else ''}.pickle"
         self.part = part
-        self.toolkit = _toolkit_key()
+        self.toolkit = toolkit_key()
         self.entries: dict[bytes, Entry] = {}
         self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (signature, content key)
         self.seen: dict[str, tuple[Signature, bytes]] = {}

@@ -3,12 +3,14 @@
 `indicators` read the whole repository; on a city (100,000 files) parsing, the schema layer and
 the raw data of every file are most of their time, and none of it is needed to answer them.
 
-A warm run asks git which files are unchanged since they were staged (gitstore.worktree_files,
-three git commands side by side), takes their objects from the index by blob id and path, reads
-and parses only the rest, and joins everything as `build` does (build.assemble). A document made
-from the index has no data until something asks for it (yamldoc.UNREAD: then its file is parsed).
-Outside git, or when git cannot vouch for the working tree, every file is looked at by its stat
-signature, as the document cache does (cache.py).
+A warm run asks git, in processes running beside it, which tracked files are unchanged since
+they were staged (gitstore.worktree_files); knows which files exist from the last listing while
+no folder has changed (QueryIndex.files); looks at the other files by their stat signature, as
+the document cache does (cache.py); takes the objects of unchanged files from the index by blob
+id and path, reads and parses only the rest, and joins everything as `build` does
+(build.assemble). A document made from the index has no data until something asks for it
+(yamldoc.UNREAD: then its file is parsed). Outside git, or when git cannot vouch for the files,
+every file is looked at by its stat signature.
 
 The result is the repository `load` builds, field for field (tests/test_index.py compares them):
 the diagnostics are not kept, since these commands do not report them (`validate` does).
@@ -133,9 +135,18 @@ Entry = tuple[str, str | None, Any]
 
 
 def _toolkit_key() -> str:
-    from jushou_cli.cache import _toolkit_key as documents_key
+    """The document cache's key (version, schemas) and the code that decides what an entry
+    holds: the model's fields, how build makes them, how this module stores them. An index
+    written by other code is rebuilt, never misread."""
+    import hashlib
 
-    return documents_key()
+    from jushou_cli.cache import toolkit_key
+
+    digest = hashlib.blake2b(toolkit_key().encode(), digest_size=16)
+    for module in (model, building):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
 
 
 class QueryIndex:

@@ -274,3 +274,22 @@ def test_cache_files_are_readable_by_their_owner_only(tmp_path: Path, own_cache:
     assert folder.stat().st_mode & 0o777 == 0o700
     files = list(folder.iterdir())
     assert len(files) == 2 and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
+
+
+def test_an_index_from_other_code_or_damaged_is_rebuilt(tmp_path: Path) -> None:
+    import pickle
+
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    expected = model_of(load(root).repository)
+    load_for_queries(root)
+    path = QueryIndex(root).path
+    stored = pickle.loads(path.read_bytes())
+    # what another version of the model would have stored: every entry one field short
+    stored["entries"] = {
+        k: (p, kind, v[:-1] if isinstance(v, tuple) else v) for k, (p, kind, v) in stored["entries"].items()
+    }
+    stored["toolkit"] = "other code"
+    path.write_bytes(pickle.dumps(stored))
+    assert model_of(load_for_queries(root)) == expected
+    path.write_bytes(b"not a pickle")
+    assert model_of(load_for_queries(root)) == expected
