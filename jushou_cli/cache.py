@@ -32,6 +32,13 @@ Signature = tuple[int, int, int, int, int]
 RACY_NS = 3_000_000_000  # files younger than this are not trusted by signature
 
 
+def settled(sig: tuple[int, ...], now_ns: int) -> bool:
+    """Whether a file or folder with this signature, seen at `now_ns`, can be trusted by its
+    signature later: not modified within RACY_NS before (a second change in the same clock tick
+    would keep the signature: git's "racily clean" case)."""
+    return now_ns - sig[1] > RACY_NS
+
+
 def signature(result: os.stat_result) -> Signature:
     return (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino, result.st_dev)
 
@@ -122,7 +129,7 @@ class DocumentCache:
         return known[1]
 
     def remember(self, path: str, sig: Signature, key: bytes, now_ns: int) -> None:
-        if now_ns - sig[1] > RACY_NS:
+        if settled(sig, now_ns):
             self.seen[path] = (sig, key)
             self.changed = True
 

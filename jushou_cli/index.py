@@ -28,7 +28,7 @@ from typing import Any
 
 from jushou_cli import build as building
 from jushou_cli import model
-from jushou_cli.cache import RACY_NS, Signature, cache_dir, signature, write_private
+from jushou_cli.cache import Signature, cache_dir, settled, signature, write_private
 from jushou_cli.gitstore import key_path
 from jushou_cli.yamldoc import UNREAD, Document
 
@@ -215,13 +215,12 @@ class QueryIndex:
 
     def _folders_unchanged(self, root: Path) -> bool:
         base = str(root) + os.sep
-        trusted = self.listed_ns - RACY_NS  # changed within the same clock tick as the listing?
         for rel, known in self.folders.items():
             try:
                 now = signature(os.stat(base + rel))
             except OSError:
                 return False
-            if now != known or now[1] > trusted:
+            if now != known or not settled(now, self.listed_ns):
                 return False
         return True
 
@@ -331,7 +330,7 @@ def _by_signature(
         if known is not None and known[0] == sig and known[1] in index.entries:
             keys.append(known[1])
             kept[rel] = known
-        elif now_ns - sig[1] > RACY_NS:
+        elif settled(sig, now_ns):
             to_read.append(rel)
             kept[rel] = (sig, b"")  # the key is filled in when the file is read
         else:
@@ -431,4 +430,4 @@ def _made(base: str, entry: Entry) -> tuple[str, Document, Any] | None:
         doc = Document(path, None, payload, kind, base + path)
         return path, doc, building.made_from(doc)
     doc = Document(path, None, UNREAD, kind, base + path)
-    return path, doc, None if payload is None else _THAW[payload[0]](doc, payload)
+    return path, doc, None if payload is None else thaw(doc, payload)
