@@ -150,10 +150,20 @@ def load(
     """Loads the repository at `root`. `reader` returns a file's bytes by relative path (the
     working tree by default; a git revision for `--at`). `cached` lets read-only commands reuse
     the per-file results of an earlier run for files whose bytes have not changed (cache.py)."""
-    read = reader or (lambda rel: (root / rel).read_bytes())
-    rels, diagnostics = (list(paths), []) if paths is not None else discover(root)
-    documents: list[Document] = []
     from jushou_cli import cache as cache_module
+
+    read = reader or (lambda rel: (root / rel).read_bytes())
+    rels: list[str]
+    diagnostics: list[Diagnostic]
+    if paths is not None:
+        rels, diagnostics = list(paths), []
+    elif cached and reader is None and cache_module.enabled():
+        from jushou_cli.listing import Listing
+
+        rels, diagnostics = Listing(root).current()  # the last listing while no folder changed
+    else:
+        rels, diagnostics = discover(root)
+    documents: list[Document] = []
 
     with _bulk_allocation():
         store = (

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import CASES, SAMPLE_REPO, git, materialize
 
-from jushou_cli.index import QueryIndex, freeze, load_for_queries, thaw
+from jushou_cli.index import QueryIndex, load_for_queries
 from jushou_cli.load import load
 from jushou_cli.model import Repository, Sourced
 from jushou_cli.queries.caseload import caseload
@@ -185,25 +185,30 @@ def test_documents_from_the_index_read_their_data_only_when_asked(tmp_path: Path
     assert all(d.data == full[d.path] for d in warm.documents)
 
 
-def test_freeze_and_thaw_round_trip_every_object_of_the_sample() -> None:
+def test_every_object_of_the_sample_is_stored_and_loaded_back_field_for_field() -> None:
+    import pickle
+
     from jushou_cli.build import REGISTRY_KINDS, made_from
+    from jushou_cli.index import _dumps
 
     for doc in load(SAMPLE_REPO).repository.documents:
-        if doc.kind in REGISTRY_KINDS:
-            continue
         made = made_from(doc)
-        assert dump(thaw(doc, freeze(made, {}))) == dump(made)
+        back_doc, back = pickle.loads(_dumps({"item": (doc, made)}))["item"]
+        assert dump(back) == dump(made)
+        assert (back_doc.path, back_doc.kind, back_doc.origin) == (doc.path, doc.kind, doc.origin)
+        # a record's data is not stored (it is read again if asked); a registry's is
+        assert back_doc._data is UNREAD if doc.kind not in REGISTRY_KINDS else back_doc._data == doc.data
 
 
 def test_the_index_keeps_only_the_files_of_the_last_run(tmp_path: Path) -> None:
     root = git_copy(SAMPLE_REPO, tmp_path / "repo")
     load_for_queries(root)
-    count = len(QueryIndex(root).entries)
+    count = len(QueryIndex(root).keys)
     record = next(p for p in (root / "cases").rglob("records/*.yaml"))
     for n in range(3):
         record.write_text(record.read_text(encoding="utf-8") + f"# {n}\n", encoding="utf-8")
         load_for_queries(root)
-    assert len(QueryIndex(root).entries) == count
+    assert len(QueryIndex(root).keys) == count
 
 
 def test_a_first_run_after_validate_takes_the_documents_from_the_document_cache(
@@ -273,7 +278,8 @@ def test_cache_files_are_readable_by_their_owner_only(tmp_path: Path, own_cache:
     folder = own_cache / "jushou"
     assert folder.stat().st_mode & 0o777 == 0o700
     files = list(folder.iterdir())
-    assert len(files) == 2 and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
+    # the document cache, the listing and the index
+    assert len(files) == 3 and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
 
 
 def test_an_index_from_other_code_or_damaged_is_rebuilt(tmp_path: Path) -> None:
@@ -284,12 +290,43 @@ def test_an_index_from_other_code_or_damaged_is_rebuilt(tmp_path: Path) -> None:
     load_for_queries(root)
     path = QueryIndex(root).path
     stored = pickle.loads(path.read_bytes())
-    # what another version of the model would have stored: every entry one field short
-    stored["entries"] = {
-        k: (p, kind, v[:-1] if isinstance(v, tuple) else v) for k, (p, kind, v) in stored["entries"].items()
-    }
+    # what other code could have stored: items and a repository that no longer match the files
+    stored["items"] = [None if item is None else (item[0], None) for item in stored["items"]]
+    stored["repo"].cases = stored["repo"].cases[1:]
     stored["toolkit"] = "other code"
     path.write_bytes(pickle.dumps(stored))
     assert model_of(load_for_queries(root)) == expected
     path.write_bytes(b"not a pickle")
+    assert model_of(load_for_queries(root)) == expected
+
+
+def test_the_same_repository_named_by_another_path_reads_its_own_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index is per folder (resolved); a document's file is found from the name given now.
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    full = {d.path: d.data for d in load(root).repository.documents}
+    load_for_queries(root)
+    monkeypatch.chdir(tmp_path)
+    relative = load_for_queries(Path("repo"))
+    assert relative.root == "repo"
+    assert {d.path: d.data for d in relative.documents} == full
+    assert all(d.origin == os.path.join("repo", d.path) for d in relative.documents)
+
+
+def test_an_unchanged_run_returns_the_stored_repository_without_reading_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    expected = model_of(load(root).repository)
+    load_for_queries(root)
+    real_open = builtins.open
+
+    def no_record_files(file: Any, *args: Any, **kwargs: Any) -> Any:
+        assert not str(file).endswith(".yaml"), f"read {file}"
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", no_record_files)
     assert model_of(load_for_queries(root)) == expected

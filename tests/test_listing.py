@@ -1,0 +1,125 @@
+"""The shared listing (listing.py): `validate` and the query commands list the repository's files
+again only when a folder changed, and then see exactly what a fresh listing sees."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SAMPLE_REPO
+
+from jushou_cli.listing import Listing
+from jushou_cli.load import discover, load
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("JUSHOU_NO_CACHE", raising=False)
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every real listing made (load.discover called for the whole repository)."""
+    import jushou_cli.load as loading
+
+    made: list[Path] = []
+    real = loading.discover
+
+    def counting(where: Path, *args: Any, **kwargs: Any) -> Any:
+        made.append(where)
+        return real(where, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "discover", counting)
+    return made
+
+
+def age_folders(root: Path) -> None:
+    """Folders untouched for an hour: a listing of them is trusted."""
+    past = time.time() - 3600
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        os.utime(folder, (past, past))
+
+
+def fresh(root: Path) -> Any:
+    files, problems = discover(root)
+    return files, [p.to_json() for p in problems]
+
+
+def stored(root: Path) -> Any:
+    files, problems = Listing(root).current()
+    return files, [p.to_json() for p in problems]
+
+
+def test_validate_lists_again_only_when_a_folder_changed(tmp_path: Path, listings: list[Path]) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    (root / "records" / "2025" / "2025-06-01-phone.yml").write_text("kind: record\n", encoding="utf-8")
+    age_folders(root)
+    first = load(root, cached=True)
+    assert len(listings) == 1
+    second = load(root, cached=True)
+    assert len(listings) == 1  # the stored listing, and with it the .yml warning (J306)
+    assert [d.to_json() for d in second.diagnostics] == [d.to_json() for d in first.diagnostics]
+    assert any(d.code == "J306" for d in second.diagnostics)
+    assert second.repository.files == first.repository.files
+
+    added = root / "cases" / "C2024-0001" / "records" / "2025-06-02-visit.yaml"
+    assert added.parent.is_dir()
+    added.write_text("kind: record\ntype: visit\ndate: 2025-06-02\nstaff: [sato]\n", encoding="utf-8")
+    third = load(root, cached=True)
+    assert len(listings) == 2 and "cases/C2024-0001/records/2025-06-02-visit.yaml" in third.repository.files
+    assert stored(root) == fresh(root)
+
+    age_folders(root)
+    load(root, cached=True)
+    added.unlink()  # a removal changes the folder too
+    assert "cases/C2024-0001/records/2025-06-02-visit.yaml" not in load(root, cached=True).repository.files
+    assert stored(root) == fresh(root)
+
+
+def test_a_folder_changed_in_the_last_seconds_is_listed_every_time(
+    tmp_path: Path, listings: list[Path]
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        os.utime(folder)  # every folder changed just now
+    for _ in range(3):
+        load(root, cached=True)
+    assert len(listings) == 3
+
+
+def test_without_the_cache_every_run_lists(
+    tmp_path: Path, listings: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    age_folders(root)
+    monkeypatch.setenv("JUSHOU_NO_CACHE", "1")
+    load(root, cached=True)
+    load(root, cached=True)
+    assert len(listings) == 2
+    assert not (tmp_path / "cache" / "jushou").exists() or not list((tmp_path / "cache").rglob("*listing*"))
+
+
+def test_a_damaged_or_foreign_listing_is_made_again(tmp_path: Path, listings: list[Path]) -> None:
+    import pickle
+
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    age_folders(root)
+    Listing(root).current()
+    path = Listing(root).path
+    other = pickle.loads(path.read_bytes())
+    other["code"], other["files"] = "other code", []
+    path.write_bytes(pickle.dumps(other))
+    assert stored(root) == fresh(root)
+    path.write_bytes(b"not a pickle")
+    assert stored(root) == fresh(root)
+    assert len(listings) == 3
