@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, ReportFormat, fail, find_repo, today
+from jushou_cli.cli.common import RepoOption, ReportFormat, fail, find_repo, query_repository, today
 
 if TYPE_CHECKING:
     from jushou_cli.queries.caseload import CaseRow
@@ -33,7 +33,6 @@ def list_cases(
 
     The caseload at a glance, with each case's derived status and the next thing owed.
     """
-    from jushou_cli.index import load_for_queries
     from jushou_cli.queries.caseload import caseload, status_code
 
     codes = None
@@ -49,7 +48,8 @@ def list_cases(
             codes.append(code)
     root = find_repo(repo)
     when = today()
-    rows = caseload(load_for_queries(root), when, codes, coordinator, fy)
+    repository, _, _ = query_repository(root, None)
+    rows = caseload(repository, when, codes, coordinator, fy)
     if fmt is ReportFormat.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return
