@@ -110,6 +110,44 @@ def test_installed_console_script_runs_from_any_folder(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_commands_that_exit_at_once_keep_their_output_and_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """validate, due, case list and indicators end the process without freeing the repository
+    (app._exit_at_once): everything they printed must still arrive, with their exit code."""
+    import shutil
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # output waits in a buffer, as usual
+    exe = Path(sys.prefix, "bin", "jushou")
+    repo = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, repo)
+    (repo / "records" / "2025" / "2025-09-09-phone.yaml").write_text("kind: record\n  bad: [\n", encoding="utf-8")
+
+    def jushou(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(exe), *args, "--repo", str(repo)], capture_output=True, text=True, check=False)
+
+    for _ in ("cold", "warm"):
+        checked = jushou("validate", "--format", "json")
+        assert checked.returncode == 1
+        assert json.loads(checked.stdout)["summary"]["errors"] == 1  # the whole JSON arrived
+        owed = jushou("due", "--as-of", "2025-03-01", "--format", "json")
+        assert owed.returncode == 0 and json.loads(owed.stdout)["items"]
+        cases = jushou("case", "list", "--format", "json")
+        assert cases.returncode == 0 and len(json.loads(cases.stdout)) == len(list((repo / "cases").iterdir()))
+        counted = jushou("indicators", "--fy", "2024", "--format", "json")
+        assert counted.returncode == 0 and json.loads(counted.stdout)
+    # a reader that stops early (`| head -1`) is not an error and prints nothing on stderr
+    head = subprocess.run(
+        f"{exe} due --as-of 2025-03-01 --repo {repo} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert head.stdout.count("\n") == 1 and head.stderr == ""
+
+
 def test_every_command_has_help_in_japanese_and_english() -> None:
     from tools.gendocs import commands
 
