@@ -122,10 +122,12 @@ def test_commands_that_exit_at_once_keep_their_output_and_exit_code(
     exe = Path(sys.prefix, "bin", "jushou")
     repo = tmp_path / "repo"
     shutil.copytree(SAMPLE_REPO, repo)
-    (repo / "records" / "2025" / "2025-09-09-phone.yaml").write_text("kind: record\n  bad: [\n", encoding="utf-8")
+    broken = repo / "records" / "2025" / "2025-09-09-phone.yaml"
+    broken.write_text("kind: record\n  bad: [\n", encoding="utf-8")
 
     def jushou(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(exe), *args, "--repo", str(repo)], capture_output=True, text=True, check=False)
+        command = [str(exe), *args, "--repo", str(repo)]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
 
     for _ in ("cold", "warm"):
         checked = jushou("validate", "--format", "json")
@@ -134,7 +136,8 @@ def test_commands_that_exit_at_once_keep_their_output_and_exit_code(
         owed = jushou("due", "--as-of", "2025-03-01", "--format", "json")
         assert owed.returncode == 0 and json.loads(owed.stdout)["items"]
         cases = jushou("case", "list", "--format", "json")
-        assert cases.returncode == 0 and len(json.loads(cases.stdout)) == len(list((repo / "cases").iterdir()))
+        assert cases.returncode == 0
+        assert len(json.loads(cases.stdout)) == len(list((repo / "cases").iterdir()))
         counted = jushou("indicators", "--fy", "2024", "--format", "json")
         assert counted.returncode == 0 and json.loads(counted.stdout)
     # a reader that stops early (`| head -1`) is not an error and prints nothing on stderr
