@@ -140,7 +140,8 @@ def test_commands_that_exit_at_once_keep_their_output_and_exit_code(
         assert len(json.loads(cases.stdout)) == len(list((repo / "cases").iterdir()))
         counted = jushou("indicators", "--fy", "2024", "--format", "json")
         assert counted.returncode == 0 and json.loads(counted.stdout)
-    # a reader that stops early (`| head -1`) is not an error and prints nothing on stderr
+    # a reader that stops early (`| head -1`) is not an error: stderr has only the note about
+    # the broken file
     head = subprocess.run(
         f"{exe} due --as-of 2025-03-01 --repo {repo} | head -1",
         shell=True,
@@ -148,7 +149,22 @@ def test_commands_that_exit_at_once_keep_their_output_and_exit_code(
         text=True,
         check=False,
     )
-    assert head.stdout.count("\n") == 1 and head.stderr == ""
+    assert head.stdout.count("\n") == 1
+    assert [line for line in head.stderr.splitlines() if not line.startswith("注意:")] == []
+
+
+def test_queries_say_how_many_files_they_could_not_read(base_repo: Path) -> None:
+    for command in (["due"], ["case", "list"], ["indicators", "--fy", "2024"]):
+        code, out, err = run(*command, "--repo", str(base_repo), "--format", "json")
+        assert code == 0 and json.loads(out) and "注意" not in err, command
+    folder = base_repo / "records" / "2024"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "2024-09-09-phone.yaml").write_text("kind: record\n  bad: [\n", encoding="utf-8")
+    (folder / "2024-09-10-phone.yaml").write_text("type: phone\n", encoding="utf-8")  # no kind
+    for command in (["due"], ["case", "list"], ["indicators", "--fy", "2024"]):
+        code, out, err = run(*command, "--repo", str(base_repo), "--format", "json")
+        assert code == 0 and json.loads(out), command  # the JSON on stdout stays whole
+        assert "注意: 2 ファイルを読み込めなかった" in err and "jushou validate" in err, command
 
 
 def test_every_command_has_help_in_japanese_and_english() -> None:

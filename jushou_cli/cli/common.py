@@ -149,8 +149,18 @@ def query_repository(root: Path, at: str | None) -> tuple[Repository, str | None
     if at is None:
         from jushou_cli.index import load_for_queries
 
-        repository = load_for_queries(root)
+        repository, sha, day = load_for_queries(root), None, None
         KEPT.append(repository)
-        return repository, None, None
-    loaded, sha, day = load_repository(root, at)
-    return loaded.repository, sha, day
+    else:
+        loaded, sha, day = load_repository(root, at)
+        repository = loaded.repository
+    unread = len(repository.files) - len(repository.documents)
+    if unread:
+        # These commands report no findings; without this line a broken file would simply not
+        # be counted, and nobody would know.
+        print(
+            f"注意: {unread} ファイルを読み込めなかったため、この結果に含まれていません"
+            "（jushou validate で確かめてください）",
+            file=sys.stderr,
+        )
+    return repository, sha, day
