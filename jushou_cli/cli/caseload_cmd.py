@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, ReportFormat, fail, find_repo, query_repository, today
+from jushou_cli.cli.common import (
+    RepoOption,
+    ReportFormat,
+    fail,
+    find_repo,
+    query_repository,
+    say_unread,
+    today,
+)
 
 if TYPE_CHECKING:
     from jushou_cli.queries.caseload import CaseRow
@@ -52,13 +60,14 @@ def list_cases(
     rows = caseload(repository, when, codes, coordinator, fy)
     if fmt is ReportFormat.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
-        return
-    from rich.console import Console
+    else:
+        from rich.console import Console
 
-    from jushou_cli.cli.columns import wants_colour
+        from jushou_cli.cli.columns import wants_colour
 
-    console = Console(highlight=False)
-    console.file.write(caseload_text(rows, when, colour=wants_colour(console)))
+        console = Console(highlight=False)
+        console.file.write(caseload_text(rows, when, colour=wants_colour(console)))
+    say_unread(repository)
 
 
 def caseload_text(rows: list[CaseRow], when: date, *, colour: bool = False) -> str:

@@ -154,13 +154,18 @@ def query_repository(root: Path, at: str | None) -> tuple[Repository, str | None
     else:
         loaded, sha, day = load_repository(root, at)
         repository = loaded.repository
+    return repository, sha, day
+
+
+def say_unread(repository: Repository) -> None:
+    """After the answer of a command that reports no findings (due, case list, indicators): how
+    many files it could not read. Without this line a broken file would simply not be counted,
+    and nobody would know. Said last, where a long list ends."""
     unread = len(repository.files) - len(repository.documents)
     if unread:
-        # These commands report no findings; without this line a broken file would simply not
-        # be counted, and nobody would know.
+        sys.stdout.flush()  # the answer first, also when both go to one terminal
         print(
             f"注意: {unread} ファイルを読み込めなかったため、この結果に含まれていません"
             "（jushou validate で確かめてください）",
             file=sys.stderr,
         )
-    return repository, sha, day

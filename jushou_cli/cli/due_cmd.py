@@ -16,6 +16,7 @@ from jushou_cli.cli.common import (
     fail,
     find_repo,
     query_repository,
+    say_unread,
     today,
 )
 
@@ -57,13 +58,14 @@ def due(
     if fmt is ReportFormat.json:
         payload = {"as_of": when.isoformat(), "items": [i.to_json() for i in items]}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    from rich.console import Console
+    else:
+        from rich.console import Console
 
-    from jushou_cli.cli.columns import wants_colour
+        from jushou_cli.cli.columns import wants_colour
 
-    console = Console(highlight=False)
-    console.file.write(due_text(items, when, colour=wants_colour(console)))
+        console = Console(highlight=False)
+        console.file.write(due_text(items, when, colour=wants_colour(console)))
+    say_unread(repository)
 
 
 def due_text(items: list[DueItem], when: date, *, colour: bool = False) -> str:

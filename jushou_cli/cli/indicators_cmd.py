@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import AtOption, RepoOption, fail, find_repo, query_repository, today
+from jushou_cli.cli.common import (
+    AtOption,
+    RepoOption,
+    fail,
+    find_repo,
+    query_repository,
+    say_unread,
+    today,
+)
 
 
 class IndicatorFormat(StrEnum):
@@ -57,11 +65,11 @@ def indicators(
 
     if fmt is IndicatorFormat.json:
         sys.stdout.write(indicator_files.json_text(years, commit, wanted))
-        return
-    if fmt is IndicatorFormat.csv:
+    elif fmt is IndicatorFormat.csv:
         sys.stdout.write(indicator_files.csv_text(repository, years))
-        return
-    _text(repository, years, wanted, commit)
+    else:
+        _text(repository, years, wanted, commit)
+    say_unread(repository)
 
 
 def _text(repository: object, years: list, wanted: set[str], commit: str | None) -> None:  # type: ignore[type-arg]
