@@ -79,9 +79,10 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
 
 
 def _age(root: Path, seconds: int = 3600) -> None:
-    """Files older than the racy window, so that the cache remembers their stat signatures."""
+    """Files and folders older than the racy window, so that the cache remembers their stat
+    signatures (and a warm run takes the kept listing: listing.py)."""
     when = time.time() - seconds
-    for path in root.rglob("*.yaml"):
+    for path in [*root.rglob("*.yaml"), *(p for p in root.rglob("*") if p.is_dir()), root]:
         os.utime(path, (when, when))
 
 
@@ -103,9 +104,13 @@ def _outputs(root: Path, fy: int, meeting: str, env: dict[str, str]) -> list[str
     return outputs
 
 
-def test_warm_equals_cold_on_a_generated_city(tmp_path: Path, own_cache: Path) -> None:
+def test_warm_equals_cold_on_a_generated_city(
+    tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The issue's check: identical output without the cache, cold and warm, for every
-    read-only command, on a small generated city; the warm run hits by stat signature."""
+    read-only command, on a small generated city; the warm run hits by stat signature and
+    lists no folder again."""
+    import jushou_cli.load as loading
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from benchmarks.generate import generate
 
@@ -118,7 +123,16 @@ def test_warm_equals_cold_on_a_generated_city(tmp_path: Path, own_cache: Path) -
     cold = _outputs(root, 2024, meeting, {})
     store = DocumentCache(root)
     assert len(store.signatures) == len(list(root.rglob("*.yaml")))
+    real, listings = loading.discover, []
+
+    def counting(where: Path, *args: object, **kwargs: object) -> object:
+        if not args and "folders" not in kwargs:
+            listings.append(where)  # the whole repository, not an agenda's few folders
+        return real(where, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "discover", counting)
     warm = _outputs(root, 2024, meeting, {})
+    assert listings == []
     assert uncached == cold == warm
     assert json.loads(uncached[0])["summary"]["errors"] == 0
 
