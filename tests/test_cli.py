@@ -140,6 +140,19 @@ def test_commands_that_exit_at_once_keep_their_output_and_exit_code(
         assert len(json.loads(cases.stdout)) == len(list((repo / "cases").iterdir()))
         counted = jushou("indicators", "--fy", "2024", "--format", "json")
         assert counted.returncode == 0 and json.loads(counted.stdout)
+    # Only a command that kept a repository ends at once: atexit handlers (skipped then) tell.
+    probe = (
+        "import atexit, sys; atexit.register(lambda: print('ended normally', file=sys.stderr)); "
+        "sys.argv = ['jushou', *sys.argv[1:]]; from jushou_cli.cli.app import main; main()"
+    )
+    for args, at_once in ((["validate"], True), (["due"], True), (["doctor", "--help"], False)):
+        ended = subprocess.run(
+            [sys.executable, "-c", probe, *args, "--repo", str(repo)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert ("ended normally" not in ended.stderr) is at_once, (args, ended.stderr)
     # a reader that stops early (`| head -1`) is not an error: stderr has only the note about
     # the broken file
     head = subprocess.run(

@@ -15,7 +15,7 @@ from jushou_cli.cli.agenda_cmd import agenda
 from jushou_cli.cli.audit_cmd import audit
 from jushou_cli.cli.case_cmd import case_app
 from jushou_cli.cli.caseload_cmd import list_cases, show_case
-from jushou_cli.cli.common import KEPT
+from jushou_cli.cli.common import KEEPER
 from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
@@ -76,7 +76,7 @@ app.add_typer(report_app, name="report")
 
 
 def _exit_at_once(code: int) -> NoReturn:
-    """Ends the process without freeing what the command kept (common.KEPT) object by object:
+    """Ends the process without freeing what the command kept (common.KEEPER) object by object:
     output is flushed, files were written and closed by the command (fsutil.write_atomic)."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`): nothing to say
@@ -86,10 +86,11 @@ def _exit_at_once(code: int) -> NoReturn:
 
 def main() -> None:
     """Entry point: a bug must still not print a traceback (it could hold personal data)."""
+    KEEPER.on = True
     try:
         app()
     except SystemExit as done:
-        if KEPT and isinstance(done.code, int | None):
+        if KEEPER.kept and isinstance(done.code, int | None):
             _exit_at_once(done.code or 0)
         raise
     except KeyboardInterrupt:

@@ -117,10 +117,22 @@ def resolve_at(root: Path, at: str) -> tuple[Revision, date]:
     return revision, day
 
 
-# What a command read, kept until the process ends (app.main then exits at once): freeing a
-# city's objects one by one when the command returns costs ≈ 0.06 s, and the operating system
-# frees the whole process at once anyway.
-KEPT: list[object] = []
+class Keeper:
+    """What a command read, kept until the process ends, which app.main then ends at once:
+    freeing a city's objects one by one when the command returns costs ≈ 0.06 s, and the
+    operating system frees the whole process at once anyway. Off unless app.main turned it on
+    (in tests, commands run in one process and must not pile up what they read)."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.kept: list[object] = []
+
+    def keep(self, value: object) -> None:
+        if self.on:
+            self.kept.append(value)
+
+
+KEEPER = Keeper()
 
 
 def load_repository(root: Path, at: str | None) -> tuple[Loaded, str | None, date | None]:
@@ -129,7 +141,7 @@ def load_repository(root: Path, at: str | None) -> tuple[Loaded, str | None, dat
 
     if at is None:
         loaded = load(root, cached=True)
-        KEPT.append(loaded)
+        KEEPER.keep(loaded)
         return loaded, None, None
     from jushou_cli.gitstore import GitError
 
@@ -138,7 +150,7 @@ def load_repository(root: Path, at: str | None) -> tuple[Loaded, str | None, dat
         loaded, sha = load_at(root, revision.sha)
     except GitError as exc:
         fail(f"--at: {exc}")
-    KEPT.append(loaded)
+    KEEPER.keep(loaded)
     return loaded, sha, day
 
 
@@ -150,7 +162,7 @@ def query_repository(root: Path, at: str | None) -> tuple[Repository, str | None
         from jushou_cli.index import load_for_queries
 
         repository, sha, day = load_for_queries(root), None, None
-        KEPT.append(repository)
+        KEEPER.keep(repository)
     else:
         loaded, sha, day = load_repository(root, at)
         repository = loaded.repository
