@@ -111,6 +111,7 @@ def test_warm_equals_cold_on_a_generated_city(
     read-only command, on a small generated city; the warm run hits by stat signature and
     lists no folder again."""
     import jushou_cli.load as loading
+
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from benchmarks.generate import generate
 
