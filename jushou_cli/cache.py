@@ -17,10 +17,12 @@ One cache file per repository under the user's cache folder ($XDG_CACHE_HOME/jus
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from jushou_cli import __version__
@@ -48,12 +50,24 @@ def cache_dir() -> Path:
     return Path(base) / "jushou"
 
 
-def toolkit_key() -> str:
+@functools.cache
+def toolkit_key(*modules: ModuleType) -> str:
+    """What a cache file's contents depend on: the version and the schemas, and the source of
+    `modules` (the code that decides what the file holds). A file written by other code is
+    rebuilt, never misread."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
     for path in sorted(schemas_dir().glob("*.schema.json")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    for module in modules:
+        digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
+
+
+def repo_file(root: Path, suffix: str) -> Path:
+    """One repository's cache file (`suffix`: which one), named by the repository's folder."""
+    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"{name}{suffix}.pickle"
 
 
 def write_private(path: Path, payload: bytes) -> None:
@@ -81,8 +95,7 @@ class DocumentCache:
     repository's cache — on a city, 70 MB and a second — to use a few thousand entries of it."""
 
     def __init__(self, root: Path, part: bool = False) -> None:
-        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-        self.path = cache_dir() / f"{name}{'-part' if part else ''}.pickle"
+        self.path = repo_file(root, "-part" if part else "")
         self.part = part
         self.toolkit = toolkit_key()
         self.entries: dict[bytes, Entry] = {}

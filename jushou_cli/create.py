@@ -164,7 +164,7 @@ def new_case(
     the chief complaint, and learns the new case's id."""
     also: list[Edit] = []
     if referral is not None:
-        found = next((r for r in repo.referrals if r.id == referral), None)
+        found = repo.referral(referral)
         if found is None:
             raise ids.UnknownId(
                 "つなぐシート",
@@ -414,7 +414,7 @@ def new_proposal(
     author: str | None = None,
 ) -> NewFile:
     """referrals/<fy>/<id>-proposal.yaml beside the referral; it goes back to the referrer."""
-    referral = next((r for r in repo.referrals if r.id == referral_id), None)
+    referral = repo.referral(referral_id)
     if referral is None:
         raise ids.UnknownId(
             "つなぐシート",

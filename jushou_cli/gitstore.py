@@ -266,9 +266,10 @@ def worktree_files(
 ) -> WorktreeFiles | None:
     """Which tracked record files are unchanged since `git add`, from two git commands run side
     by side: `ls-files -s -v` (the index: blob ids and flags) and `diff-files` (tracked files
-    whose stat or content differs: git stats them in C, on several threads, and compares the
-    content of "racily clean" ones). Nothing is written (--no-optional-locks: git does not
-    refresh its index). Which files exist is the caller's business (load.discover).
+    whose stat or content differs: git stats them in C, on one thread while the caller's Python
+    uses the other core, and compares the content of "racily clean" ones). Nothing is written
+    (--no-optional-locks: git does not refresh its index). Which files exist is the caller's
+    business (load.discover).
 
     None when git cannot vouch for the files and every file must be looked at: not a git
     repository, no git, an index entry marked assume-unchanged or skip-worktree (git would not

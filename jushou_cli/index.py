@@ -38,7 +38,7 @@ from typing import Any
 
 from jushou_cli import build as building
 from jushou_cli import model
-from jushou_cli.cache import Signature, cache_dir, settled, signature, write_private
+from jushou_cli.cache import Signature, repo_file, settled, signature, toolkit_key, write_private
 from jushou_cli.gitstore import key_path
 from jushou_cli.yamldoc import UNREAD, Document
 
@@ -55,9 +55,8 @@ def _as_call(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     assert all(f.init for f in dataclasses.fields(cls)), cls
     if cls is model.Repository:
         names.remove("_indexes")  # derived, rebuilt when asked
+    assert len(names) > 1, cls  # attrgetter of several names gives the tuple of arguments
     get = operator.attrgetter(*names)
-    if len(names) == 1:  # pragma: no cover - no model class has one field
-        return lambda obj: (cls, (get(obj),))
     return lambda obj: (cls, get(obj))
 
 
@@ -72,8 +71,7 @@ _REDUCERS: dict[type, Any] = {
     for cls in vars(model).values()
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__
 }
-_REDUCERS[Document] = _document
-_REDUCERS[type(UNREAD)] = lambda _: "UNREAD"  # by name: yamldoc.UNREAD, the one sentinel
+_REDUCERS[Document] = _document  # UNREAD pickles by name (yamldoc._Unread.__reduce__)
 
 
 def _dumps(stored: dict[str, Any]) -> bytes:
@@ -110,21 +108,6 @@ def _share(obj: Any, shared: dict[Any, Any]) -> None:
 # --- the index file -------------------------------------------------------------------------------
 
 
-def _toolkit_key() -> str:
-    """The document cache's key (version, schemas) and the code that decides what the index
-    holds: the model's classes, how build makes them, how this module stores them. An index
-    written by other code is rebuilt, never misread."""
-    import hashlib
-
-    from jushou_cli.cache import toolkit_key
-
-    digest = hashlib.blake2b(toolkit_key().encode(), digest_size=16)
-    for module in (model, building):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    return digest.hexdigest()
-
-
 class QueryIndex:
     """One repository's index file: the repository last built (`repo`), the key of every file
     it was built from (`keys`: `<blob id> 0<TAB><path>`, gitstore) with that file's item, and
@@ -133,12 +116,14 @@ class QueryIndex:
     by one, by `signatures`), for which listing (`listed_ns`), and git's index as last read."""
 
     def __init__(self, root: Path) -> None:
-        import hashlib
+        import sys
 
-        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-        self.path = cache_dir() / f"{name}-index.pickle"
-        self.toolkit = _toolkit_key()
-        self.base = str(root) + os.sep
+        self.path = repo_file(root, "-index")
+        # what decides what the index holds: the model's classes, how build makes them, how
+        # this module stores them
+        self.toolkit = toolkit_key(model, building, sys.modules[__name__])
+        self.root = str(root)
+        self.base = self.root + os.sep
         self.repo: model.Repository | None = None
         self.keys: list[bytes] = []
         self.items: list[Item] = []
@@ -166,7 +151,7 @@ class QueryIndex:
             if item is not None:
                 item[0].origin = self.base + item[0].path
         if self.repo is not None:
-            self.repo.root = self.base[: -len(os.sep)]
+            self.repo.root = self.root
 
     def save(self, repo: model.Repository, keys: list[bytes], items: list[Item]) -> None:
         self.repo, self.keys, self.items = repo, keys, items
@@ -205,8 +190,9 @@ def _item(path: str, data: bytes, base: str, shared: dict[Any, Any], documents: 
         return None
     doc.origin = base + path  # positions and excerpts read the file again if asked
     made = building.made_from(doc)
-    for obj in made if isinstance(made, list) else [made] if made is not None else []:
-        _share(obj, shared)
+    for obj in made if isinstance(made, list) else [made]:  # a registry makes a list
+        if obj is not None:
+            _share(obj, shared)
     return doc, made
 
 
@@ -232,10 +218,10 @@ def load_for_queries(root: Path) -> model.Repository:
         rels, _ = listing.current()
         tracked = gitstore.worktree_files(root, running, index.staged) if running is not None else None
         if tracked is None:
-            keys, to_read = _by_signature(root, index, rels)
+            keys, to_read = _by_signature(index, rels)
             width = 40
         else:
-            keys, to_read = _with_git(root, index, rels, tracked, listing.listed_ns)
+            keys, to_read = _with_git(index, rels, tracked, listing.listed_ns)
             width = tracked.id_width
             if index.staged is None or tracked.staged[0] != index.staged[0]:
                 index.staged, index.changed = tracked.staged, True
@@ -251,7 +237,7 @@ def load_for_queries(root: Path) -> model.Repository:
 
 
 def _with_git(
-    root: Path, index: QueryIndex, rels: list[str], tracked: Any, listed_ns: int
+    index: QueryIndex, rels: list[str], tracked: Any, listed_ns: int
 ) -> tuple[list[bytes], list[str]]:
     """The listed files git vouches for (their keys), and the others — untracked, or changed
     since `git add` — by their stat signature or read again."""
@@ -265,11 +251,11 @@ def _with_git(
         index.listed_ns, index.changed = listed_ns, True
     changed = tracked.changed
     untracked = [p for p in index.others if p not in changed]
-    more, to_read = _by_signature(root, index, untracked)
+    more, to_read = _by_signature(index, untracked)
     return keys + more, to_read + [p for p in index.others if p in changed]
 
 
-def _by_signature(root: Path, index: QueryIndex, rels: list[str]) -> tuple[list[bytes], list[str]]:
+def _by_signature(index: QueryIndex, rels: list[str]) -> tuple[list[bytes], list[str]]:
     """Files git does not vouch for (outside git: all), known by their stat signature (size,
     times, inode: as the document cache) or read again. Keeps index.signatures to these files;
     a file to read gets its key when it is read (settled ones only: a file written in the last
@@ -278,10 +264,9 @@ def _by_signature(root: Path, index: QueryIndex, rels: list[str]) -> tuple[list[
     to_read: list[str] = []
     kept: dict[str, tuple[Signature, bytes]] = {}
     now_ns = time.time_ns()
-    base = str(root) + os.sep
     for rel in rels:
         try:
-            sig = signature(os.stat(base + rel))
+            sig = signature(os.stat(index.base + rel))
         except OSError:
             to_read.append(rel)
             continue

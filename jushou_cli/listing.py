@@ -11,24 +11,13 @@ tick would keep its signature): the next run lists again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import time
 from pathlib import Path
 
-from jushou_cli.cache import cache_dir, settled, signature, toolkit_key, write_private
+from jushou_cli.cache import repo_file, settled, signature, toolkit_key, write_private
 from jushou_cli.diagnostics import Diagnostic
-
-
-def _code_key() -> str:
-    """The version and schemas (cache.toolkit_key) and the code that lists (load.py): a
-    listing made by other code is made again."""
-    from jushou_cli import load
-
-    digest = hashlib.blake2b(toolkit_key().encode(), digest_size=16)
-    digest.update(Path(str(load.__file__)).read_bytes())
-    return digest.hexdigest()
 
 
 class Listing:
@@ -36,10 +25,11 @@ class Listing:
     — the query index — whether it is the one they saw last time."""
 
     def __init__(self, root: Path) -> None:
-        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+        from jushou_cli import load
+
         self.root = root
-        self.path = cache_dir() / f"{name}-listing.pickle"
-        self.code = _code_key()
+        self.path = repo_file(root, "-listing")
+        self.code = toolkit_key(load)  # load.discover decides what is listed
         self.folders: dict[str, tuple[int, ...]] = {}  # folder → stat signature when listed
         self.listed_ns = 0
         self.files: list[str] = []

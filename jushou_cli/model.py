@@ -350,6 +350,9 @@ class Repository:
     def meeting(self, meeting_id: str | None) -> Meeting | None:
         return self._index("meetings").get(meeting_id or "")
 
+    def referral(self, referral_id: str | None) -> Referral | None:
+        return self._index("referrals").get(referral_id or "")
+
     def held_items_about(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
         """Items of held meetings of any type about this case, in the meetings' order. Indexed
         once: the rules and the caseload ask for every case, and a scan per case is quadratic."""

@@ -69,3 +69,21 @@ def git(root: Path, *args: str, who: str = "佐藤", when: str | None = None) ->
         env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     command = ["git", "-C", str(root), "-c", "commit.gpgsign=false", *args]
     return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every listing of a whole repository made from now on (load.discover without `folders`:
+    not an agenda's few folders); the kept listing (listing.py) makes none."""
+    import jushou_cli.load as loading
+
+    made: list[Path] = []
+    real = loading.discover
+
+    def counting(where: Path, *args: object, **kwargs: object) -> object:
+        if not args and "folders" not in kwargs:
+            made.append(where)
+        return real(where, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "discover", counting)
+    return made

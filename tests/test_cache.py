@@ -104,14 +104,10 @@ def _outputs(root: Path, fy: int, meeting: str, env: dict[str, str]) -> list[str
     return outputs
 
 
-def test_warm_equals_cold_on_a_generated_city(
-    tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_warm_equals_cold_on_a_generated_city(tmp_path: Path, own_cache: Path, listings: list[Path]) -> None:
     """The issue's check: identical output without the cache, cold and warm, for every
     read-only command, on a small generated city; the warm run hits by stat signature and
     lists no folder again."""
-    import jushou_cli.load as loading
-
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from benchmarks.generate import generate
 
@@ -124,14 +120,7 @@ def test_warm_equals_cold_on_a_generated_city(
     cold = _outputs(root, 2024, meeting, {})
     store = DocumentCache(root)
     assert len(store.signatures) == len(list(root.rglob("*.yaml")))
-    real, listings = loading.discover, []
-
-    def counting(where: Path, *args: object, **kwargs: object) -> object:
-        if not args and "folders" not in kwargs:
-            listings.append(where)  # the whole repository, not an agenda's few folders
-        return real(where, *args, **kwargs)
-
-    monkeypatch.setattr(loading, "discover", counting)
+    listings.clear()  # the cold runs listed; the warm ones take the kept listing
     warm = _outputs(root, 2024, meeting, {})
     assert listings == []
     assert uncached == cold == warm

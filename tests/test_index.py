@@ -228,23 +228,11 @@ def test_a_first_run_after_validate_takes_the_documents_from_the_document_cache(
     assert model_of(load_for_queries(root)) == expected
 
 
-def test_the_listing_is_reused_until_a_folder_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import jushou_cli.load as loading
-
+def test_the_listing_is_reused_until_a_folder_changes(tmp_path: Path, listings: list[Path]) -> None:
     root = git_copy(SAMPLE_REPO, tmp_path / "repo")
     past = os.stat(root).st_mtime - 3600
     for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and ".git" not in p.parts)]:
         os.utime(folder, (past, past))  # folders untouched for an hour: their listing is trusted
-    listings: list[Path] = []
-    real = loading.discover
-
-    def counting(where: Path, *args: Any, **kwargs: Any) -> Any:
-        listings.append(where)
-        return real(where, *args, **kwargs)
-
-    monkeypatch.setattr(loading, "discover", counting)
     same_as_load(root)
     count = len(listings)
     load_for_queries(root)

@@ -23,22 +23,6 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache"
 
 
-@pytest.fixture
-def listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every real listing made (load.discover called for the whole repository)."""
-    import jushou_cli.load as loading
-
-    made: list[Path] = []
-    real = loading.discover
-
-    def counting(where: Path, *args: Any, **kwargs: Any) -> Any:
-        made.append(where)
-        return real(where, *args, **kwargs)
-
-    monkeypatch.setattr(loading, "discover", counting)
-    return made
-
-
 def age_folders(root: Path) -> None:
     """Folders untouched for an hour: a listing of them is trusted."""
     past = time.time() - 3600

@@ -61,12 +61,9 @@ def list_cases(
     if fmt is ReportFormat.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
     else:
-        from rich.console import Console
+        from jushou_cli.cli import columns
 
-        from jushou_cli.cli.columns import wants_colour
-
-        console = Console(highlight=False)
-        console.file.write(caseload_text(rows, when, colour=wants_colour(console)))
+        columns.write(lambda colour: caseload_text(rows, when, colour=colour))
     say_unread(repository)
 
 

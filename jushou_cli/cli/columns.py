@@ -14,7 +14,7 @@ get the bare text.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -42,6 +42,12 @@ def wants_colour(console: Console) -> bool:
         and not console.no_color
         and not console.legacy_windows
     )
+
+
+def write(listing: Callable[[bool], str]) -> None:
+    """Writes `listing(colour)` to the terminal, with colour when `wants_colour` says so."""
+    console = Console(highlight=False)
+    console.file.write(listing(wants_colour(console)))
 
 
 def _one_line(text: str) -> str:

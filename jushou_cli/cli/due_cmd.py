@@ -59,12 +59,9 @@ def due(
         payload = {"as_of": when.isoformat(), "items": [i.to_json() for i in items]}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        from rich.console import Console
+        from jushou_cli.cli import columns
 
-        from jushou_cli.cli.columns import wants_colour
-
-        console = Console(highlight=False)
-        console.file.write(due_text(items, when, colour=wants_colour(console)))
+        columns.write(lambda colour: due_text(items, when, colour=colour))
     say_unread(repository)
 
 

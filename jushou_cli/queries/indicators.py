@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from jushou_cli.dates import fy_bounds, wareki_fy
-from jushou_cli.model import ActivityRecord, Case, Meeting, Plan, Referral, Repository
+from jushou_cli.model import ActivityRecord, Case, Meeting, Plan, Repository
 
 
 class Counted(NamedTuple):
@@ -91,10 +91,6 @@ class Year:
     plans: list[tuple[Case, Plan]]
     # held meetings dated in the year
     meetings: list[Meeting]
-    # referrals by id, and each staff member's organization ("unknown" if none): the first of a
-    # duplicated id wins, as in Repository's own indexes
-    referrals: dict[str, Referral]
-    staff_organizations: dict[str, str]
 
     @classmethod
     def of(cls, repo: Repository, fy: int) -> Year:
@@ -106,12 +102,6 @@ class Year:
             dated = [r for r in case.records if r.date is not None and start <= r.date <= end]
             if dated:
                 case_records.append((case, dated))
-        referrals: dict[str, Referral] = {}
-        for referral in repo.referrals:
-            referrals.setdefault(referral.id, referral)
-        staff_organizations: dict[str, str] = {}
-        for member in repo.members:
-            staff_organizations.setdefault(member.id, member.organization or "unknown")
         return cls(
             repo,
             start,
@@ -120,8 +110,6 @@ class Year:
             [r for r in repo.records if r.date is not None and start <= r.date <= end],
             [(c, p) for c in repo.cases for p in c.plans if p.date is not None and start <= p.date <= end],
             [m for m in repo.meetings if m.held and m.date is not None and start <= m.date <= end],
-            referrals,
-            staff_organizations,
         )
 
     def holds(self, when: date | None) -> bool:
@@ -141,7 +129,8 @@ class Year:
         """The record's organization; a case record without one is its first staff member's."""
         if record.organization:
             return record.organization
-        return self.staff_organizations.get(record.staff[0], "unknown") if record.staff else "unknown"
+        member = self.repo.member(record.staff[0]) if record.staff else None
+        return member.organization if member and member.organization else "unknown"
 
 
 Rows = Iterable[tuple[Counted, dict[str, list[str]]]]
@@ -293,7 +282,7 @@ def _proposals(year: Year) -> Rows:
     for proposal in year.repo.proposals:
         if year.holds(proposal.date):
             # a proposal without a referral concerns no one (not a referral whose id is missing)
-            referral = year.referrals.get(proposal.referral) if proposal.referral is not None else None
+            referral = year.repo.referral(proposal.referral) if proposal.referral is not None else None
             yield Counted(proposal.id, proposal.date, referral.pseudonym or "" if referral else ""), {}
 
 

@@ -28,7 +28,6 @@ from jushou_cli.model import Repository
 # PDF/UA-1: a tagged PDF (reading order, language, title) that screen readers can follow; it
 # costs no measurable time over plain PDF (STACK.md).
 PDF_VARIANT = "pdf/ua-1"
-_ENVIRONMENTS: dict[str, Any] = {}
 
 
 class PdfUnavailable(Exception):
@@ -60,14 +59,9 @@ class Outcome:
 
 def render_html(handout: Handout, repo_root: Path | None) -> str:
     """The handout through templates/handout/handout.html.j2 (autoescaped)."""
-    key = str(repo_root)
-    env = _ENVIRONMENTS.get(key)
-    if env is None:  # one environment per process: templates compile once per batch worker
-        from jushou_cli.templating import environment
+    from jushou_cli.templating import shared_environment
 
-        env = environment(repo_root, autoescape=True)
-        env.filters["css_string"] = css_string
-        _ENVIRONMENTS[key] = env
+    env = shared_environment(repo_root, True, {"css_string": css_string})  # once per batch worker
     html: str = env.get_template("handout/handout.html.j2").render(handout=handout, agenda=handout.agenda)
     return html
 
