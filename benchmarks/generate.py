@@ -31,7 +31,7 @@ from pathlib import Path
 
 from benchmarks import vocabulary as V
 from benchmarks.emit import flow, literal, prose, scalar, seq
-from jushou_cli.dates import fiscal_year, wareki_fy
+from jushou_cli.model.dates import fiscal_year, wareki_fy
 
 DAY = timedelta(days=1)
 PLAN_WITHIN = 30  # jushou.yaml rules: plan_meeting_within_days (the default, written out)

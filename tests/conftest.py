@@ -41,6 +41,15 @@ def case_today(case_dir: Path) -> date:
     return date.fromisoformat(marker.read_text().strip()) if marker.is_file() else TODAY
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's caches in a folder of its own, never the user's real cache folder (the
+    commands a test starts inherit it)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("JUSHOU_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def base_repo(tmp_path: Path) -> Path:
     return materialize(HERE / "cases" / "_none", tmp_path / "repo")
@@ -73,9 +82,9 @@ def git(root: Path, *args: str, who: str = "佐藤", when: str | None = None) ->
 
 @pytest.fixture
 def listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every listing of a whole repository made from now on (load.discover without `folders`:
-    not an agenda's few folders); the kept listing (listing.py) makes none."""
-    import jushou_cli.load as loading
+    """Every listing of a whole repository made from now on (layout.discover without
+    `folders`: not an agenda's few folders); the kept listing (listing.py) makes none."""
+    import jushou_cli.load.layout as loading
 
     made: list[Path] = []
     real = loading.discover

@@ -12,11 +12,11 @@ import yaml
 from conftest import HERE, SAMPLE_REPO, snapshot
 from typer.testing import CliRunner
 
-from jushou_cli import agenda as core
 from jushou_cli.cli.app import app
-from jushou_cli.dates import wareki
-from jushou_cli.load import load
-from jushou_cli.model import Repository
+from jushou_cli.load.plain import load
+from jushou_cli.model.dates import wareki
+from jushou_cli.model.records import Repository
+from jushou_cli.queries import agenda as core
 from jushou_cli.render.agenda import md_cell, render
 
 SNAPSHOTS = HERE / "snapshots" / "agenda"

@@ -14,22 +14,23 @@ import pytest
 from conftest import CASES, SAMPLE_REPO, TODAY, materialize
 from typer.testing import CliRunner
 
-from jushou_cli.cache import DocumentCache
+from jushou_cli.checks.validate import validate
 from jushou_cli.cli.app import app
-from jushou_cli.load import load
+from jushou_cli.load.plain import load
+from jushou_cli.store.cache import load_cached
 from jushou_cli.render import diagnostics as show
-from jushou_cli.validate import validate
+from jushou_cli.store.cache import DocumentCache
 
 
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("JUSHOU_CACHE_DIR", str(tmp_path / "cache" / "jushou"))
     monkeypatch.delenv("JUSHOU_NO_CACHE", raising=False)
     return tmp_path / "cache"
 
 
 def report(root: Path, cached: bool) -> str:
-    result = validate(root, TODAY, loaded=load(root, cached=cached))
+    result = validate(root, TODAY, loaded=load_cached(root) if cached else load(root))
     return show.as_json(result) + "\n".join(show.text(result, show.line_reader(result)))
 
 
@@ -160,7 +161,7 @@ def test_a_file_just_written_is_not_trusted_by_signature(tmp_path: Path) -> None
 def test_a_partial_run_keeps_the_rest_of_the_cache(tmp_path: Path) -> None:
     """An agenda reads a few folders (scope.py) through its own, smaller cache; the whole
     repository's cache is left as it was, so the next whole run is still warm."""
-    from jushou_cli import scope
+    from jushou_cli.store import partial as scope
 
     root = tmp_path / "repo"
     shutil.copytree(SAMPLE_REPO, root)

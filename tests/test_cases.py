@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import CASES, case_today, materialize, snapshot
 
+from jushou_cli.checks.validate import validate
 from jushou_cli.render import diagnostics as show
-from jushou_cli.validate import validate
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
 

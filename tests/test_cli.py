@@ -117,7 +117,7 @@ def test_commands_that_exit_at_once_keep_their_output_and_exit_code(
     (app._exit_at_once): everything they printed must still arrive, with their exit code."""
     import shutil
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("JUSHOU_CACHE_DIR", str(tmp_path / "cache" / "jushou"))
     monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # output waits in a buffer, as usual
     exe = Path(sys.prefix, "bin", "jushou")
     repo = tmp_path / "repo"
@@ -204,7 +204,7 @@ def test_doctor_reports_each_check_and_exit_code() -> None:
 def test_doctor_sees_tofu_when_no_japanese_font_is_known(monkeypatch: pytest.MonkeyPatch) -> None:
     """The font check reads the fonts embedded in a real PDF; with no Japanese font known to
     fontconfig it must say NG (WeasyPrint itself raises no error and prints tofu)."""
-    from jushou_cli import doctor, fonts
+    from jushou_cli.system import doctor, fonts
 
     with monkeypatch.context() as mp:
         mp.setattr(fonts, "fontconfig_japanese", frozenset)

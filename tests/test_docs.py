@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jushou_cli.codes import CODES
+from jushou_cli.model.codes import CODES
 from tools import gendocs
 
 ROOT = Path(__file__).resolve().parent.parent

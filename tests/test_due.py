@@ -10,7 +10,7 @@ from conftest import SAMPLE_REPO, snapshot
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
-from jushou_cli.load import load
+from jushou_cli.load.plain import load
 from jushou_cli.queries.due import due_items
 
 HERE = Path(__file__).resolve().parent

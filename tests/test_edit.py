@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from jushou_cli import edit
+from jushou_cli.checks.validate import validate
 from jushou_cli.cli.app import app
-from jushou_cli.ids import Refused
-from jushou_cli.load import read_document
-from jushou_cli.validate import validate
+from jushou_cli.load.plain import read_document
+from jushou_cli.write import edit
+from jushou_cli.write.ids import Refused
 
 runner = CliRunner()
 TODAY = "2026-11-20"

@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
-from jushou_cli.load import load  # noqa: E402
+from jushou_cli.checks.validate import validate  # noqa: E402
+from jushou_cli.load.plain import load  # noqa: E402
+from jushou_cli.load.schema import KINDS  # noqa: E402
 from jushou_cli.queries.indicators import compute  # noqa: E402
-from jushou_cli.schema import KINDS  # noqa: E402
-from jushou_cli.validate import validate  # noqa: E402
 
 END_FY = 2024
 TODAY = date(END_FY + 1, 4, 1)  # the day after the city's last fiscal year

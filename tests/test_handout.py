@@ -19,13 +19,13 @@ import yaml
 from conftest import SAMPLE_REPO, git
 from typer.testing import CliRunner
 
-from jushou_cli.agenda import meeting_agenda
 from jushou_cli.cli.app import app
-from jushou_cli.dates import wareki
-from jushou_cli.handout import GRID_POSITIONS, Request, build, plan_job, visible_items
-from jushou_cli.labels import enum
-from jushou_cli.load import load
-from jushou_cli.model import Repository
+from jushou_cli.load.plain import load
+from jushou_cli.model.dates import wareki
+from jushou_cli.model.labels import enum
+from jushou_cli.model.records import Repository
+from jushou_cli.queries.agenda import meeting_agenda
+from jushou_cli.queries.handout import GRID_POSITIONS, Request, build, plan_job, visible_items
 from jushou_cli.render.handout import render_html
 
 runner = CliRunner()

@@ -13,18 +13,19 @@ from typing import Any
 import pytest
 from conftest import CASES, SAMPLE_REPO, git, materialize
 
-from jushou_cli.index import QueryIndex, load_for_queries
-from jushou_cli.load import load
-from jushou_cli.model import Repository, Sourced
+from jushou_cli.load.plain import load
+from jushou_cli.load.yamldoc import UNREAD
+from jushou_cli.model.records import Repository, Sourced
 from jushou_cli.queries.caseload import caseload
 from jushou_cli.queries.due import due_items
 from jushou_cli.queries.indicators import compute
-from jushou_cli.yamldoc import UNREAD
+from jushou_cli.store.cache import load_cached
+from jushou_cli.store.index import QueryIndex, load_for_queries
 
 
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("JUSHOU_CACHE_DIR", str(tmp_path / "cache" / "jushou"))
     monkeypatch.delenv("JUSHOU_NO_CACHE", raising=False)
     return tmp_path / "cache"
 
@@ -188,8 +189,8 @@ def test_documents_from_the_index_read_their_data_only_when_asked(tmp_path: Path
 def test_every_object_of_the_sample_is_stored_and_loaded_back_field_for_field() -> None:
     import pickle
 
-    from jushou_cli.build import REGISTRY_KINDS, made_from
-    from jushou_cli.index import _dumps
+    from jushou_cli.load.build import REGISTRY_KINDS, made_from
+    from jushou_cli.store.index import _dumps
 
     for doc in load(SAMPLE_REPO).repository.documents:
         made = made_from(doc)
@@ -214,10 +215,11 @@ def test_the_index_keeps_only_the_files_of_the_last_run(tmp_path: Path) -> None:
 def test_a_first_run_after_validate_takes_the_documents_from_the_document_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jushou_cli import index, yamldoc
+    from jushou_cli.load import yamldoc
+    from jushou_cli.store import index
 
     root = git_copy(SAMPLE_REPO, tmp_path / "repo")
-    load(root, cached=True)  # what `validate` leaves in the document cache
+    load_cached(root)  # what `validate` leaves in the document cache
     monkeypatch.setattr(index, "MANY", 0)
     expected = model_of(load(root).repository)
 
@@ -261,7 +263,7 @@ def test_the_listing_is_reused_until_a_folder_changes(tmp_path: Path, listings: 
 def test_cache_files_are_readable_by_their_owner_only(tmp_path: Path, own_cache: Path) -> None:
     # The document cache holds every record's data, personal fields included (a shared PC).
     root = git_copy(SAMPLE_REPO, tmp_path / "repo")
-    load(root, cached=True)
+    load_cached(root)
     load_for_queries(root)
     folder = own_cache / "jushou"
     assert folder.stat().st_mode & 0o777 == 0o700
@@ -299,7 +301,9 @@ def test_the_same_repository_named_by_another_path_reads_its_own_files(
     relative = load_for_queries(Path("repo"))
     assert relative.root == "repo"
     assert {d.path: d.data for d in relative.documents} == full
-    assert all(d.origin == os.path.join("repo", d.path) for d in relative.documents)
+    # Read again from the folder itself, whatever name it was given: the stored documents are
+    # never rewritten.
+    assert all(d.origin == os.path.join(root.resolve(), d.path) for d in relative.documents)
 
 
 def test_an_unchanged_run_returns_the_stored_repository_without_reading_a_file(

@@ -12,7 +12,7 @@ from conftest import HERE, SAMPLE_REPO, snapshot
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
-from jushou_cli.load import load
+from jushou_cli.load.plain import load
 from jushou_cli.queries.indicators import IDS, compute
 
 TOWN = HERE / "fixtures" / "indicators_town"

@@ -5,23 +5,34 @@ referral, a record without an organization or staff, and records of the same day
 
 from __future__ import annotations
 
-import copy
+from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from conftest import HERE
 
-from jushou_cli.load import load
-from jushou_cli.model import Repository
+from jushou_cli.load.plain import load
+from jushou_cli.model.records import Repository
 from jushou_cli.queries.indicators import Counted, compute
 
 TOWN = HERE / "fixtures" / "indicators_town"
 PROPOSAL = "referrals/2024/R2024-0002-proposal"  # about referral R2024-0002, dated FY2025
+T = TypeVar("T")
 PHONE = "cases/C2024-0001/records/2024-04-01-phone"  # FY2024, staff [tanaka] of houkatsu
 
 
 def town() -> Repository:
-    """A fresh load: the tests change the model in place, before its indexes are built."""
     return load(TOWN).repository
+
+
+def changed(repo: Repository, **fields: object) -> Repository:
+    """The repository with some of its collections replaced (records are values: a test makes
+    a new repository rather than changing one)."""
+    return replace(repo, **fields)  # type: ignore[arg-type]
+
+
+def swapped(items: tuple[T, ...], old: T, new: T) -> tuple[T, ...]:
+    return tuple(new if item is old else item for item in items)
 
 
 def proposal_pseudonym(repo: Repository) -> str:
@@ -34,19 +45,21 @@ def test_a_proposal_takes_the_pseudonym_of_the_first_referral_with_its_id() -> N
     repo = town()
     referral = next(r for r in repo.referrals if r.id == "R2024-0002")
     expected = referral.pseudonym or ""
-    later = copy.copy(referral)
-    later.pseudonym = "後の重複"
-    repo.referrals.append(later)
+    later = replace(referral, pseudonym="後の重複")
+    repo = changed(repo, referrals=(*repo.referrals, later))
     assert proposal_pseudonym(repo) == expected != "後の重複"
 
 
 def test_a_proposal_without_a_referral_concerns_no_one() -> None:
     repo = town()
-    next(p for p in repo.proposals if p.id == PROPOSAL).referral = None
-    nameless = copy.copy(repo.referrals[0])
-    nameless.id = ""  # a referral whose id is missing must not be taken for it
-    nameless.pseudonym = "IDなし"
-    repo.referrals.append(nameless)
+    proposal = next(p for p in repo.proposals if p.id == PROPOSAL)
+    # a referral whose id is missing must not be taken for it
+    nameless = replace(repo.referrals[0], id="", pseudonym="IDなし")
+    repo = changed(
+        repo,
+        proposals=swapped(repo.proposals, proposal, replace(proposal, referral=None)),
+        referrals=(*repo.referrals, nameless),
+    )
     assert proposal_pseudonym(repo) == ""
 
 
@@ -58,9 +71,8 @@ def test_a_record_without_organization_is_its_first_staff_members_first_entry() 
     repo = town()
     before = activity_organizations(town())
     tanaka = next(m for m in repo.members if m.id == "tanaka")
-    second = copy.copy(tanaka)
-    second.organization = "shakyo"
-    repo.members.append(second)  # a duplicated member id: the first entry wins
+    second = replace(tanaka, organization="shakyo")
+    repo = changed(repo, members=(*repo.members, second))  # a duplicated member id: the first wins
     assert activity_organizations(repo) == before
 
 
@@ -68,15 +80,18 @@ def test_a_record_with_neither_organization_nor_known_staff_is_unknown() -> None
     repo = town()
     before = activity_organizations(town())
     phone = next(r for c in repo.cases for r in c.records if r.id == PHONE)
-    assert phone.organization is None and phone.staff == ["tanaka"]
-    next(m for m in repo.members if m.id == "tanaka").organization = None
+    assert phone.organization is None and phone.staff == ("tanaka",)
+    tanaka = next(m for m in repo.members if m.id == "tanaka")
+    repo = changed(repo, members=swapped(repo.members, tanaka, replace(tanaka, organization=None)))
     after = activity_organizations(repo)
     assert after.pop("unknown") == 1
     before["houkatsu"] -= 1
     assert after == {k: v for k, v in before.items() if v}
 
     repo = town()
-    next(r for c in repo.cases for r in c.records if r.id == PHONE).staff = []
+    case = next(c for c in repo.cases if any(r.id == PHONE for r in c.records))
+    records = tuple(replace(r, staff=()) if r.id == PHONE else r for r in case.records)
+    repo = changed(repo, cases=swapped(repo.cases, case, replace(case, records=records)))
     after = activity_organizations(repo)
     assert after.pop("unknown") == 1
     assert after == {k: v for k, v in before.items() if v}
@@ -84,9 +99,8 @@ def test_a_record_with_neither_organization_nor_known_staff_is_unknown() -> None
 
 def test_records_are_listed_by_date_then_id_whatever_order_they_are_found_in() -> None:
     repo = town()
-    for case in repo.cases:
-        case.records.reverse()
-    repo.cases.reverse()
+    cases = tuple(replace(case, records=case.records[::-1]) for case in repo.cases)
+    repo = changed(repo, cases=cases[::-1])
     for year in (2023, 2024, 2025):
         for indicator in compute(repo, year).indicators:
             keys = [(c.date or date.min, c.id) for c in indicator.records]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from jushou_cli.checks.validate import validate
 from jushou_cli.cli.app import app
-from jushou_cli.editor_settings import SCHEMA_GLOBS, vscode_settings
-from jushou_cli.resources import schemas_dir
-from jushou_cli.validate import validate
+from jushou_cli.model.package_data import schemas_dir
+from jushou_cli.write.editor_settings import SCHEMA_GLOBS, vscode_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -159,7 +159,7 @@ def test_the_hook_checks_what_is_committed_not_the_working_tree(tmp_path: Path) 
 
 
 def test_the_hook_without_jushou_says_what_to_do(tmp_path: Path) -> None:
-    from jushou_cli.create import HOOK, repository_files
+    from jushou_cli.write.create import HOOK, repository_files
 
     hook = tmp_path / "pre-commit"
     hook.write_text(repository_files("みどり町", None, "/nonexistent/python")[HOOK], encoding="utf-8")

@@ -12,13 +12,15 @@ from typing import Any
 import pytest
 from conftest import SAMPLE_REPO
 
-from jushou_cli.listing import Listing
-from jushou_cli.load import discover, load
+from jushou_cli.load.layout import discover
+from jushou_cli.store import seam
+from jushou_cli.store.cache import load_cached
+from jushou_cli.store.listing import Listing
 
 
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("JUSHOU_CACHE_DIR", str(tmp_path / "cache" / "jushou"))
     monkeypatch.delenv("JUSHOU_NO_CACHE", raising=False)
     return tmp_path / "cache"
 
@@ -45,9 +47,9 @@ def test_validate_lists_again_only_when_a_folder_changed(tmp_path: Path, listing
     shutil.copytree(SAMPLE_REPO, root)
     (root / "records" / "2025" / "2025-06-01-phone.yml").write_text("kind: record\n", encoding="utf-8")
     age_folders(root)
-    first = load(root, cached=True)
+    first = load_cached(root)
     assert len(listings) == 1
-    second = load(root, cached=True)
+    second = load_cached(root)
     assert len(listings) == 1  # the stored listing, and with it the .yml warning (J306)
     assert [d.to_json() for d in second.diagnostics] == [d.to_json() for d in first.diagnostics]
     assert any(d.code == "J306" for d in second.diagnostics)
@@ -56,14 +58,14 @@ def test_validate_lists_again_only_when_a_folder_changed(tmp_path: Path, listing
     added = root / "cases" / "C2024-0001" / "records" / "2025-06-02-visit.yaml"
     assert added.parent.is_dir()
     added.write_text("kind: record\ntype: visit\ndate: 2025-06-02\nstaff: [sato]\n", encoding="utf-8")
-    third = load(root, cached=True)
+    third = load_cached(root)
     assert len(listings) == 2 and "cases/C2024-0001/records/2025-06-02-visit.yaml" in third.repository.files
     assert stored(root) == fresh(root)
 
     age_folders(root)
-    load(root, cached=True)
+    load_cached(root)
     added.unlink()  # a removal changes the folder too
-    assert "cases/C2024-0001/records/2025-06-02-visit.yaml" not in load(root, cached=True).repository.files
+    assert "cases/C2024-0001/records/2025-06-02-visit.yaml" not in load_cached(root).repository.files
     assert stored(root) == fresh(root)
 
 
@@ -75,7 +77,7 @@ def test_a_folder_changed_in_the_last_seconds_is_listed_every_time(
     for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
         os.utime(folder)  # every folder changed just now
     for _ in range(3):
-        load(root, cached=True)
+        load_cached(root)
     assert len(listings) == 3
 
 
@@ -86,8 +88,8 @@ def test_without_the_cache_every_run_lists(
     shutil.copytree(SAMPLE_REPO, root)
     age_folders(root)
     monkeypatch.setenv("JUSHOU_NO_CACHE", "1")
-    load(root, cached=True)
-    load(root, cached=True)
+    seam.load(root)
+    seam.load(root)
     assert len(listings) == 2
     assert not (tmp_path / "cache" / "jushou").exists() or not list((tmp_path / "cache").rglob("*listing*"))
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from jushou_cli import checks
-from jushou_cli.build import build
-from jushou_cli.load import read_document
+from jushou_cli.load.build import build
+from jushou_cli.load.plain import read_document
 
 YAMLISH = st.text(
     alphabet=st.sampled_from(
@@ -91,6 +91,6 @@ def test_wrong_shapes_give_diagnostics_not_crashes(data: dict[str, object], kind
     assume(not re.search(r"\\ud[89ab]", text, re.IGNORECASE))
     doc, _ = read_document(path, text.encode())
     assert doc is not None
-    repo = build(".", [doc])
+    repo = build(".", [doc], [path])
     repo.files = {path}
     checks.run_all(repo, date(2025, 3, 1))

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
-from jushou_cli.history import diff
+from jushou_cli.queries.history import diff
 
 PLAN = "cases/C2024-0001/sheets/2024-06-03-plan.yaml"
 CASE = "cases/C2024-0001/case.yaml"

@@ -13,9 +13,9 @@ import pytest
 from conftest import SAMPLE_REPO
 from typer.testing import CliRunner
 
+from jushou_cli.checks.validate import validate
 from jushou_cli.cli.app import app
-from jushou_cli.load import read_document
-from jushou_cli.validate import validate
+from jushou_cli.load.plain import read_document
 
 runner = CliRunner()
 TODAY = "2026-11-20"  # the sample town's records run to mid-November 2026

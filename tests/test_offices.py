@@ -12,8 +12,8 @@ from pathlib import Path
 from conftest import TODAY
 from typer.testing import CliRunner
 
+from jushou_cli.checks.validate import validate
 from jushou_cli.cli.app import app
-from jushou_cli.validate import validate
 
 ENV = {
     **os.environ,

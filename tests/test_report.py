@@ -19,12 +19,12 @@ from conftest import HERE, SAMPLE_REPO, git
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from jushou_cli import fonts
 from jushou_cli.cli.app import app
-from jushou_cli.fonts import embedded_fonts
-from jushou_cli.load import load
-from jushou_cli.report import charts
-from jushou_cli.report.reviews import REDACTED, resource_reviews
+from jushou_cli.load.plain import load
+from jushou_cli.queries.reviews import REDACTED, resource_reviews
+from jushou_cli.render.report import charts
+from jushou_cli.system import fonts
+from jushou_cli.system.fonts import embedded_fonts
 
 TOWN = HERE / "fixtures" / "indicators_town"
 ENV = {"JUSHOU_TODAY": "2025-05-01"}  # FY2024 has ended
@@ -306,7 +306,7 @@ def test_nice_scales_and_short_year_labels() -> None:
 def test_the_workbook_is_the_same_bytes_on_the_same_day(tmp_path: Path) -> None:
     from datetime import date
 
-    from jushou_cli.report.annual import AnnualBatch, make_xlsx
+    from jushou_cli.render.report.annual import AnnualBatch, make_xlsx
 
     root = committed_town(tmp_path / "town")
     batch = AnnualBatch(root, 2024, 4, tmp_path / "o", date(2025, 5, 1))
@@ -438,7 +438,7 @@ def test_at_outside_git_exits_2(tmp_path: Path) -> None:
 
 
 def test_templates_at_a_commit_come_from_that_commit(tmp_path: Path) -> None:
-    from jushou_cli.templating import environment
+    from jushou_cli.store.templates import environment
 
     css = tmp_path / "templates" / "report" / "annual.css"
     css.parent.mkdir(parents=True)

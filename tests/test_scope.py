@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_REPO
 
-from jushou_cli import scope
-from jushou_cli.agenda import AgendaError, case_agenda, meeting_agenda
-from jushou_cli.handout import Request, build, plan_job
-from jushou_cli.load import load
-from jushou_cli.model import Repository
+from jushou_cli.load.plain import load
+from jushou_cli.model.records import Repository
+from jushou_cli.queries.agenda import AgendaError, case_agenda, meeting_agenda
+from jushou_cli.queries.handout import Request, build, plan_job
 from jushou_cli.render.agenda import render
 from jushou_cli.render.handout import render_html
+from jushou_cli.store import partial as scope
 
 TIMINGS = ("plan_creation", "replan", "closure", "suspension")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
-from jushou_cli.codes import CODES, LAYERS
+from jushou_cli.model.codes import CODES, LAYERS
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"

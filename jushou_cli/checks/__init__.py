@@ -10,8 +10,8 @@ from collections.abc import Callable
 from datetime import date
 
 from jushou_cli.checks import chronology, consent, mandatory, paths, references
-from jushou_cli.diagnostics import Diagnostic
-from jushou_cli.model import Repository
+from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.model.records import Repository
 
 Check = Callable[[Repository, date], list[Diagnostic]]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from jushou_cli.dates import wareki
-from jushou_cli.diagnostics import Diagnostic, error
-from jushou_cli.model import Case, Repository
+from jushou_cli.model.dates import wareki
+from jushou_cli.model.diagnostics import Diagnostic, error
+from jushou_cli.model.records import Case, Repository
 
 
 def _case(case: Case) -> list[Diagnostic]:

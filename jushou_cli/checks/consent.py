@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from jushou_cli.dates import wareki
-from jushou_cli.diagnostics import Diagnostic, error, warning
-from jushou_cli.model import Meeting, Repository
+from jushou_cli.model.dates import wareki
+from jushou_cli.model.diagnostics import Diagnostic, error, warning
+from jushou_cli.model.records import Meeting, Repository
 
 _HINT = "本人同意がない・範囲外のケースは、支援会議（type: support_meeting）として開催してください"
 

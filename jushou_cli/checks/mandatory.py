@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from jushou_cli.dates import wareki
-from jushou_cli.diagnostics import Diagnostic, error, warning
-from jushou_cli.model import Repository
-from jushou_cli.obligations import closing_meeting, failed_contacts, plan_meetings
+from jushou_cli.model.dates import wareki
+from jushou_cli.model.diagnostics import Diagnostic, error, warning
+from jushou_cli.model.obligations import closing_meeting, failed_contacts, plan_meetings
+from jushou_cli.model.records import Repository
 
 _HINT_HOLD = (
     "重層的支援会議（status: held、type: multilayer_meeting）の items に "

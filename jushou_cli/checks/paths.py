@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from jushou_cli import labels
-from jushou_cli.build import SHEET_KINDS
-from jushou_cli.dates import fiscal_year, iso_date
-from jushou_cli.diagnostics import Diagnostic, error, warning
-from jushou_cli.load import REGISTRY_FILES
-from jushou_cli.model import Repository
-from jushou_cli.yamldoc import Document
+from jushou_cli.load.build import SHEET_KINDS
+from jushou_cli.load.layout import REGISTRY_FILES
+from jushou_cli.model import labels
+from jushou_cli.model.dates import fiscal_year, iso_date
+from jushou_cli.model.diagnostics import Diagnostic, error, warning
+from jushou_cli.model.records import Repository, SourceDocument
 
 _DATED_NAME = re.compile(r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})-(?P<what>[a-z_]+?)(?:-(?P<n>[0-9]+))?$")
 _ID_FY = re.compile(r"^[CRM](?P<fy>[0-9]{4})-")
@@ -46,7 +45,7 @@ _LAYOUT_HINT = (
 )
 
 
-def _check_document(doc: Document) -> list[Diagnostic]:
+def _check_document(doc: SourceDocument) -> list[Diagnostic]:
     parts = doc.path.split("/")
     data = doc.data
     kind = doc.kind or ""

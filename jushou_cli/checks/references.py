@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from jushou_cli.diagnostics import Diagnostic, error, warning
-from jushou_cli.model import Case, Repository, Sourced
+from jushou_cli.model.diagnostics import Diagnostic, error, warning
+from jushou_cli.model.records import Case, Repository, Sourced
 
 _WHAT = {
     "J201": ("ケース", "cases/ にそのケースがあるか、ID の書き間違いがないか確かめてください"),

@@ -63,15 +63,14 @@ def agenda(
     Writes the agenda of a meeting, or of one case at one of the mandatory timings, pre-filled
     from the case's sheets and records (pseudonyms only); layout lives in templates/agenda/.
     """
-    from jushou_cli import scope
-    from jushou_cli.agenda import AgendaError, case_agenda, meeting_agenda, timing_hint
-    from jushou_cli.labels import enum
-    from jushou_cli.load import load
+    from jushou_cli.model.labels import enum
+    from jushou_cli.queries.agenda import AgendaError, case_agenda, meeting_agenda, timing_hint
+    from jushou_cli.store.seam import Cases, MeetingPart, load
 
     root = find_repo(repo)
     # Only the meetings and the cases concerned when the target's files can be found by name.
-    part = scope.for_case(root, target) if timing else scope.for_meeting(root, target)
-    repository = (part or load(root, cached=True)).repository
+    part = Cases((target,)) if timing else MeetingPart(target)
+    repository = load(root, part=part).repository
     try:
         if repository.meeting(target) is not None:
             if timing or date or plan_version:
@@ -123,7 +122,7 @@ def agenda(
     if output is None:
         print(rendered, end="")
         return
-    from jushou_cli.fsutil import WriteRefused, write_text_atomic
+    from jushou_cli.system.files import WriteRefused, write_text_atomic
 
     try:
         write_text_atomic(output, rendered, overwrite=force)

@@ -37,9 +37,9 @@ def audit(
 
     What changed across the repository per author, and the flags an auditor cares about.
     """
-    from jushou_cli.audit import audit as run
-    from jushou_cli.audit import remember_head
-    from jushou_cli.gitstore import GitError, is_repository
+    from jushou_cli.queries.audit import audit as run
+    from jushou_cli.queries.audit import remember_head
+    from jushou_cli.store.git import GitError, is_repository
 
     root = find_repo(repo)
     if not is_repository(root):
@@ -58,7 +58,7 @@ def audit(
     from rich.markup import escape
     from rich.table import Table
 
-    from jushou_cli.dates import wareki
+    from jushou_cli.model.dates import wareki
 
     console = Console(highlight=False, soft_wrap=True)
     table = Table(title=f"作成者ごとの変更（コミット {result.commits} 件）", title_justify="left")

@@ -42,7 +42,7 @@ def close(
 
     Records the closure; refused without a held closure meeting on or before the date.
     """
-    from jushou_cli import edit
+    from jushou_cli.write import edit
 
     case_ = need(case, "CASE（ケースID）")
     if reason is None:
@@ -71,7 +71,7 @@ def suspend(
 
     Records the suspension; refused unless rule 5 (meeting and failed contact attempts) is met.
     """
-    from jushou_cli import edit
+    from jushou_cli.write import edit
 
     case_ = need(case, "CASE（ケースID）")
     when = cli_date(date_, "--date")

@@ -71,7 +71,7 @@ def caseload_text(rows: list[CaseRow], when: date, *, colour: bool = False) -> s
     """`case list` as plain columns, not a rich Table: rich took 2.2–3.3 s to lay out a city's
     5,000 rows."""
     from jushou_cli.cli import columns
-    from jushou_cli.dates import wareki
+    from jushou_cli.model.dates import wareki
 
     lines = []
     for row in rows:
@@ -112,12 +112,12 @@ def show_case(
 
     One case's timeline in date order. Personal fields are not shown.
     """
-    from jushou_cli.load import load
+    from jushou_cli.model.status import status_label
     from jushou_cli.queries.caseload import timeline
-    from jushou_cli.status import status_label
+    from jushou_cli.store.seam import load
 
     root = find_repo(repo)
-    repository = load(root, cached=True).repository
+    repository = load(root, findings=False).repository
     case = repository.case(case_id)
     if case is None:
         fail(f"ケース「{case_id}」がありません", "jushou case list で ID を確かめてください")
@@ -142,8 +142,8 @@ def show_case(
     from rich.console import Console
     from rich.table import Table
 
-    from jushou_cli import labels
-    from jushou_cli.dates import wareki
+    from jushou_cli.model import labels
+    from jushou_cli.model.dates import wareki
 
     member = repository.member(case.coordinator)
     issues = "、".join(labels.label("issue", i) for i in case.issues)

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from jushou_cli.dates import DateError, parse_date
-from jushou_cli.load import Loaded
+from jushou_cli.load.plain import Loaded
+from jushou_cli.model.dates import DateError, parse_date
 
 if TYPE_CHECKING:
-    from jushou_cli.gitstore import Revision
-    from jushou_cli.model import Repository
+    from jushou_cli.model.records import Repository
+    from jushou_cli.store.git import Resolved
 
 RepoOption = Annotated[
     Path | None,
@@ -101,10 +101,10 @@ AtOption = Annotated[
 ]
 
 
-def resolve_at(root: Path, at: str) -> tuple[Revision, date]:
+def resolve_at(root: Path, at: str) -> tuple[Resolved, date]:
     """`--at REV|DATE`: the commit, and the day the repository stands on (the date asked, or the
     commit's day). A revision git cannot find ends the command (exit 2)."""
-    from jushou_cli.gitstore import GitError, resolve
+    from jushou_cli.store.git import GitError, resolve
 
     try:
         revision = resolve(root, at)
@@ -137,36 +137,33 @@ KEEPER = Keeper()
 
 def load_repository(root: Path, at: str | None) -> tuple[Loaded, str | None, date | None]:
     """The working tree, or the repository at `--at`: (loaded, commit, the day it stands on)."""
-    from jushou_cli.load import load, load_at
+    return _load(root, at, findings=True)
+
+
+def _load(root: Path, at: str | None, findings: bool) -> tuple[Loaded, str | None, date | None]:
+    from jushou_cli.store.seam import Revision, load
 
     if at is None:
-        loaded = load(root, cached=True)
+        loaded = load(root, findings=findings)
         KEEPER.keep(loaded)
         return loaded, None, None
-    from jushou_cli.gitstore import GitError
+    from jushou_cli.store.git import GitError
 
     revision, day = resolve_at(root, at)
     try:
-        loaded, sha = load_at(root, revision.sha)
+        loaded = load(root, Revision(revision.sha), findings=findings)
     except GitError as exc:
         fail(f"--at: {exc}")
     KEEPER.keep(loaded)
-    return loaded, sha, day
+    return loaded, revision.sha, day
 
 
 def query_repository(root: Path, at: str | None) -> tuple[Repository, str | None, date | None]:
     """For commands that read the whole repository and report no findings (due, case list,
     indicators): the working tree through the query index (index.py), or the repository at
     `--at`: (repository, commit, the day it stands on)."""
-    if at is None:
-        from jushou_cli.index import load_for_queries
-
-        repository, sha, day = load_for_queries(root), None, None
-        KEEPER.keep(repository)
-    else:
-        loaded, sha, day = load_repository(root, at)
-        repository = loaded.repository
-    return repository, sha, day
+    loaded, sha, day = _load(root, at, findings=False)
+    return loaded.repository, sha, day
 
 
 def say_unread(repository: Repository) -> None:

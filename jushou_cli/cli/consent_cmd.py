@@ -42,7 +42,7 @@ def add(
 
     Appends a consent entry to the case; the rest of the file is left as it was.
     """
-    from jushou_cli import edit
+    from jushou_cli.write import edit
 
     case_ = need(case, "CASE（ケースID）")
     root = find_repo(repo)
@@ -63,7 +63,7 @@ def withdraw(
 
     Sets `withdrawn:` on the case's newest consent.
     """
-    from jushou_cli import edit
+    from jushou_cli.write import edit
 
     case_ = need(case, "CASE（ケースID）")
     when = cli_date(date_, "--date")

@@ -19,7 +19,7 @@ def doctor(
 
     Checks the environment; exit 1 when something the main commands need is missing.
     """
-    from jushou_cli.doctor import diagnose
+    from jushou_cli.system.doctor import diagnose
 
     findings = diagnose()
     missing = [f for f in findings if not f.ok and f.required]

@@ -69,7 +69,7 @@ def due_text(items: list[DueItem], when: date, *, colour: bool = False) -> str:
     """`due` as plain columns, one line per item, not a rich Table: rich took 0.3 s to lay out
     a city's 835 items."""
     from jushou_cli.cli import columns
-    from jushou_cli.dates import wareki
+    from jushou_cli.model.dates import wareki
 
     if not items:
         return f"{wareki(when)} 時点で期限のあるものはありません。\n"

@@ -15,8 +15,8 @@ import typer
 from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
 
 if TYPE_CHECKING:
-    from jushou_cli.handout import Job, Request
-    from jushou_cli.model import Meeting, Repository
+    from jushou_cli.model.records import Meeting, Repository
+    from jushou_cli.queries.handout import Job, Request
     from jushou_cli.render.handout import Outcome
 
 
@@ -97,9 +97,8 @@ def handout(
     Writes a meeting's handout as an A4 PDF (agenda, case profiles, timelines, plans, 9マスシート
     and evaluations; pseudonyms only unless --reveal) into the repository's git-ignored out/handouts/.
     """
-    from jushou_cli.agenda import AgendaError
-    from jushou_cli.handout import Request, check_targets, plan_job
-    from jushou_cli.load import load
+    from jushou_cli.queries.agenda import AgendaError
+    from jushou_cli.queries.handout import Request, check_targets, plan_job
 
     if all_meetings == (meeting is not None):
         fail(
@@ -110,12 +109,11 @@ def handout(
         fail("--fy・--from・--to・--workers は --all と使います")
     if fy is not None and (since or until):
         fail("--fy と --from/--to は一緒に使えません")
-    from jushou_cli import scope
+    from jushou_cli.store.seam import MeetingPart, Whole, load
 
     root = find_repo(repo)
     # One meeting: only the meetings and its cases when they can be found by name (scope.py).
-    part = scope.for_meeting(root, meeting) if meeting is not None else None
-    repository = (part or load(root, cached=True)).repository
+    repository = load(root, part=MeetingPart(meeting) if meeting is not None else Whole()).repository
     org = _organization(repository, audience) if audience is not None else None
     kind = fmt or (
         HandoutFormat.html
@@ -237,8 +235,8 @@ def _batch(
     until: str | None,
     workers: int | None,
 ) -> None:
-    from jushou_cli.agenda import AgendaError
-    from jushou_cli.handout import check_targets, plan_job
+    from jushou_cli.queries.agenda import AgendaError
+    from jushou_cli.queries.handout import check_targets, plan_job
     from jushou_cli.render.handout import produce_all
 
     if output is not None and output.exists() and not output.is_dir():
@@ -310,7 +308,7 @@ def _cores() -> int:
 
 
 def _meetings(repo: Repository, fy: int | None, since: date | None, until: date | None) -> list[Meeting]:
-    from jushou_cli.dates import fiscal_year
+    from jushou_cli.model.dates import fiscal_year
 
     chosen = []
     for m in repo.meetings:
@@ -335,8 +333,8 @@ def _summary(
     from rich.console import Console
     from rich.table import Table
 
-    from jushou_cli.dates import wareki
-    from jushou_cli.labels import label
+    from jushou_cli.model.dates import wareki
+    from jushou_cli.model.labels import label
 
     table = Table(title="書き出した配布資料", title_justify="left")
     for name in ("会議", "種類", "開催日", "ファイル", "ページ"):

@@ -45,10 +45,10 @@ def indicators(
 
     The fiscal year's indicators of DESIGN.md §6, year over year, and the records behind each figure.
     """
-    from jushou_cli.dates import fiscal_year
+    from jushou_cli.model.dates import fiscal_year
     from jushou_cli.queries.indicators import IDS, compute
     from jushou_cli.render import indicators as indicator_files
-    from jushou_cli.worktree import head_commit
+    from jushou_cli.store.worktree import head_commit
 
     if explain is not None and explain != "all" and explain not in IDS:
         fail(
@@ -76,7 +76,7 @@ def _text(repository: object, years: list, wanted: set[str], commit: str | None)
     from rich.console import Console
     from rich.table import Table
 
-    from jushou_cli.dates import wareki
+    from jushou_cli.model.dates import wareki
     from jushou_cli.queries.indicators import DIMENSION_LABELS, code_label
 
     console = Console(highlight=False)

@@ -35,7 +35,7 @@ def init(
 
     Creates a case repository: git, registries, editor schema settings and a pre-commit hook.
     """
-    from jushou_cli import create
+    from jushou_cli.write import create
 
     if directory is None:
         fail("DIR（作るフォルダ）を指定してください", "例: jushou init ~/jushou-records --town みどり町")

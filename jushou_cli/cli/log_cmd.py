@@ -13,7 +13,7 @@ _STATUS_JA = {"added": "新規作成", "modified": "変更", "deleted": "削除"
 
 
 def _show(value: Any, personal: bool, reveal: bool) -> str:
-    from jushou_cli.history import MASK
+    from jushou_cli.queries.history import MASK
 
     if personal and not reveal:
         return MASK
@@ -43,9 +43,9 @@ def log(
     """
     from pathlib import Path
 
-    from jushou_cli.dates import wareki
-    from jushou_cli.gitstore import GitError, is_repository
-    from jushou_cli.history import history
+    from jushou_cli.model.dates import wareki
+    from jushou_cli.queries.history import history
+    from jushou_cli.store.git import GitError, is_repository
 
     root = find_repo(repo)
     if not is_repository(root):

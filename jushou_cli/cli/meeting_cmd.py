@@ -53,7 +53,7 @@ def add_item(
 
     Appends an item to a meeting; a multilayer meeting refuses a case without consent in force.
     """
-    from jushou_cli import edit
+    from jushou_cli.write import edit
 
     meeting_ = need(meeting, "MEETING（会議ID）")
     case_ = need(case, "CASE（ケースID）")

@@ -21,12 +21,12 @@ import typer
 from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
 
 if TYPE_CHECKING:
-    from jushou_cli.create import NewFile
-    from jushou_cli.diagnostics import Diagnostic
-    from jushou_cli.edit import Edit
-    from jushou_cli.ids import Refused
-    from jushou_cli.model import Repository
-    from jushou_cli.validate import ValidationResult
+    from jushou_cli.checks.validate import ValidationResult
+    from jushou_cli.model.diagnostics import Diagnostic
+    from jushou_cli.model.records import Repository
+    from jushou_cli.write.create import NewFile
+    from jushou_cli.write.edit import Edit
+    from jushou_cli.write.ids import Refused
 
 T = TypeVar("T")
 
@@ -57,7 +57,7 @@ def refuse(exc: Refused) -> NoReturn:
 
 def guarded(action: Callable[[], T]) -> T:
     """Runs a core call; a refusal or a file-system problem becomes a message, not a traceback."""
-    from jushou_cli.ids import Refused
+    from jushou_cli.write.ids import Refused
 
     try:
         return action()
@@ -88,13 +88,13 @@ def print_diagnostics(result: ValidationResult, diagnostics: Iterable[Diagnostic
 
 
 def load_repository(root: Path) -> Repository:
-    from jushou_cli.load import load
+    from jushou_cli.store.seam import load
 
     return load(root).repository
 
 
 def office(root: Path) -> str | None:
-    from jushou_cli import ids
+    from jushou_cli.write import ids
 
     return guarded(lambda: ids.office_code(root))
 
@@ -113,10 +113,10 @@ def open_editor(path: Path) -> None:
 def written(root: Path, new: NewFile, edit: bool) -> None:
     """Writes a new record (and what goes with it), opens it when asked, validates the
     repository and reports the new file's diagnostics. Exit 1 when the file has errors."""
-    from jushou_cli import create
-    from jushou_cli import edit as editing
-    from jushou_cli.ids import Refused
-    from jushou_cli.validate import validate
+    from jushou_cli.checks.validate import validate
+    from jushou_cli.write import create
+    from jushou_cli.write import edit as editing
+    from jushou_cli.write.ids import Refused
 
     guarded(lambda: create.write(root, new))
     for also in new.also:
@@ -142,8 +142,8 @@ def written(root: Path, new: NewFile, edit: bool) -> None:
 def edited(root: Path, make: Callable[[Repository], Edit]) -> NoReturn:
     """Validates, builds the edit from the repository as it stands (the core refuses what the
     rules forbid), writes it, validates again and reports what the change newly brought up."""
-    from jushou_cli import edit as editing
-    from jushou_cli.validate import validate
+    from jushou_cli.checks.validate import validate
+    from jushou_cli.write import edit as editing
 
     now = today()
     before = validate(root, now)
@@ -231,7 +231,7 @@ def new_case(
 
     Opens a case with the next id of the intake's fiscal year and prints the new file's path.
     """
-    from jushou_cli import create
+    from jushou_cli.write import create
 
     root = find_repo(repo)
     day = when(date_)
@@ -279,7 +279,7 @@ def new_sheet(
 
     Creates a sheet of a case: plan version and carried goals, the evaluated plan are filled in.
     """
-    from jushou_cli import create
+    from jushou_cli.write import create
 
     kind_, case_ = need(kind, "KIND（シートの種類）"), need(case, "CASE（ケースID）")
     version = version_number(plan_version)
@@ -338,7 +338,7 @@ def new_record(
 
     Creates an activity record of a case, or a stand-alone consultation record without CASE.
     """
-    from jushou_cli import create
+    from jushou_cli.write import create
 
     type_ = need(record_type, "TYPE（記録の種別）")
     root = find_repo(repo)
@@ -395,7 +395,7 @@ def new_referral(
 
     Creates a referral sheet with the next id of its fiscal year.
     """
-    from jushou_cli import create
+    from jushou_cli.write import create
 
     root = find_repo(repo)
     day = when(date_)
@@ -435,7 +435,7 @@ def new_proposal(
 
     Creates the proposal sheet answering a referral, beside it.
     """
-    from jushou_cli import create
+    from jushou_cli.write import create
 
     referral_ = need(referral, "REFERRAL（つなぐシートの ID）")
     root = find_repo(repo)
@@ -477,7 +477,7 @@ def new_meeting(
 
     Creates a meeting with the next id of its fiscal year; items are added with meeting add-item.
     """
-    from jushou_cli import create
+    from jushou_cli.write import create
 
     type_ = need(meeting_type, "TYPE（会議の種類）")
     root = find_repo(repo)

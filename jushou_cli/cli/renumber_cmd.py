@@ -25,10 +25,10 @@ def renumber(
 
     Changes an id and every reference to it; every new file is prepared and checked before writing.
     """
+    from jushou_cli.checks.validate import validate
     from jushou_cli.render.diagnostics import summary
-    from jushou_cli.renumber import RenumberError
-    from jushou_cli.renumber import renumber as run
-    from jushou_cli.validate import validate
+    from jushou_cli.write.renumber import RenumberError
+    from jushou_cli.write.renumber import renumber as run
 
     root = find_repo(repo)
     try:

@@ -12,7 +12,7 @@ import typer
 from jushou_cli.cli.common import AtOption, RepoOption, fail, find_repo, resolve_at, today
 
 if TYPE_CHECKING:
-    from jushou_cli.report.annual import AnnualBatch
+    from jushou_cli.render.report.annual import AnnualBatch
 
 report_app = typer.Typer(
     help="報告書を作る (reports made from the case records).",
@@ -47,8 +47,8 @@ def annual(
     attached), the Excel workbook, and the CSV and JSON of `jushou indicators --compare N`.
     With --at, from the repository as it was at that commit or on that day (read through git).
     """
-    from jushou_cli.dates import fiscal_year, wareki_fy
-    from jushou_cli.report.annual import AnnualBatch, default_out_dir
+    from jushou_cli.model.dates import fiscal_year, wareki_fy
+    from jushou_cli.render.report.annual import AnnualBatch, default_out_dir
 
     day = today()
     if not 1989 <= fy <= 2200:
@@ -88,8 +88,8 @@ def _warn(message: str) -> None:
 
 def _notes_before(batch: AnnualBatch, as_of: date, default: bool) -> None:
     """`as_of`: today, or the day the repository stood on for --at."""
-    from jushou_cli.dates import fiscal_year, wareki, wareki_fy
-    from jushou_cli.worktree import is_ignored
+    from jushou_cli.model.dates import fiscal_year, wareki, wareki_fy
+    from jushou_cli.store.worktree import is_ignored
 
     label = wareki_fy(batch.fiscal_year)
     if batch.revision is not None:
@@ -109,9 +109,9 @@ def _run(batch: AnnualBatch) -> str | None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from jushou_cli.fsutil import WriteRefused
-    from jushou_cli.gitstore import GitError
-    from jushou_cli.report.pdf import PdfUnavailable
+    from jushou_cli.render.report.pdf import PdfUnavailable
+    from jushou_cli.store.git import GitError
+    from jushou_cli.system.files import WriteRefused
 
     problem = None
     steps = batch.steps()

@@ -13,7 +13,7 @@ import typer
 from jushou_cli.cli.common import AtOption, Format, RepoOption, fail, find_repo, load_repository, today
 
 if TYPE_CHECKING:
-    from jushou_cli.load import Loaded
+    from jushou_cli.load.plain import Loaded
 
 
 def validate(
@@ -40,8 +40,8 @@ def validate(
     Checks every record: encoding and YAML, schema, references and ids, path agreement and the
     rules of RECORDS.md. Never modifies a file. --staged checks what the next commit holds.
     """
+    from jushou_cli.checks.validate import validate as run
     from jushou_cli.render import diagnostics as show
-    from jushou_cli.validate import validate as run
 
     if staged and at is not None:
         fail(
@@ -91,17 +91,24 @@ def validate(
 def _staged(root: Path) -> tuple[Loaded, Callable[[str], bytes | None]]:
     """The repository as staged in the index, and how to read a file's staged bytes again (for
     the excerpt of a file that did not parse)."""
-    from jushou_cli.gitstore import GitError, blob
-    from jushou_cli.load import load_staged
+    from jushou_cli.store.git import GitError, blob, staged_blobs
+    from jushou_cli.store.seam import Staged, load
 
     try:
-        loaded, blobs = load_staged(root)
+        loaded = load(root, Staged())
     except GitError as exc:
         fail(f"--staged: {exc}")
-    return loaded, lambda path: blob(root, blobs[path]) if path in blobs else None
+    blobs: dict[str, str] = {}
+
+    def fetch(path: str) -> bytes | None:
+        if not blobs:  # asked only for the excerpt of a file that did not parse
+            blobs.update(staged_blobs(root))
+        return blob(root, blobs[path]) if path in blobs else None
+
+    return loaded, fetch
 
 
 def _committed(root: Path, sha: str) -> Callable[[str], bytes | None]:
-    from jushou_cli.gitstore import blob
+    from jushou_cli.store.git import blob
 
     return lambda path: blob(root, f"{sha}:./{path}")

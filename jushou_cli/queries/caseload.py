@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from jushou_cli import labels
-from jushou_cli.dates import fiscal_year
-from jushou_cli.labels import STATUS_LABELS
-from jushou_cli.model import Case, Evaluation, Plan, Repository
+from jushou_cli.model import labels
+from jushou_cli.model.dates import fiscal_year
+from jushou_cli.model.labels import STATUS_LABELS
+from jushou_cli.model.records import Case, Evaluation, Plan, Repository
+from jushou_cli.model.status import status, status_label
 from jushou_cli.queries.due import DueItem, due_items
-from jushou_cli.status import status, status_label
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jushou_cli.dates import wareki
-from jushou_cli.model import Case, Evaluation, Repository
-from jushou_cli.obligations import failed_contacts, held_items, plan_meetings
-from jushou_cli.status import status
+from jushou_cli.model.dates import wareki
+from jushou_cli.model.obligations import failed_contacts, held_items, plan_meetings
+from jushou_cli.model.records import Case, Evaluation, Repository
+from jushou_cli.model.status import status
 
 LABELS = {
     "plan_meeting": "プラン策定時の重層的支援会議",

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import NamedTuple
 
-from jushou_cli.dates import fy_bounds, wareki_fy
-from jushou_cli.model import ActivityRecord, Case, Meeting, Plan, Repository
+from jushou_cli.model.dates import fy_bounds, wareki_fy
+from jushou_cli.model.records import ActivityRecord, Case, Meeting, Plan, Repository
 
 
 class Counted(NamedTuple):
@@ -161,7 +161,7 @@ def _new_cases(year: Year) -> Rows:
                 _case_counted(case, case.intake_date),
                 {
                     "route": [case.route or "unknown"],
-                    "issue": case.issues,
+                    "issue": list(case.issues),
                 },
             )
 
@@ -452,7 +452,7 @@ DIMENSION_LABELS = {
 
 
 def code_label(repo: Repository, indicator_id: str, dimension: str, code: str) -> str:
-    from jushou_cli import labels
+    from jushou_cli.model import labels
 
     if code == "unknown":
         return "（不明）"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jushou_cli.agenda import Agenda
+from jushou_cli.queries.agenda import Agenda
 
 
 def render(agenda: Agenda, fmt: str, repo_root: Path | None) -> str:
     """The agenda through templates/agenda/agenda.<fmt>.j2 (the repository's own templates/
     first). HTML is autoescaped; Markdown table cells go through `md_cell`."""
-    from jushou_cli.templating import shared_environment
+    from jushou_cli.store.templates import shared_environment
 
     env = shared_environment(repo_root, fmt == "html", {"md_cell": md_cell})
     text: str = env.get_template(f"agenda/agenda.{fmt}.j2").render(agenda=agenda)

@@ -6,8 +6,8 @@ import json
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from jushou_cli.diagnostics import Diagnostic
-from jushou_cli.validate import ValidationResult
+from jushou_cli.checks.validate import ValidationResult
+from jushou_cli.model.diagnostics import Diagnostic
 
 
 def _width(text: str) -> int:

@@ -21,9 +21,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jushou_cli.fonts import APT_FONT, is_japanese
-from jushou_cli.handout import Copy, Handout, Job, build, manifest
-from jushou_cli.model import Repository
+from jushou_cli.model.records import Repository
+from jushou_cli.queries.handout import Copy, Handout, Job, build, manifest
+from jushou_cli.system.fonts import APT_FONT, is_japanese
 
 # PDF/UA-1: a tagged PDF (reading order, language, title) that screen readers can follow; it
 # costs no measurable time over plain PDF (STACK.md).
@@ -59,7 +59,7 @@ class Outcome:
 
 def render_html(handout: Handout, repo_root: Path | None) -> str:
     """The handout through templates/handout/handout.html.j2 (autoescaped)."""
-    from jushou_cli.templating import shared_environment
+    from jushou_cli.store.templates import shared_environment
 
     env = shared_environment(repo_root, True, {"css_string": css_string})  # once per batch worker
     html: str = env.get_template("handout/handout.html.j2").render(handout=handout, agenda=handout.agenda)
@@ -110,8 +110,8 @@ def render_pdf(html: str, base_url: Path | None) -> tuple[bytes, int, str]:
 def produce(repo: Repository, root: Path, job: Job, overwrite: bool, made_on: date) -> Outcome:
     """Renders and writes every copy of `job` (and its manifest). Never raises: an error comes
     back in the Outcome, as a message without a traceback (which could print personal data)."""
-    from jushou_cli.agenda import AgendaError, meeting_agenda
-    from jushou_cli.fsutil import WriteRefused, write_atomic
+    from jushou_cli.queries.agenda import AgendaError, meeting_agenda
+    from jushou_cli.system.files import WriteRefused, write_atomic
 
     outcome = Outcome(job.meeting_id)
     try:
@@ -176,9 +176,9 @@ def _start_worker(root: str) -> None:
     """Each worker reads the repository once; a forked worker has it already."""
     global _WORKER_REPO
     if _WORKER_REPO is None or _WORKER_REPO.root != root:
-        from jushou_cli.load import load
+        from jushou_cli.store.seam import load
 
-        _WORKER_REPO = load(Path(root), cached=True).repository
+        _WORKER_REPO = load(Path(root)).repository
 
 
 def _work(job: Job, root: str, overwrite: bool, made_on: date) -> Outcome:

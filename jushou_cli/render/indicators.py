@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Collection, Sequence
 
-from jushou_cli.model import Repository
+from jushou_cli.model.records import Repository
 from jushou_cli.queries.indicators import DIMENSION_LABELS, YearFigures, code_label
 
 

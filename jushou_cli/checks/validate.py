@@ -1,0 +1,57 @@
+"""`validate` as a library call: load, run every rule, and return one sorted result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jushou_cli import checks
+from jushou_cli.load.plain import Loaded
+from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.model.records import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult:
+    repository: Repository
+    diagnostics: tuple[Diagnostic, ...]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    def to_json(self) -> dict[str, object]:
+        """The contract of DESIGN.md §5."""
+        return {
+            "summary": {"files": self.files, "errors": self.errors, "warnings": self.warnings},
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }
+
+
+def _selected(path: str, only: list[str]) -> bool:
+    return any(path == p or path.startswith(p.rstrip("/") + "/") or p in ("", ".") for p in only)
+
+
+def validate(
+    root: Path, today: date, only: list[str] | None = None, loaded: Loaded | None = None
+) -> ValidationResult:
+    """Every layer over the whole repository (references need all of it); `only` (paths relative
+    to the repository, files or folders) keeps the diagnostics of those files. `loaded` is the
+    repository already read (e.g. at a past commit); the working tree otherwise."""
+    if loaded is None:
+        from jushou_cli.store.seam import load
+
+        loaded = load(root)
+    found = loaded.diagnostics + checks.run_all(loaded.repository, today)
+    files = loaded.files
+    if only is not None:
+        found = [d for d in found if _selected(d.path, only)]
+        files = sum(1 for f in loaded.repository.files if _selected(f, only))
+    ordered = tuple(sorted(set(found), key=Diagnostic.sort_key))
+    return ValidationResult(loaded.repository, ordered, files)

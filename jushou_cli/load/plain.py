@@ -1,0 +1,81 @@
+"""The plain load of a case repository — files → documents → typed repository — with every
+problem found on the way returned as diagnostics (a bad file never stops the others). No cache:
+store/seam.py wraps this path in the caches, and its results must equal this one's."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jushou_cli.load.build import build
+from jushou_cli.load import layout
+from jushou_cli.load.reading import read_document
+from jushou_cli.load.yamldoc import Document
+from jushou_cli.model.diagnostics import Diagnostic, error
+from jushou_cli.model.records import Repository
+
+Reader = Callable[[str], bytes]  # a file's bytes by its relative path; raises OSError
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    repository: Repository
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+
+def disk(root: Path) -> Reader:
+    """The working tree's reader."""
+    return lambda rel: (root / rel).read_bytes()
+
+
+def unreadable(rel: str, exc: OSError) -> Diagnostic:
+    return error(
+        "J018",
+        rel,
+        None,
+        None,
+        f"ファイルを読めません: {exc.strerror} (unreadable)",
+        "ファイルの権限と場所を確かめてください",
+    )
+
+
+def load(root: Path, reader: Reader | None = None, paths: Iterable[str] | None = None) -> Loaded:
+    """The repository at `root`: the files `paths` (every record file of the working tree by
+    default), read by `reader` (the working tree by default; a git revision or git's index for
+    `--at` and `--staged`)."""
+    rels, diagnostics = (list(paths), []) if paths is not None else layout.discover(root)
+    read = reader or disk(root)
+    documents: list[Document] = []
+    with bulk_allocation():
+        for rel in rels:
+            try:
+                data = read(rel)
+            except OSError as exc:
+                diagnostics.append(unreadable(rel, exc))
+                continue
+            doc, found = read_document(rel, data)
+            diagnostics += found
+            if doc is not None:
+                documents.append(doc)
+        repo = build(str(root), documents, rels)
+    return Loaded(repo, diagnostics, len(rels))
+
+
+@contextlib.contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """The cyclic garbage collector off while the model is built: it would walk the growing heap
+    again and again and find nothing, since the model holds no garbage cycles. Afterwards the
+    model is moved out of the collector's sight (gc.freeze) so that the next full collection
+    does not walk it either; reference counting still frees it as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()

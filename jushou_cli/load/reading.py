@@ -1,0 +1,70 @@
+"""One file's bytes → a document: encoding, line traps, YAML, kind, schema — every per-file
+layer, each reporting what it finds as diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+
+from jushou_cli.load import schema, source, yamldoc
+from jushou_cli.load.yamldoc import Document
+from jushou_cli.model.diagnostics import Diagnostic, error
+
+
+def read_document(
+    path: str, data: bytes, check_schema: bool = True
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Every per-file layer: encoding, line traps, YAML, kind, schema. Whether a file makes a
+    document does not depend on the schema layer (it only reports), so the query index, which
+    wants the document and not the findings, skips it (`check_schema`)."""
+    text, found = source.decode(path, data)
+    if text is None:
+        return None, found
+    line_problems, fatal = source.scan_lines(path, text)
+    found += line_problems
+    if fatal:
+        return None, found
+    doc, parse_problems = yamldoc.parse(path, text)
+    found += parse_problems
+    if doc is None:
+        return None, found
+    if not isinstance(doc.data, dict):
+        found.append(
+            error(
+                "J008",
+                path,
+                1,
+                1,
+                "ファイルの中身が「キー: 値」の形になっていません (not a mapping)",
+                "1行目を kind: … とし、その下に「キー: 値」を並べてください",
+            )
+        )
+        return None, found
+    kind = doc.data.get("kind")
+    if kind is None:
+        found.append(
+            error(
+                "J009",
+                path,
+                1,
+                1,
+                "kind がありません (missing kind)",
+                "1行目に kind: case などと書いてください（使える値: " + ", ".join(schema.KINDS) + "）",
+            )
+        )
+        return None, found
+    if kind not in schema.KINDS:
+        line, column = doc.position(("kind",))
+        near = difflib.get_close_matches(str(kind), schema.KINDS, n=1, cutoff=0.5)
+        hint = f"「{near[0]}」のことですか？" if near else "使える値: " + ", ".join(schema.KINDS)
+        found.append(
+            error("J010", path, line, column, f"kind「{kind}」は知らない種類です (unknown kind)", hint)
+        )
+        return None, found
+    doc.kind = kind
+    if not check_schema:
+        return doc, found
+    # A value the YAML layer already reported (`yes`, `0123`, an alias) would only be reported
+    # again by the schema as a wrong type.
+    spots = {(d.line, d.column) for d in found}
+    found += [d for d in schema.check(doc, kind) if (d.line, d.column) not in spots]
+    return doc, found

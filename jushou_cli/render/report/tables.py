@@ -1,0 +1,183 @@
+"""The annual report's tables as plain data (title, column headers, rows of text and numbers), so
+that the PDF template and the xlsx writer present the same figures and neither decides any.
+
+Years run oldest first; the last is the chosen year. Numbers stay numbers (the change against
+the year before is a signed whole number), and only the renderers format them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from jushou_cli.model.dates import ERAS, wareki_fy
+from jushou_cli.model.records import Repository
+from jushou_cli.queries.indicators import DIMENSION_LABELS, YearFigures, code_label
+from jushou_cli.render.report import charts
+
+Cell = str | int | date | None
+
+# The breakdowns the issue asks for, with a chart each, then every other `by` dimension as a table.
+MAIN_BREAKDOWNS = (
+    ("new_cases", "route"),
+    ("new_cases", "issue"),
+    ("activities", "type"),
+    ("activities", "organization"),
+    ("referrals", "to"),
+)
+# Column headings where the dimension's own name would read badly (種別別).
+_AXIS = {
+    ("activities", "type"): "活動種別",
+    ("outreach", "type"): "活動種別",
+    ("meetings", "type"): "会議の種類",
+    ("cases_discussed", "type"): "会議の種類",
+}
+# Breakdowns where one counted item has several codes: their sum is not the indicator's value.
+_MULTI = {
+    ("new_cases", "issue"): "一つのケースが複数の課題を持つとき、それぞれの課題に1件ずつ数えています"
+    "（合計は新規相談件数と一致しません）。",
+    ("referrals", "to"): "つなぎ先ごとに数えています（一枚のシートに複数のつなぎ先があればそれぞれ1件）。",
+    ("referrals", "result"): "つなぎ先ごとの結果を数えています。",
+    ("multilayer_meetings", "timing"): "会議の数ではなく議題の数です（一つの会議が複数の時期の議題を持つとき"
+    "それぞれに数えます）。",
+}
+# Year-over-year charts: the figures a town's annual report usually plots.
+TREND_CHARTS = (
+    "new_cases",
+    "persons_supported",
+    "activities",
+    "outreach",
+    "multilayer_meetings",
+    "referrals",
+)
+_UNITS = {"persons_supported": "人", "participation_users": "人"}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str  # short: the xlsx sheet's name (at most 31 characters)
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    note: str = ""
+    total: tuple[Cell, ...] | None = None  # a 計 row under the others
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    indicator_id: str
+    dimension: str
+    table: Table
+    chart: charts.BarChart
+
+
+def unit(indicator_id: str) -> str:
+    return _UNITS.get(indicator_id, "回" if "meetings" in indicator_id else "件")
+
+
+def short_fy(fy: int) -> str:
+    """R6 for 令和6年度 (column labels where the full name does not fit)."""
+    label = wareki_fy(fy)
+    for era in ERAS:
+        if label.startswith(era.name):
+            number = label.removeprefix(era.name).removesuffix("年度")
+            return f"{era.letter}{'1' if number == '元' else number}"
+    return str(fy)
+
+
+def _change(values: Sequence[int]) -> tuple[int, ...]:
+    return (values[-1] - values[-2],) if len(values) > 1 else ()
+
+
+def _year_columns(years: Sequence[YearFigures]) -> tuple[str, ...]:
+    return (*(y.label for y in years), *(("前年度比",) if len(years) > 1 else ()))
+
+
+def summary(years: Sequence[YearFigures]) -> Table:
+    current = years[-1]
+    return Table(
+        "指標一覧",
+        f"{current.label}の指標と定義",
+        ("指標ID", "指標", current.label, "定義"),
+        tuple((i.id, i.label, i.value, i.definition) for i in current.indicators),
+    )
+
+
+def trend(years: Sequence[YearFigures]) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    for indicator in years[-1].indicators:
+        values = [y.get(indicator.id).value for y in years]
+        rows.append((indicator.id, indicator.label, *values, *_change(values)))
+    return Table(
+        "経年比較",
+        f"指標の経年比較（{years[0].label}〜{years[-1].label}）"
+        if len(years) > 1
+        else f"指標（{years[-1].label}）",
+        ("指標ID", "指標", *_year_columns(years)),
+        tuple(rows),
+    )
+
+
+def trend_chart(years: Sequence[YearFigures], indicator_id: str) -> charts.BarChart:
+    indicator = years[-1].get(indicator_id)
+    return charts.columns(
+        f"{indicator.label}（{unit(indicator_id)}）",
+        [
+            charts.Category(y.label, y.get(indicator_id).value, short_fy(y.fiscal_year), y is years[-1])
+            for y in years
+        ],
+        unit=unit(indicator_id),
+    )
+
+
+def breakdown(repo: Repository, years: Sequence[YearFigures], indicator_id: str, dim: str) -> Breakdown:
+    counts = [y.get(indicator_id).by.get(dim, Counter[str]()) for y in years]
+    codes = {c for by in counts for c in by}
+
+    def order(code: str) -> tuple[bool, int, int, str]:
+        # the chosen year's largest first, then the largest over all years; 不明 last
+        return (code == "unknown", -counts[-1].get(code, 0), -sum(by.get(code, 0) for by in counts), code)
+
+    ordered = sorted(codes, key=order)
+    names = [code_label(repo, indicator_id, dim, code) for code in ordered]
+    rows: list[tuple[Cell, ...]] = []
+    for name, code in zip(names, ordered, strict=True):
+        values = [by.get(code, 0) for by in counts]
+        rows.append((name, *values, *_change(values)))
+    label = years[-1].get(indicator_id).label
+    axis = _AXIS.get((indicator_id, dim), DIMENSION_LABELS[dim])
+    total: tuple[Cell, ...] | None = None
+    if (indicator_id, dim) not in _MULTI and rows:
+        sums = [sum(by.values()) for by in counts]
+        total = ("計", *sums, *_change(sums))
+    table = Table(
+        f"{label[:20]}_{axis}"[:31],
+        f"{label}（{axis}別）",
+        (axis, *_year_columns(years)),
+        tuple(rows),
+        note=_MULTI.get((indicator_id, dim), ""),
+        total=total,
+    )
+    chart = charts.bars(
+        f"{years[-1].label} {label}（{axis}別）",
+        [
+            charts.Category(name, counts[-1][code], highlight=True)
+            for name, code in zip(names, ordered, strict=True)
+        ],
+        unit=unit(indicator_id),
+    )
+    return Breakdown(indicator_id, dim, table, chart)
+
+
+def breakdowns(repo: Repository, years: Sequence[YearFigures]) -> tuple[list[Breakdown], list[Breakdown]]:
+    """(the main five, with charts; every other dimension) in the order of the indicators."""
+    main = [breakdown(repo, years, i, d) for i, d in MAIN_BREAKDOWNS]
+    others = [
+        breakdown(repo, years, indicator.id, dim)
+        for indicator in years[-1].indicators
+        for dim in indicator.dimensions
+        if (indicator.id, dim) not in MAIN_BREAKDOWNS
+    ]
+    return main, others

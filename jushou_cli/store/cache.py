@@ -1,0 +1,269 @@
+"""A content-keyed cache of the per-file layers (encoding, YAML, kind, schema) for read-only
+commands. The key is the file's path and a hash of its bytes, so a cached result is exactly the
+result of reading those bytes again: warm and cold runs give identical output. The rules across
+files (references, meetings owed…) always run afresh.
+
+So that a warm run need not read every file, the cache also remembers each file's stat
+signature (size, mtime, ctime, inode, device) with the content key it had, as git's index does;
+an unchanged signature means unchanged bytes. A file modified within the last seconds is not
+remembered by signature (git's "racily clean" case: a second write in the same clock tick would
+keep the signature), so it is read and hashed again next time.
+
+One cache file per repository under the user's cache folder ($XDG_CACHE_HOME/jushou or
+~/.cache/jushou); it is tied to the toolkit's version and the schemas' contents, and rewritten
+(atomically) only when something changed. JUSHOU_NO_CACHE=1 turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from jushou_cli import __version__
+from jushou_cli.load import plain
+from jushou_cli.load.build import build
+from jushou_cli.load.plain import Loaded, bulk_allocation
+from jushou_cli.load.reading import read_document
+from jushou_cli.load.source import decode
+from jushou_cli.load.yamldoc import Document
+from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.model.package_data import schemas_dir
+
+Entry = tuple[Any, str | None, tuple[Diagnostic, ...]]  # data (None: no document), kind, diagnostics
+Signature = tuple[int, int, int, int, int]
+RACY_NS = 3_000_000_000  # files younger than this are not trusted by signature
+
+
+def settled(sig: tuple[int, ...], now_ns: int) -> bool:
+    """Whether a file or folder with this signature, seen at `now_ns`, can be trusted by its
+    signature later: not modified within RACY_NS before (a second change in the same clock tick
+    would keep the signature: git's "racily clean" case)."""
+    return now_ns - sig[1] > RACY_NS
+
+
+def signature(result: os.stat_result) -> Signature:
+    return (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino, result.st_dev)
+
+
+def cache_dir() -> Path:
+    """JUSHOU_CACHE_DIR when set (tests point it at a folder of their own), else the user's."""
+    chosen = os.environ.get("JUSHOU_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "jushou"
+
+
+@functools.cache
+def toolkit_key(*modules: ModuleType) -> str:
+    """What a cache file's contents depend on: the version and the schemas, and the source of
+    `modules` (the code that decides what the file holds). A file written by other code is
+    rebuilt, never misread."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path in sorted(schemas_dir().glob("*.schema.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for module in modules:
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
+def repo_file(root: Path, suffix: str) -> Path:
+    """One repository's cache file (`suffix`: which one), named by the repository's folder."""
+    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"{name}{suffix}.pickle"
+
+
+def write_private(path: Path, payload: bytes) -> None:
+    """A cache file, readable by its owner only: the document cache holds every record's data,
+    personal fields included, and an office PC may have several users. A read-only or full home
+    folder only costs speed."""
+    from jushou_cli.system.files import write_atomic
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.chmod(0o700)  # our own folder, also when an older version made it 0755
+        write_atomic(path, payload, overwrite=True, mode=0o600)
+
+
+def content_key(path: str, data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20, person=b"jushou-doc").digest() + path.encode()
+
+
+PART_LIMIT = 30_000  # entries; a part cache that grows beyond starts afresh (old versions pile up)
+
+
+class DocumentCache:
+    """One repository's cache. `part`: the separate, smaller cache of runs that read a part of
+    the repository (an agenda, a handout: scope.py), which would otherwise have to load the whole
+    repository's cache — on a city, 70 MB and a second — to use a few thousand entries of it."""
+
+    def __init__(self, root: Path, part: bool = False) -> None:
+        self.path = repo_file(root, "-part" if part else "")
+        self.part = part
+        self.toolkit = toolkit_key()
+        self.entries: dict[bytes, Entry] = {}
+        self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (signature, content key)
+        self.seen: dict[str, tuple[Signature, bytes]] = {}
+        self.used: set[bytes] = set()
+        self.changed = False
+        try:
+            with self.path.open("rb") as handle:
+                # Our own file in the user's cache folder, written by save() below.
+                stored = pickle.load(handle)
+            if stored.get("toolkit") == self.toolkit:
+                self.entries = stored["entries"]
+                self.signatures = stored.get("signatures", {})
+        except (
+            OSError,
+            pickle.PickleError,
+            EOFError,
+            AttributeError,
+            KeyError,
+            TypeError,
+            ValueError,
+            ImportError,
+        ):
+            self.entries, self.signatures = {}, {}  # a missing, old or damaged cache is rebuilt
+
+    def get(self, key: bytes) -> Entry | None:
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.used.add(key)
+        return entry
+
+    def put(self, key: bytes, entry: Entry) -> None:
+        self.entries[key] = entry
+        self.used.add(key)
+        self.changed = True
+
+    def key_by_signature(self, path: str, sig: Signature) -> bytes | None:
+        """The content key of `path` when its signature is the one remembered with it."""
+        known = self.signatures.get(path)
+        if known is None or known[0] != sig:
+            return None
+        self.seen[path] = known
+        return known[1]
+
+    def remember(self, path: str, sig: Signature, key: bytes, now_ns: int) -> None:
+        if settled(sig, now_ns):
+            self.seen[path] = (sig, key)
+            self.changed = True
+
+    def save(self, whole: bool = True) -> None:
+        """After a run over the whole repository, keeps the entries of this run only (deleted
+        and old versions of files drop out). After a run over a part (an agenda reads a few
+        folders), keeps everything and adds what was new: the next whole run stays warm."""
+        if whole:
+            if (
+                not self.changed
+                and len(self.used) == len(self.entries)
+                and len(self.seen) == len(self.signatures)
+            ):
+                return
+            kept, signatures = {k: self.entries[k] for k in self.used}, self.seen
+        else:
+            if not self.changed:
+                return
+            kept, signatures = self.entries, {**self.signatures, **self.seen}
+            if self.part and len(kept) > PART_LIMIT:
+                kept, signatures = {k: self.entries[k] for k in self.used}, self.seen
+        stored = {"toolkit": self.toolkit, "entries": kept, "signatures": signatures}
+        write_private(self.path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def enabled() -> bool:
+    return os.environ.get("JUSHOU_NO_CACHE", "") not in ("1", "true", "yes")
+
+
+def from_entry(
+    rel: str, entry: Entry, text: str | None, origin: str | None
+) -> tuple[Document | None, list[Diagnostic]]:
+    """A cached entry as a document (`text` None: read from `origin` when first asked)."""
+    value, kind, found = entry
+    if value is None:
+        return None, list(found)
+    return Document(rel, text, value, kind, origin=origin), list(found)
+
+
+def read_cached(
+    store: DocumentCache, rel: str, data: bytes, key: bytes | None = None
+) -> tuple[Document | None, list[Diagnostic]]:
+    """The per-file layers of these bytes (load/reading.py), from the cache when known."""
+    key = key or content_key(rel, data)
+    hit = store.get(key)
+    if hit is not None:
+        return from_entry(rel, hit, decode(rel, data)[0] or "", None)
+    doc, found = read_document(rel, data)
+    store.put(key, (doc.data if doc else None, doc.kind if doc else None, tuple(found)))
+    return doc, found
+
+
+# --- the plain path through the cache ------------------------------------------------------------
+
+
+def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
+    """The plain path over the working tree with the document cache: a file whose stat
+    signature is the one remembered is not even read; one whose bytes are known is not parsed."""
+    from jushou_cli.store.listing import Listing
+
+    rels: list[str]
+    diagnostics: list[Diagnostic]
+    if paths is not None:
+        rels, diagnostics = list(paths), []
+    else:
+        rels, diagnostics = Listing(root).current()  # the last listing while no folder changed
+    documents: list[Document] = []
+    with bulk_allocation():
+        store = DocumentCache(root, part=paths is not None)
+        now_ns = time.time_ns()
+        base = str(root)
+        for rel in rels:
+            doc, found = _read_by_signature(store, base, rel, now_ns)
+            if found is None:
+                doc, found = _read(store, root, rel)
+            diagnostics += found
+            if doc is not None:
+                documents.append(doc)
+        store.save(whole=paths is None)
+        repo = build(str(root), documents, rels)
+    return Loaded(repo, diagnostics, len(rels))
+
+
+def _read_by_signature(
+    store: DocumentCache, base: str, rel: str, now_ns: int
+) -> tuple[Document | None, list[Diagnostic] | None]:
+    """A cache hit by stat signature without reading the file; (None, None) means "read it"."""
+    full = os.path.join(base, rel)
+    try:
+        sig = signature(os.stat(full))
+    except OSError:
+        return None, None  # reported by the read that follows
+    key = store.key_by_signature(rel, sig)
+    hit = store.get(key) if key is not None else None
+    if hit is not None:
+        return from_entry(rel, hit, None, full)
+    try:
+        with open(full, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None, None
+    key = content_key(rel, data)
+    store.remember(rel, sig, key, now_ns)
+    return read_cached(store, rel, data, key)
+
+
+def _read(store: DocumentCache, root: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
+    try:
+        data = (root / rel).read_bytes()
+    except OSError as exc:
+        return None, [plain.unreadable(rel, exc)]
+    return read_cached(store, rel, data)

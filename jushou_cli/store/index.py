@@ -1,0 +1,300 @@
+"""The query index: the repository the query commands built last time — every file's document
+and what it makes by itself (build.made_from), joined as `build` joins them — kept under the
+user's cache folder, with the key of every file it was made from. `due`, `case list` and
+`indicators` read the whole repository; on a city (100,000 files) parsing, the schema layer and
+the raw data of every file are most of their time, and none of it is needed to answer them.
+
+A warm run asks git, in processes running beside it, which tracked files are unchanged since
+they were staged (gitstore.worktree_files); takes which files exist from the last listing while
+no folder has changed (listing.py); looks at the other files by their stat signature, as the
+document cache does (cache.py). Meanwhile it loads the stored repository. When every key is the
+one stored, that repository is the answer. Otherwise the unchanged files' objects are taken from
+it, only the rest are read and parsed, and everything is joined again (build.assemble). A
+document from the index has no data until something asks for it (yamldoc.UNREAD: then its file
+is parsed). Outside git, or when git cannot vouch for the files, every file is looked at by its
+stat signature.
+
+The result is the repository `load` builds, field for field (tests/test_index.py compares them):
+the diagnostics are not kept, since these commands do not report them (`validate` does).
+
+The file is a pickle in which a model object is stored as its class and its fields and rebuilt
+by a call of the class, inside pickle's C loop. On the city the whole repository loads so in
+≈ 0.2 s: about what the previous format, plain tuples per file, took to unpickle alone, before a
+pass in Python made objects of them (≈ 0.13 s) and joined them (≈ 0.1 s). A document is stored
+without its text or data (a registry keeps its data: it is small and its objects come from it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+import os
+import pickle
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jushou_cli.load import build as building
+from jushou_cli.load.plain import bulk_allocation
+from jushou_cli.load.reading import read_document
+from jushou_cli.load.yamldoc import UNREAD, Document
+from jushou_cli.model import records as model
+from jushou_cli.store.cache import (
+    DocumentCache,
+    Signature,
+    read_cached,
+    repo_file,
+    settled,
+    signature,
+    toolkit_key,
+    write_private,
+)
+from jushou_cli.store.git import key_path
+
+# A file's item: its document and what it made (None: the file makes no document).
+Item = tuple[Document, Any] | None
+
+
+# --- how objects are stored -----------------------------------------------------------------------
+
+
+def _as_call(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """Pickles an instance of `cls` as cls(*fields): its __init__ arguments, in order (a field
+    that is not one, such as the repository's lookup tables, is derived and rebuilt when asked)."""
+    names = [f.name for f in dataclasses.fields(cls) if f.init]
+    assert len(names) > 1, cls  # attrgetter of several names gives the tuple of arguments
+    get = operator.attrgetter(*names)
+    return lambda obj: (cls, get(obj))
+
+
+def _document(doc: Document) -> tuple[Any, ...]:
+    data = doc._data if doc.kind in _REGISTRY_KINDS else UNREAD
+    return Document, (doc.path, None, data, doc.kind, doc.origin)
+
+
+_REGISTRY_KINDS = frozenset(building.REGISTRY_KINDS)
+_REDUCERS: dict[type, Any] = {
+    cls: _as_call(cls)
+    for cls in vars(model).values()
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__
+}
+_REDUCERS[Document] = _document  # UNREAD pickles by name (yamldoc._Unread.__reduce__)
+
+
+def _dumps(stored: dict[str, Any]) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS  # this pickler's only: elsewhere objects pickle as usual
+    pickler.dump(stored)
+    return buffer.getvalue()
+
+
+# --- the index file -------------------------------------------------------------------------------
+
+
+class QueryIndex:
+    """One repository's index file: the repository last built (`repo`), the key of every file
+    it was built from (`keys`: `<blob id> 0<TAB><path>`, gitstore) with that file's item, and
+    what a run needs to know which keys the files have now: which listed files git vouched for
+    (`tracked`, their keys) and which it did not (`others`: untracked or changed, looked at one
+    by one, by `signatures`), for which listing (`listed_ns`), and git's index as last read."""
+
+    def __init__(self, root: Path) -> None:
+        import sys
+
+        self.path = repo_file(root, "-index")
+        # what decides what the index holds: the model's classes, how build makes them, how
+        # this module stores them
+        self.toolkit = toolkit_key(model, building, sys.modules[__name__])
+        self.root = str(root)
+        # Documents read again from disk (for an excerpt) by this absolute path: the same for
+        # every name of the folder (the index file is found by it too), so never rewritten.
+        self.base = str(root.resolve()) + os.sep
+        self.repo: model.Repository | None = None
+        self.keys: list[bytes] = []
+        self.items: list[Item] = []
+        self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (stat signature, key)
+        self.listed_ns = 0  # the listing (listing.py) `tracked` and `others` were split from
+        self.tracked: list[bytes] = []
+        self.others: list[str] = []
+        self.staged: tuple[tuple[int, ...], list[bytes]] | None = None  # git's index, as last read
+        self.changed = False
+        try:
+            with self.path.open("rb") as handle:
+                stored = pickle.load(handle)  # our own file, written by save()
+            if stored.get("toolkit") == self.toolkit:
+                self.repo, self.keys, self.items = stored["repo"], stored["keys"], stored["items"]
+                self.signatures, self.listed_ns = stored["signatures"], stored["listed_ns"]
+                self.tracked, self.others = stored["tracked"], stored["others"]
+                self.staged = stored["staged"]
+        except Exception:  # missing, old or damaged (a pickle can fail in many ways): rebuilt
+            self.repo, self.keys, self.items, self.signatures = None, [], [], {}
+
+    def save(self, repo: model.Repository, keys: list[bytes], items: list[Item]) -> None:
+        self.repo, self.keys, self.items = repo, keys, items
+        stored = {
+            "toolkit": self.toolkit,
+            "repo": repo,
+            "keys": keys,
+            "items": items,
+            "signatures": self.signatures,
+            "listed_ns": self.listed_ns,
+            "tracked": self.tracked,
+            "others": self.others,
+            "staged": self.staged,
+        }
+        write_private(self.path, _dumps(stored))
+
+
+def _key(data: bytes, path: str, width: int) -> bytes:
+    from jushou_cli.store.git import blob_id
+
+    return f"{blob_id(data, width)} 0\t".encode() + os.fsencode(path)
+
+
+def _item(path: str, data: bytes, base: str, documents: DocumentCache | None = None) -> Item:
+    """A file read from disk: its document and what it makes. `documents`: the document cache
+    (cache.py), when many files are new to the index — after a `validate` it knows them all, and
+    what it does not know it learns for the next validate."""
+    if documents is not None:
+        doc, _ = read_cached(documents, path, data)
+    else:
+        doc, _ = read_document(path, data, check_schema=False)
+    if doc is None:
+        return None
+    doc.origin = base + path  # positions and excerpts read the file again if asked
+    return doc, building.made_from(doc)
+
+
+def load_for_queries(root: Path) -> model.Repository:
+    """The repository of the working tree at `root`, as `load(root).repository` would build it,
+    from the query index where files are unchanged."""
+    from jushou_cli.store import git as gitstore
+    from jushou_cli.store.listing import Listing
+
+    running = gitstore.start_worktree_files(root)  # git looks at the files meanwhile
+    with bulk_allocation():
+        # The last run's repository, loaded before git has answered: on two cores this costs
+        # no time, and when nothing changed it is the whole answer.
+        index = QueryIndex(root)
+        listing = Listing(root)
+        rels, _ = listing.current()
+        tracked = gitstore.worktree_files(root, running, index.staged) if running is not None else None
+        if tracked is None:
+            keys, to_read = _by_signature(index, rels)
+            width = 40
+        else:
+            keys, to_read = _with_git(index, rels, tracked, listing.listed_ns)
+            width = tracked.id_width
+            if index.staged is None or tracked.staged[0] != index.staged[0]:
+                index.staged, index.changed = tracked.staged, True
+        # The same files as last time (in git's order, or after a listing in another order).
+        same = keys == index.keys or (len(keys) == len(index.keys) and set(keys) == set(index.keys))
+        if same and not to_read and index.repo is not None:
+            repo = index.repo
+            if index.changed:  # what git or the stat signatures said is new; the items are not
+                index.save(repo, index.keys, index.items)
+            return _as_named(repo, root, rels)
+        return _assemble(root, index, rels, keys, to_read, width)
+
+
+def _with_git(
+    index: QueryIndex, rels: list[str], tracked: Any, listed_ns: int
+) -> tuple[list[bytes], list[str]]:
+    """The listed files git vouches for (their keys), and the others — untracked, or changed
+    since `git add` — by their stat signature or read again."""
+    keys: list[bytes] = tracked.unchanged
+    if listed_ns != index.listed_ns or keys != index.tracked:
+        present = set(rels)
+        paths = [key_path(k) for k in keys]
+        keys = [k for k, p in zip(keys, paths, strict=True) if p in present]
+        vouched = set(paths)
+        index.tracked, index.others = keys, [p for p in rels if p not in vouched]
+        index.listed_ns, index.changed = listed_ns, True
+    changed = tracked.changed
+    untracked = [p for p in index.others if p not in changed]
+    more, to_read = _by_signature(index, untracked)
+    return keys + more, to_read + [p for p in index.others if p in changed]
+
+
+def _by_signature(index: QueryIndex, rels: list[str]) -> tuple[list[bytes], list[str]]:
+    """Files git does not vouch for (outside git: all), known by their stat signature (size,
+    times, inode: as the document cache) or read again. Keeps index.signatures to these files;
+    a file to read gets its key when it is read (settled ones only: a file written in the last
+    seconds is read again next time)."""
+    keys: list[bytes] = []
+    to_read: list[str] = []
+    kept: dict[str, tuple[Signature, bytes]] = {}
+    now_ns = time.time_ns()
+    for rel in rels:
+        try:
+            sig = signature(os.stat(index.base + rel))
+        except OSError:
+            to_read.append(rel)
+            continue
+        known = index.signatures.get(rel)
+        if known is not None and known[0] == sig:
+            keys.append(known[1])
+            kept[rel] = known
+        else:
+            to_read.append(rel)
+            if settled(sig, now_ns):
+                kept[rel] = (sig, b"")  # the key is filled in when the file is read
+    if kept != index.signatures:
+        index.signatures, index.changed = kept, True
+    return keys, to_read
+
+
+# More files than this to read, and the document cache (70 MB on a city, ≈ 0.6 s to open) is
+# worth opening: a first run after `validate` then costs seconds instead of a parse of everything.
+MANY = 2_000
+
+
+def _assemble(
+    root: Path, index: QueryIndex, rels: list[str], keys: list[bytes], to_read: list[str], width: int
+) -> model.Repository:
+    """Some files changed: the unchanged ones from the index, the rest read from disk, all
+    joined again."""
+    base = index.base
+    known: dict[bytes, Item] = dict(zip(index.keys, index.items, strict=True))
+    used: dict[bytes, Item] = {}  # this run's files: what the index keeps
+    missing: list[str] = []
+    for key in keys:
+        if key in known:
+            used[key] = known[key]
+        else:
+            missing.append(key_path(key))  # an entry the index lost (a key remembered, not kept)
+    documents = None
+    if len(to_read) + len(missing) > MANY:
+        documents = DocumentCache(root)
+    for path in [*to_read, *missing]:
+        try:
+            with open(base + path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            index.signatures.pop(path, None)
+            continue  # unreadable: no document (validate reports it)
+        key = _key(data, path, width)
+        if key not in used:
+            used[key] = known[key] if key in known else _item(path, data, base, documents)
+        if path in index.signatures:
+            index.signatures[path] = (index.signatures[path][0], key)
+    if documents is not None:
+        documents.save(whole=False)
+    index.signatures = {p: v for p, v in index.signatures.items() if v[1]}
+    found = sorted((item for item in used.values() if item is not None), key=lambda item: item[0].path)
+    documents_found = [doc for doc, _ in found]
+    repo = building.assemble(str(root), documents_found, [made for _, made in found], rels)
+    index.save(repo, list(used), list(used.values()))
+    return repo
+
+
+def _as_named(repo: model.Repository, root: Path, rels: list[str]) -> model.Repository:
+    """The stored repository as this run names it: its root as given (a relative --repo names
+    the same folder) and every file listed, readable or not."""
+    if repo.root == str(root) and len(repo.files) == len(rels) and repo.files.issuperset(rels):
+        return repo
+    return dataclasses.replace(repo, root=str(root), files=frozenset(rels))

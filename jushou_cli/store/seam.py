@@ -1,0 +1,106 @@
+"""The one way to load a case repository. Every command calls `load`:
+
+    load(root, source=WorkingTree() | Revision(sha) | Staged(), part=Whole() | Cases(ids) |
+         MeetingPart(id), findings=True | False)
+
+The plain path is load/plain.py (files → documents → repository, readable on its own). This
+module only chooses how to get there faster, with results equal to the plain path's:
+
+- the working tree, whole, with findings (`validate`): the plain path, each file's per-file
+  layers taken from the document cache when its bytes are known (cache.py), the file listing
+  from the kept listing (listing.py);
+- the working tree, whole, without findings (`due`, `case list`, `indicators`): the query index
+  (index.py), which keeps the built repository itself;
+- a part (an agenda or a handout about some cases): only the files those cases need
+  (partial.py), falling back to the whole repository at any doubt;
+- a revision or git's index (`--at`, `--staged`): the plain path reading blobs through git.
+
+JUSHOU_NO_CACHE=1 turns every cache off (the plain path, always).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jushou_cli.load import plain
+from jushou_cli.load.plain import Loaded
+from jushou_cli.store import cache
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingTree:
+    """The files as they are on disk now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """The repository as committed at `sha` (store/git.resolve turns `--at` into one)."""
+
+    sha: str
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """The repository as staged in git's index: what the next commit will hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Whole:
+    """Every record file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cases:
+    """The registries, every meeting and the folders of these cases (an agenda of one case)."""
+
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingPart:
+    """The registries, every meeting and the folders of the cases this meeting is about."""
+
+    id: str
+
+
+Source = WorkingTree | Revision | Staged
+Part = Whole | Cases | MeetingPart
+
+
+def load(
+    root: Path,
+    source: Source = WorkingTree(),
+    part: Part = Whole(),
+    *,
+    findings: bool = True,
+) -> Loaded:
+    """The repository at `root`. `findings`: whether the caller reports the per-file
+    diagnostics (`validate`, the year-end report); a query that does not may be answered from
+    the query index, whose result has no diagnostics. A part is a promise about what the
+    caller reads, not a limit: at any doubt the whole repository is loaded."""
+    if isinstance(source, Revision):
+        from jushou_cli.store import git
+
+        with git.BlobReader(root, source.sha) as reader:
+            return plain.load(root, reader, git.files_at(root, source.sha))
+    if isinstance(source, Staged):
+        from jushou_cli.store import git
+
+        blobs = git.staged_blobs(root)
+        with git.IndexReader(root, blobs) as reader:
+            return plain.load(root, reader, list(blobs))
+    if not cache.enabled():
+        return plain.load(root)
+    if not isinstance(part, Whole):
+        from jushou_cli.store import partial
+
+        found = partial.load_part(root, part)
+        if found is not None:
+            return found
+    if not findings:
+        from jushou_cli.store.index import load_for_queries
+
+        repository = load_for_queries(root)
+        return Loaded(repository, [], len(repository.files))
+    return cache.load_cached(root)

@@ -1,0 +1,53 @@
+"""The case repository's git working tree as a report must state it: the commit the figures were
+computed from, and the record files that differ from it (so a figure can be reproduced later, or
+the reader is warned that it cannot)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from jushou_cli.load.layout import RECORD_FOLDERS, REGISTRY_FILES
+
+# What the figures and the report are made from; changes elsewhere (notes, out/) do not matter.
+INPUTS = (*REGISTRY_FILES, *RECORD_FOLDERS, "templates")
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    except OSError:  # git is not installed
+        return None
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit the figures were computed from (None outside git or before the first commit)."""
+    proc = _git(root, "rev-parse", "--verify", "-q", "HEAD")
+    if proc is None or proc.returncode != 0:
+        return None
+    return proc.stdout.strip() or None
+
+
+def uncommitted(root: Path) -> list[str] | None:
+    """The input files that are modified, added, deleted or untracked (paths relative to the
+    top of the git repository, as `git status --porcelain` gives them); None outside git."""
+    proc = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *INPUTS)
+    if proc is None or proc.returncode != 0:
+        return None
+    paths: list[str] = []
+    fields = iter(proc.stdout.split("\0"))
+    for entry in fields:
+        if len(entry) < 4:
+            continue
+        paths.append(entry[3:])
+        if "R" in entry[:2] or "C" in entry[:2]:
+            next(fields, None)  # -z puts a rename's old path in a field of its own
+    return paths
+
+
+def is_ignored(root: Path, relative: str) -> bool | None:
+    """Whether git ignores `relative` (a path under root); None outside git."""
+    proc = _git(root, "check-ignore", "-q", "--no-index", "--", relative)
+    if proc is None or proc.returncode not in (0, 1):
+        return None
+    return proc.returncode == 0

@@ -1,0 +1,624 @@
+"""Building new records: the next id, the right path, and a commented file rendered from
+`templates/new/<kind>.yaml.j2` (a case repository may override it under its own `templates/`).
+
+What can be derived is filled in: the plan version, a re-plan's goals and actions, the plan an
+evaluation evaluates, a case's pseudonym and referrer from its つなぐシート, a record's
+organization from its staff. Everything typed on the command line is checked against the
+repository first. Nothing here prints; the command writes with `write` and then validates.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jushou_cli.load.build import SHEET_KINDS
+from jushou_cli.load.reading import read_document
+from jushou_cli.model import labels
+from jushou_cli.model.dates import fiscal_year, wareki
+from jushou_cli.model.records import Case, Repository
+from jushou_cli.system.files import WriteRefused, write_atomic
+from jushou_cli.write import ids
+from jushou_cli.write.edit import REFERRAL_ORDER, Edit, SetKey, double_quoted, yaml_flow_list, yaml_scalar
+from jushou_cli.write.ids import BadValue, Refused
+
+COMMENT_COLUMN = 35  # where end-of-line comments start, as in RECORDS.md
+STRENGTH_CELLS = (
+    ("person", "左上"),
+    ("person", "上"),
+    ("family", "右上"),
+    ("family", "右"),
+    ("community", "右下"),
+    ("community", "下"),
+    ("agency", "左下"),
+    ("agency", "左"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewFile:
+    """A record to be written: its path (relative to the repository), its text, its id when it
+    has one, and edits of other files that go with it (a referral learns its case)."""
+
+    path: str
+    text: str
+    id: str | None = None
+    also: list[Edit] = field(default_factory=list)
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def align_comments(text: str, column: int = COMMENT_COLUMN) -> str:
+    """Templates mark an end-of-line comment with a tab before `#`; the comment is moved to
+    `column` (display width: a kanji counts two), or two spaces after a longer line."""
+    out = []
+    for line in text.split("\n"):
+        if "\t#" in line:
+            head, comment = line.split("\t#", 1)
+            head = head.rstrip()
+            line = head + " " * max(column - _width(head), 2) + "#" + comment
+        out.append(line.rstrip())
+    return "\n".join(out)
+
+
+def _codes(name: str) -> str:
+    """`self 本人 / family 家族 / …` for a comment that lists an enumeration."""
+    return " / ".join(f"{code} {label}" for code, label in labels.enum(name).items())
+
+
+def _code_lines(name: str, width: int = 84) -> list[str]:
+    """The same, in lines of about `width` display columns (for a long enumeration)."""
+    lines: list[str] = []
+    for code, label in labels.enum(name).items():
+        item = f"{code} {label}"
+        if lines and _width(lines[-1]) + 3 + _width(item) <= width:
+            lines[-1] += " / " + item
+        else:
+            lines.append(item)
+    return lines
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def render(root: Path | None, name: str, context: dict[str, Any]) -> str:
+    """`templates/new/<name>.j2` (the repository's own copy first), comments aligned."""
+    import jinja2
+
+    from jushou_cli.store.templates import environment
+
+    env = environment(root)
+    env.filters["y"] = yaml_scalar
+    env.filters["flow"] = yaml_flow_list
+    env.filters["dq"] = lambda v: "" if v is None else double_quoted(str(v))
+    env.filters["one_line"] = _one_line
+    env.globals["codes"] = _codes
+    env.globals["code_lines"] = _code_lines
+    try:
+        text = env.get_template(f"new/{name}.j2").render(**context)
+    except jinja2.TemplateError as exc:
+        raise Refused(
+            f"テンプレート new/{name}.j2 を使えません: {exc}",
+            "リポジトリの templates/new/ に置いたテンプレートを確かめてください",
+        ) from None
+    return align_comments(text)
+
+
+# --- what every new record checks ----------------------------------------------------------------
+
+
+def _case(repo: Repository, case_id: str) -> Case:
+    ids.require_case(repo, case_id)
+    case = repo.case(case_id)
+    assert case is not None
+    return case
+
+
+def _author(repo: Repository, case: Case | None, author: str | None, option: str = "--author") -> str:
+    chosen = author or (case.coordinator if case else None)
+    if chosen is None:
+        raise BadValue(
+            f"{option} を指定してください（職員の id）", "ケースに coordinator があればそれが使われます"
+        )
+    ids.require_members(repo, option, [chosen])
+    return chosen
+
+
+def _base(case: Case | None) -> dict[str, Any]:
+    return {"case_id": case.id if case else None, "pseudonym": case.pseudonym if case else None}
+
+
+# --- the kinds ---------------------------------------------------------------------------------
+
+
+def new_case(
+    repo: Repository,
+    root: Path,
+    when: date,
+    *,
+    pseudonym: str | None = None,
+    route: str | None = None,
+    origin: str | None = None,
+    referral: str | None = None,
+    coordinator: str | None = None,
+    received_by: str | None = None,
+    chief_complaint: str | None = None,
+    issues: Sequence[str] = (),
+    programs: Sequence[str] = (),
+    office: str | None = None,
+) -> NewFile:
+    """cases/<id>/case.yaml. A つなぐシート (`--referral`) gives the pseudonym, the referrer and
+    the chief complaint, and learns the new case's id."""
+    also: list[Edit] = []
+    if referral is not None:
+        found = repo.referral(referral)
+        if found is None:
+            raise ids.UnknownId(
+                "つなぐシート",
+                "--referral",
+                referral,
+                (r.id for r in repo.referrals),
+                "jushou new referral で作ってください",
+            )
+        if found.case is not None:
+            raise Refused(f"つなぐシート {referral} はすでにケース {found.case} になっています")
+        pseudonym = pseudonym or found.pseudonym
+        origin = origin or found.from_organization
+        route = route or "agency"
+        chief_complaint = chief_complaint or (
+            found.data.get("chief_complaint") if isinstance(found.data.get("chief_complaint"), str) else None
+        )
+    route = route or ("agency" if origin else None)
+    if route is None:
+        raise BadValue("--route（相談経路）を指定してください", "使える値: " + _codes("route"))
+    if not pseudonym:
+        raise BadValue(
+            "--pseudonym（仮名。例 Aさん）を指定してください", "共有する資料ではこの名前で呼びます"
+        )
+    ids.require_code(route, "--route", labels.enum("route"))
+    for issue in issues:
+        ids.require_code(issue, "--issue", labels.enum("issue"))
+    for program in programs:
+        ids.require_code(program, "--program", labels.enum("program"))
+    ids.require_organizations(repo, "--from", [origin])
+    ids.require_members(repo, "--coordinator", [coordinator])
+    received_by = received_by or coordinator
+    ids.require_members(repo, "--received-by", [received_by])
+    case_id = ids.next_id(repo, root, "C", when, office)
+    if referral is not None:
+        also.append(
+            Edit(
+                next(r.path for r in repo.referrals if r.id == referral),
+                [SetKey((), "case", case_id, REFERRAL_ORDER)],
+                f"つなぐシート {referral} に case: {case_id} を書きました",
+            )
+        )
+    context = {
+        "id": case_id,
+        "pseudonym": pseudonym,
+        "date": when.isoformat(),
+        "route": route,
+        "origin": origin,
+        "referral": referral,
+        "received_by": received_by,
+        "chief_complaint": chief_complaint,
+        "issues": list(dict.fromkeys(issues)),
+        "programs": list(dict.fromkeys(programs)) or ["multi_agency"],
+        "coordinator": coordinator,
+        "fiscal_year": fiscal_year(when),
+    }
+    return NewFile(ids.case_path(case_id), render(root, "case.yaml", context), case_id, also)
+
+
+def new_sheet(
+    repo: Repository,
+    root: Path,
+    kind: str,
+    case_id: str,
+    when: date,
+    *,
+    author: str | None = None,
+    plan_version: int | None = None,
+    center: str | None = None,
+) -> NewFile:
+    """cases/<id>/sheets/<date>-<kind>.yaml."""
+    if kind not in SHEET_KINDS:
+        raise BadValue(
+            f"KIND: 「{kind}」というシートはありません",
+            "使える値: " + " / ".join(f"{k} {labels.label('kind', k)}" for k in SHEET_KINDS),
+        )
+    case = _case(repo, case_id)
+    context = {**_base(case), "date": when.isoformat(), "author": _author(repo, case, author)}
+    if kind == "plan":
+        context.update(_plan_context(repo, case))
+    elif kind == "evaluation":
+        context.update(_evaluation_context(case, plan_version))
+    elif kind == "strengths_grid":
+        complaint = case.data.get("chief_complaint")
+        context["center"] = (
+            center if center is not None else (complaint if isinstance(complaint, str) else "")
+        )
+        context["cells"] = STRENGTH_CELLS
+    return NewFile(
+        ids.sheet_path(root, case.dir or case.id, when, kind), render(root, f"{kind}.yaml", context)
+    )
+
+
+def _plan_context(repo: Repository, case: Case) -> dict[str, Any]:
+    """Version = previous + 1; a re-plan starts from the previous plan's goals and actions."""
+    previous = case.plans[-1] if case.plans else None
+    version = (previous.version or 0) + 1 if previous else 1
+    goals: list[dict[str, Any]] = [{"id": "g1", "text": "", "term": None}]
+    actions: list[dict[str, Any]] = [{"goal": "g1", "organization": None, "task": None, "frequency": None}]
+    if previous is not None:
+        keys = {"goals": ("id", "text", "term"), "actions": ("goal", "organization", "task", "frequency")}
+        carried = {
+            name: [
+                {k: item.get(k) for k in wanted}
+                for item in previous.data.get(name) or []
+                if isinstance(item, dict)
+            ]
+            for name, wanted in keys.items()
+        }
+        goals = carried["goals"] or goals
+        actions = carried["actions"]
+    return {
+        "version": version,
+        "previous": previous.path if previous else None,
+        "goals": goals,
+        "actions": actions,
+        "within": repo.rules.plan_meeting_within_days,
+    }
+
+
+def _evaluation_context(case: Case, plan_version: int | None) -> dict[str, Any]:
+    if not case.plans:
+        raise Refused(
+            f"{case.id} にはまだプランがありません（評価するプランがない）",
+            f"jushou new sheet plan {case.id}",
+        )
+    plan = case.plan(plan_version) if plan_version is not None else case.plans[-1]
+    if plan is None:
+        versions = ", ".join(str(p.version) for p in case.plans)
+        raise BadValue(
+            f"--plan-version: {case.id} にプラン第{plan_version}版はありません", f"ある版: {versions}"
+        )
+    return {
+        "plan_version": plan.version,
+        "plan_path": plan.path,
+        "goals": [{"id": g.id, "text": g.text} for g in plan.goals if g.id],
+    }
+
+
+def new_record(
+    repo: Repository,
+    root: Path,
+    record_type: str,
+    case_id: str | None,
+    when: date,
+    *,
+    staff: Sequence[str] = (),
+    organization: str | None = None,
+    topic: str | None = None,
+    contact: str | None = None,
+    outreach: bool = False,
+    resource: str | None = None,
+    person: str | None = None,
+    summary: str | None = None,
+) -> NewFile:
+    """cases/<id>/records/<date>-<type>.yaml, or records/<fy>/… without a case (then the
+    organization is required: by default the first staff member's)."""
+    ids.require_code(record_type, "TYPE", labels.enum("record_type"))
+    case = _case(repo, case_id) if case_id is not None else None
+    chosen = list(dict.fromkeys(staff)) or ([case.coordinator] if case and case.coordinator else [])
+    if not chosen:
+        raise BadValue(
+            "--staff（対応した職員の id）を指定してください",
+            "ケースの記録なら担当 (coordinator) が使われます",
+        )
+    ids.require_members(repo, "--staff", chosen)
+    ids.require_organizations(repo, "--organization", [organization])
+    ids.require_code(topic, "--topic", labels.enum("topic"))
+    ids.require_code(contact, "--contact", labels.enum("contact"))
+    ids.require_resource(repo, "--resource", resource)
+    if case is None and organization is None:
+        first = repo.member(chosen[0])
+        organization = first.organization if first else None
+    if case is not None and person is not None:
+        raise BadValue(
+            "--person はケースに属さない記録（CASE を省いたとき）だけに使います",
+            f"ケースの仮名は {case.pseudonym}",
+        )
+    context = {
+        **_base(case),
+        "type": record_type,
+        "date": when.isoformat(),
+        "staff": chosen,
+        "organization": organization,
+        "topic": topic,
+        "contact": contact,
+        "outreach": outreach,
+        "resource": resource,
+        "person": person,
+        "summary": summary,
+        "standalone": case is None,
+    }
+    path = ids.record_path(root, (case.dir or case.id) if case else None, when, record_type)
+    return NewFile(path, render(root, "record.yaml", context))
+
+
+def new_referral(
+    repo: Repository,
+    root: Path,
+    when: date,
+    *,
+    origin: str | None,
+    to: Sequence[str],
+    staff: str | None = None,
+    pseudonym: str | None = None,
+    consent: str | None = None,
+    topics: Sequence[str] = (),
+    chief_complaint: str | None = None,
+    case: str | None = None,
+    office: str | None = None,
+) -> NewFile:
+    """referrals/<fy>/<id>.yaml, every つなぎ先 `pending` until it answers."""
+    if origin is None:
+        raise BadValue("--from（相談を受けた機関の id）を指定してください")
+    if not to:
+        raise BadValue("--to（つなぎ先の機関の id）を1つ以上指定してください")
+    ids.require_organizations(repo, "--from", [origin])
+    ids.require_organizations(repo, "--to", to)
+    ids.require_members(repo, "--staff", [staff])
+    ids.require_code(consent, "--consent", labels.enum("referral_consent"))
+    for topic in topics:
+        ids.require_code(topic, "--topic", labels.enum("topic"))
+    if case is not None:
+        ids.require_case(repo, case, "--case")
+    referral_id = ids.next_id(repo, root, "R", when, office)
+    context = {
+        "id": referral_id,
+        "date": when.isoformat(),
+        "origin": origin,
+        "staff": staff,
+        "pseudonym": pseudonym,
+        "consent": consent,
+        "topics": list(dict.fromkeys(topics)),
+        "chief_complaint": chief_complaint,
+        "to": list(dict.fromkeys(to)),
+        "case": case,
+    }
+    return NewFile(ids.referral_path(referral_id, when), render(root, "referral.yaml", context), referral_id)
+
+
+def new_proposal(
+    repo: Repository,
+    root: Path,
+    referral_id: str,
+    when: date,
+    *,
+    to: str | None = None,
+    author: str | None = None,
+) -> NewFile:
+    """referrals/<fy>/<id>-proposal.yaml beside the referral; it goes back to the referrer."""
+    referral = repo.referral(referral_id)
+    if referral is None:
+        raise ids.UnknownId(
+            "つなぐシート",
+            "REFERRAL",
+            referral_id,
+            (r.id for r in repo.referrals),
+            "jushou new referral で作ってください",
+        )
+    path = ids.proposal_path(referral.path)
+    if (root / path).exists():
+        raise Refused(
+            f"つなぐシート {referral_id} の提案用シートはもうあります: {path}", "そのファイルを直してください"
+        )
+    to = to or referral.from_organization
+    if to is None:
+        raise BadValue("--to（提案を返す機関の id）を指定してください")
+    ids.require_organizations(repo, "--to", [to])
+    ids.require_members(repo, "--author", [author])
+    context = {
+        "referral": referral_id,
+        "date": when.isoformat(),
+        "to": to,
+        "author": author,
+        "pseudonym": referral.pseudonym,
+        "referral_date": wareki(referral.date) if referral.date else "",
+    }
+    return NewFile(path, render(root, "proposal.yaml", context))
+
+
+def new_meeting(
+    repo: Repository,
+    root: Path,
+    meeting_type: str,
+    when: date,
+    today: date,
+    *,
+    status: str | None = None,
+    chair: str | None = None,
+    attendees: Sequence[str] = (),
+    start: str | None = None,
+    end: str | None = None,
+    place: str | None = None,
+    office: str | None = None,
+) -> NewFile:
+    """meetings/<fy>/<id>.yaml; `planned` when its date is still ahead, else `held`."""
+    ids.require_code(meeting_type, "TYPE", labels.enum("meeting_type"))
+    ids.require_code(status, "--status", labels.enum("meeting_status"))
+    status = status or ("planned" if when > today else "held")
+    if status == "held" and when > today:
+        raise BadValue(
+            f"--status held: {wareki(when)} はまだ来ていません", "これからの会議は planned にします"
+        )
+    ids.require_members(repo, "--chair", [chair])
+    ids.require_members(repo, "--attendee", attendees)
+    for option, value in (("--start", start), ("--end", end)):
+        if value is not None and not _is_time(value):
+            raise BadValue(
+                f"{option}: 「{value}」は時刻として読めません", "24時間制の HH:MM で書きます（例 14:00）"
+            )
+    present = list(dict.fromkeys([*([chair] if chair else []), *attendees]))
+    meeting_id = ids.next_id(repo, root, "M", when, office)
+    context = {
+        "id": meeting_id,
+        "type": meeting_type,
+        "type_label": labels.label("meeting_type", meeting_type),
+        "date": when.isoformat(),
+        "status": status,
+        "chair": chair,
+        "attendees": present,
+        "start": _hhmm(start),
+        "end": _hhmm(end),
+        "place": place,
+    }
+    return NewFile(ids.meeting_path(meeting_id, when), render(root, "meeting.yaml", context), meeting_id)
+
+
+def _is_time(value: str) -> bool:
+    hh, _, mm = unicodedata.normalize("NFKC", value).partition(":")
+    return hh.isdigit() and mm.isdigit() and len(mm) == 2 and int(hh) < 24 and int(mm) < 60
+
+
+def _hhmm(value: str | None) -> str | None:
+    if value is None:
+        return None
+    hh, _, mm = unicodedata.normalize("NFKC", value).partition(":")
+    return f"{int(hh):02d}:{mm}"
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def write(root: Path, new: NewFile) -> None:
+    """Checks the rendered text with every per-file layer (a broken template override must not
+    reach the repository), then writes it; never over an existing file."""
+    doc, found = read_document(new.path, new.text.encode("utf-8"))
+    errors = [d for d in found if d.is_error]
+    if doc is None or errors:
+        detail = "、".join(f"{d.line}行目 {d.code} {d.message}" for d in errors[:3])
+        raise Refused(
+            f"テンプレートから作った {new.path} が検査を通らないため書き込みません: {detail}",
+            "リポジトリの templates/new/ に置いたテンプレートを確かめてください",
+        )
+    try:
+        write_atomic(root / new.path, new.text.encode("utf-8"))
+    except WriteRefused:
+        raise Refused(
+            f"{new.path} はすでにあります", "別の日付にするか、そのファイルを直してください"
+        ) from None
+
+
+# --- a new case repository (jushou init) -----------------------------------------------------
+
+REGISTRY_TEMPLATES = ("jushou.yaml", "organizations.yaml", "members.yaml", "resources.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Initialized:
+    root: Path
+    written: list[str]  # relative paths, the hook as `.git/hooks/pre-commit`
+    kept: list[str]  # files that were there already (--force never overwrites)
+
+
+def _git(target: Path, *args: str) -> str:
+    try:
+        proc = subprocess.run(["git", "-C", str(target), *args], capture_output=True, text=True, check=False)
+    except OSError:
+        raise Refused(
+            "git が見つかりません", "git を入れてください（jushou doctor で確かめられます）"
+        ) from None
+    if proc.returncode != 0:
+        raise Refused(f"git {' '.join(args)} に失敗しました: {proc.stderr.strip()}")
+    return proc.stdout.strip()
+
+
+def repository_files(town: str, office: str | None, python: str) -> dict[str, str]:
+    """Every file of a new case repository (relative path → text), the hook included."""
+    from jushou_cli.model.package_data import schemas_dir
+    from jushou_cli.model.records import Rules
+    from jushou_cli.write.editor_settings import vscode_settings
+
+    context = {
+        "town": town,
+        "office": office,
+        "rules": Rules(),
+        "retention_years": 5,
+        "python": shlex.quote(python),
+    }
+    files = {name: render(None, f"repository/{name}", context) for name in REGISTRY_TEMPLATES}
+    files[".vscode/settings.json"] = (
+        json.dumps(vscode_settings(schemas_dir()), ensure_ascii=False, indent=2) + "\n"
+    )
+    files[".gitattributes"] = (
+        "# jushou: 記録の YAML は改行 LF で保存する（Windows でも）\n*.yaml text eol=lf\n*.yml text eol=lf\n"
+    )
+    files[".gitignore"] = "# jushou が作る PDF・Excel などの出力はコミットしない\nout/\n"
+    files[HOOK] = render(None, "repository/pre-commit", context)
+    return files
+
+
+HOOK = ".git/hooks/pre-commit"
+
+
+def init_repository(
+    target: Path,
+    *,
+    town: str = "",
+    office: str | None = None,
+    office_code: str | None = None,
+    force: bool = False,
+    python: str = sys.executable,
+) -> Initialized:
+    """git init, the registries, editor settings, .gitattributes, .gitignore and a pre-commit
+    hook that runs `jushou validate`. A folder that is not empty is refused unless `force`;
+    even then no existing file is overwritten."""
+    if target.exists() and not target.is_dir():
+        raise BadValue(f"{target} はフォルダではありません")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise Refused(
+            f"{target} は空のフォルダではありません",
+            "既にあるフォルダに作るなら --force（あるファイルは上書きしません）",
+        )
+    if office_code is not None and not ids.OFFICE_RE.match(office_code):
+        raise BadValue(
+            f"--office-code: 「{office_code}」は事務所コードとして使えません",
+            "英大文字で始まる英大文字・数字2〜8文字にしてください（例 KOM）",
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadValue(f"{target} を作れません: {exc.strerror}") from None
+    _git(target, "init", "-q")
+    files = repository_files(town, office, python)
+    hooks = Path(_git(target, "rev-parse", "--git-path", "hooks"))
+    written, kept = [], []
+    for rel, text in files.items():
+        path = (target / hooks / "pre-commit") if rel == HOOK else target / rel
+        if path.exists():
+            kept.append(rel)
+            continue
+        write_atomic(path, text.encode("utf-8"))
+        if rel == HOOK:
+            path.chmod(0o755)
+        written.append(rel)
+    if office_code is not None:
+        _git(target, "config", "jushou.office", office_code)
+    return Initialized(target.resolve(), written, kept)
