@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 from jushou_cli.checks.validate import validate
 from jushou_cli.cli.app import app
 from jushou_cli.load.plain import load
-from jushou_cli.store.cache import load_cached
 from jushou_cli.render import diagnostics as show
 from jushou_cli.store.cache import DocumentCache
+from jushou_cli.store.cached import load_cached
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate  # noqa: E402
 from jushou_cli.checks.validate import validate  # noqa: E402
 from jushou_cli.load.plain import load  # noqa: E402
-from jushou_cli.load.schema import KINDS  # noqa: E402
+from jushou_cli.model.contract import KINDS  # noqa: E402
 from jushou_cli.queries.indicators import compute  # noqa: E402
 
 END_FY = 2024

@@ -19,7 +19,7 @@ from jushou_cli.model.records import Repository, Sourced
 from jushou_cli.queries.caseload import caseload
 from jushou_cli.queries.due import due_items
 from jushou_cli.queries.indicators import compute
-from jushou_cli.store.cache import load_cached
+from jushou_cli.store.cached import load_cached
 from jushou_cli.store.index import QueryIndex, load_for_queries
 
 

@@ -14,7 +14,7 @@ from conftest import SAMPLE_REPO
 
 from jushou_cli.load.layout import discover
 from jushou_cli.store import seam
-from jushou_cli.store.cache import load_cached
+from jushou_cli.store.cached import load_cached
 from jushou_cli.store.listing import Listing
 
 

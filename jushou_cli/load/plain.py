@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jushou_cli.load.build import build
 from jushou_cli.load import layout
+from jushou_cli.load.build import build
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import Document
 from jushou_cli.model.diagnostics import Diagnostic, error

@@ -7,6 +7,7 @@ import difflib
 
 from jushou_cli.load import schema, source, yamldoc
 from jushou_cli.load.yamldoc import Document
+from jushou_cli.model.contract import KINDS
 from jushou_cli.model.diagnostics import Diagnostic, error
 
 
@@ -48,14 +49,14 @@ def read_document(
                 1,
                 1,
                 "kind がありません (missing kind)",
-                "1行目に kind: case などと書いてください（使える値: " + ", ".join(schema.KINDS) + "）",
+                "1行目に kind: case などと書いてください（使える値: " + ", ".join(KINDS) + "）",
             )
         )
         return None, found
-    if kind not in schema.KINDS:
+    if kind not in KINDS:
         line, column = doc.position(("kind",))
-        near = difflib.get_close_matches(str(kind), schema.KINDS, n=1, cutoff=0.5)
-        hint = f"「{near[0]}」のことですか？" if near else "使える値: " + ", ".join(schema.KINDS)
+        near = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.5)
+        hint = f"「{near[0]}」のことですか？" if near else "使える値: " + ", ".join(KINDS)
         found.append(
             error("J010", path, line, column, f"kind「{kind}」は知らない種類です (unknown kind)", hint)
         )

@@ -7,35 +7,19 @@ jsonschema is imported only when a validator is first needed (STACK.md: ~80 ms o
 from __future__ import annotations
 
 import difflib
-import json
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
-from jushou_cli.load.yamldoc import Document, Path
+from jushou_cli.load.yamldoc import Document
+from jushou_cli.model.contract import display_path, field_name, schema_files
 from jushou_cli.model.dates import ISO_RE, DateError, iso_date, parse_date
 from jushou_cli.model.diagnostics import Diagnostic, error
-from jushou_cli.model.package_data import schemas_dir
+from jushou_cli.model.records import Path
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
-
-KINDS: tuple[str, ...] = (
-    "config",
-    "organizations",
-    "members",
-    "resources",
-    "case",
-    "intake_assessment",
-    "plan",
-    "evaluation",
-    "strengths_grid",
-    "record",
-    "referral",
-    "proposal",
-    "meeting",
-)
 
 _TYPE_JA = {
     "string": "文字",
@@ -46,32 +30,6 @@ _TYPE_JA = {
     "object": "項目の集まり（キー: 値）",
     "null": "空",
 }
-
-
-@cache
-def schema_files() -> dict[str, dict[str, Any]]:
-    """Every schema of the toolkit, by file name (how their relative $refs name each other)."""
-    return {
-        p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schemas_dir().glob("*.schema.json"))
-    }
-
-
-def resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    """Follows a $ref between the toolkit's files (siblings of $ref, such as title, win)."""
-    seen = 0
-    while "$ref" in schema and seen < 20:
-        ref: str = schema["$ref"]
-        name, _, pointer = ref.partition("#")
-        target: Any = schema_files()[name] if name else schema
-        for part in filter(None, pointer.split("/")):
-            target = target[part]
-        merged = dict(target)
-        merged.update({k: v for k, v in schema.items() if k != "$ref"})
-        if "$ref" not in target:
-            merged.pop("$ref", None)
-        schema = merged
-        seen += 1
-    return schema
 
 
 @cache
@@ -88,34 +46,6 @@ def _validator(kind: str) -> Any:
         registry=registry,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
-
-
-def display_path(path: Iterable[str | int]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(ファイル全体)"
-
-
-def property_schema(kind: str, path: Path) -> dict[str, Any]:
-    """The schema that describes the value at `path` of a document of `kind` (best effort)."""
-    schema = resolve(schema_files()[f"{kind}.schema.json"])
-    for part in path:
-        if isinstance(part, int):
-            schema = resolve(schema.get("items", {}))
-        else:
-            schema = resolve(schema.get("properties", {}).get(part, {}))
-        for alt in schema.get("anyOf", []) + schema.get("oneOf", []):
-            alt = resolve(alt)
-            if alt.get("type") != "null":
-                schema = {**alt, **{k: v for k, v in schema.items() if k in ("title",)}}
-                break
-    return schema
-
-
-def field_name(kind: str, path: Path) -> str:
-    title = property_schema(kind, path).get("title") if path else None
-    return f"{display_path(path)}（{title}）" if title else display_path(path)
 
 
 def check(doc: Document, kind: str) -> list[Diagnostic]:
@@ -304,37 +234,3 @@ def _date_problem(
                 message = f"{name} が日付の形式ではありません: 「{text}」 (not ISO)"
             hint = f"ファイルには西暦の ISO 形式で書きます: {meant}"
     return [(path, error(code, doc.path, at[0], at[1], message, hint))]
-
-
-@cache
-def personal_paths(kind: str) -> tuple[tuple[str, ...], ...]:
-    """The paths the schema marks `x-personal` (`*` stands for any list index): the values that
-    redaction hides and that history masks unless asked."""
-    found: list[tuple[str, ...]] = []
-
-    def walk(node: Any, path: tuple[str, ...]) -> None:
-        if not isinstance(node, dict):
-            return
-        node = resolve(node)
-        if node.get("x-personal"):
-            found.append(path)
-        for key, sub in node.get("properties", {}).items():
-            walk(sub, (*path, key))
-        if "items" in node:
-            walk(node["items"], (*path, "*"))
-
-    if f"{kind}.schema.json" in schema_files():
-        walk(schema_files()[f"{kind}.schema.json"], ())
-    return tuple(found)
-
-
-def is_personal(kind: str | None, path: Path) -> bool:
-    """Whether the value at `path` is, or lies inside, a personal field."""
-    if kind is None:
-        return False
-    for pattern in personal_paths(kind):
-        if len(path) >= len(pattern) and all(
-            p == "*" or p == str(part) for p, part in zip(pattern, path, strict=False)
-        ):
-            return True
-    return False

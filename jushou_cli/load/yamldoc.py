@@ -21,9 +21,7 @@ from yaml.resolver import BaseResolver
 
 from jushou_cli.load.source import decode
 from jushou_cli.model.diagnostics import Diagnostic, error
-
-Path = tuple[str | int, ...]
-Position = tuple[int, int]  # 1-based line, column
+from jushou_cli.model.records import Path, Position
 
 # libyaml's parser, which keeps every node's line and column. It is not in yaml.cyaml's __all__,
 # so `yaml.CParser` does not exist: ask the module that defines it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from jushou_cli.load.schema import resolve, schema_files
+from jushou_cli.model.contract import resolve, schema_files
 
 # Derived, never stored (RECORDS.md): the case's status.
 STATUS_LABELS = {

@@ -333,7 +333,9 @@ class Repository:
     registries_present: frozenset[str] = frozenset()
     files: frozenset[str] = frozenset()  # every record file found, readable or not
     # Lookup tables, built when first asked; not an argument, so a replaced copy starts afresh.
-    _indexes: dict[str, dict[str, Any]] = dc_field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexes: dict[str, dict[str, Any]] = dc_field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def rules(self) -> Rules:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
 from jushou_cli.load.build import day, entries, mapping, text, texts
-from jushou_cli.load.schema import property_schema
+from jushou_cli.model.contract import property_schema
 from jushou_cli.model.dates import wareki
 from jushou_cli.model.labels import enum, label
 from jushou_cli.model.obligations import failed_contacts

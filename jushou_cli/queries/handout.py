@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from jushou_cli.load.build import entries, mapping, text
-from jushou_cli.load.schema import personal_paths, property_schema
+from jushou_cli.model.contract import personal_paths, property_schema
 from jushou_cli.model.dates import iso_date, wareki
 from jushou_cli.model.labels import label
 from jushou_cli.model.records import Case, Meeting, Repository, StrengthsGrid

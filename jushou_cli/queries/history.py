@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jushou_cli.load.schema import display_path, is_personal
 from jushou_cli.load.yamldoc import parse
+from jushou_cli.model.contract import display_path, is_personal
 from jushou_cli.store import git as gitstore
 
 MASK = "＊＊＊"

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from jushou_cli.load.schema import is_personal
 from jushou_cli.model import labels
+from jushou_cli.model.contract import is_personal
 from jushou_cli.model.dates import fy_bounds
 from jushou_cli.model.records import Repository
 

@@ -21,16 +21,11 @@ import functools
 import hashlib
 import os
 import pickle
-import time
-from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from jushou_cli import __version__
-from jushou_cli.load import plain
-from jushou_cli.load.build import build
-from jushou_cli.load.plain import Loaded, bulk_allocation
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.source import decode
 from jushou_cli.load.yamldoc import Document
@@ -205,65 +200,3 @@ def read_cached(
     doc, found = read_document(rel, data)
     store.put(key, (doc.data if doc else None, doc.kind if doc else None, tuple(found)))
     return doc, found
-
-
-# --- the plain path through the cache ------------------------------------------------------------
-
-
-def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
-    """The plain path over the working tree with the document cache: a file whose stat
-    signature is the one remembered is not even read; one whose bytes are known is not parsed."""
-    from jushou_cli.store.listing import Listing
-
-    rels: list[str]
-    diagnostics: list[Diagnostic]
-    if paths is not None:
-        rels, diagnostics = list(paths), []
-    else:
-        rels, diagnostics = Listing(root).current()  # the last listing while no folder changed
-    documents: list[Document] = []
-    with bulk_allocation():
-        store = DocumentCache(root, part=paths is not None)
-        now_ns = time.time_ns()
-        base = str(root)
-        for rel in rels:
-            doc, found = _read_by_signature(store, base, rel, now_ns)
-            if found is None:
-                doc, found = _read(store, root, rel)
-            diagnostics += found
-            if doc is not None:
-                documents.append(doc)
-        store.save(whole=paths is None)
-        repo = build(str(root), documents, rels)
-    return Loaded(repo, diagnostics, len(rels))
-
-
-def _read_by_signature(
-    store: DocumentCache, base: str, rel: str, now_ns: int
-) -> tuple[Document | None, list[Diagnostic] | None]:
-    """A cache hit by stat signature without reading the file; (None, None) means "read it"."""
-    full = os.path.join(base, rel)
-    try:
-        sig = signature(os.stat(full))
-    except OSError:
-        return None, None  # reported by the read that follows
-    key = store.key_by_signature(rel, sig)
-    hit = store.get(key) if key is not None else None
-    if hit is not None:
-        return from_entry(rel, hit, None, full)
-    try:
-        with open(full, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None, None
-    key = content_key(rel, data)
-    store.remember(rel, sig, key, now_ns)
-    return read_cached(store, rel, data, key)
-
-
-def _read(store: DocumentCache, root: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
-    try:
-        data = (root / rel).read_bytes()
-    except OSError as exc:
-        return None, [plain.unreadable(rel, exc)]
-    return read_cached(store, rel, data)

@@ -11,23 +11,18 @@ from a full load, only faster (tests/test_scope.py compares them).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jushou_cli.load.layout import discover
 from jushou_cli.load.plain import Loaded
 from jushou_cli.load.reading import read_document
-from jushou_cli.store.cache import load_cached
-
-if TYPE_CHECKING:
-    from jushou_cli.store.seam import Part
+from jushou_cli.store.cached import load_cached
+from jushou_cli.store.sources import Cases, MeetingPart, Part
 
 MEETINGS = "meetings"
 
 
 def load_part(root: Path, part: Part) -> Loaded | None:
     """The files `part` needs, loaded through the document cache; None: load the whole."""
-    from jushou_cli.store.seam import Cases, MeetingPart
-
     if isinstance(part, MeetingPart):
         return for_meeting(root, part.id)
     if isinstance(part, Cases) and len(part.ids) == 1:

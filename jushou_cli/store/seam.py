@@ -20,58 +20,32 @@ JUSHOU_NO_CACHE=1 turns every cache off (the plain path, always).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from jushou_cli.load import plain
 from jushou_cli.load.plain import Loaded
 from jushou_cli.store import cache
+from jushou_cli.store.cached import load_cached
+from jushou_cli.store.sources import (
+    WHOLE,
+    WORKING_TREE,
+    Cases,
+    MeetingPart,
+    Part,
+    Revision,
+    Source,
+    Staged,
+    Whole,
+    WorkingTree,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class WorkingTree:
-    """The files as they are on disk now."""
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    """The repository as committed at `sha` (store/git.resolve turns `--at` into one)."""
-
-    sha: str
-
-
-@dataclass(frozen=True, slots=True)
-class Staged:
-    """The repository as staged in git's index: what the next commit will hold."""
-
-
-@dataclass(frozen=True, slots=True)
-class Whole:
-    """Every record file."""
-
-
-@dataclass(frozen=True, slots=True)
-class Cases:
-    """The registries, every meeting and the folders of these cases (an agenda of one case)."""
-
-    ids: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingPart:
-    """The registries, every meeting and the folders of the cases this meeting is about."""
-
-    id: str
-
-
-Source = WorkingTree | Revision | Staged
-Part = Whole | Cases | MeetingPart
+__all__ = ["Cases", "MeetingPart", "Part", "Revision", "Source", "Staged", "Whole", "WorkingTree", "load"]
 
 
 def load(
     root: Path,
-    source: Source = WorkingTree(),
-    part: Part = Whole(),
+    source: Source = WORKING_TREE,
+    part: Part = WHOLE,
     *,
     findings: bool = True,
 ) -> Loaded:
@@ -103,4 +77,4 @@ def load(
 
         repository = load_for_queries(root)
         return Loaded(repository, [], len(repository.files))
-    return cache.load_cached(root)
+    return load_cached(root)
