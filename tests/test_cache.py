@@ -53,7 +53,7 @@ def test_warm_equals_cold_on_the_sample_and_on_every_defect(tmp_path: Path, own_
         cold = report(root, cached=True)
         warm = report(root, cached=True)
         assert uncached == cold == warm, root
-    assert list(own_cache.glob("jushou/*.pickle"))
+    assert list(own_cache.glob("jushou/*.sqlite"))
 
 
 def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
@@ -74,7 +74,8 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     expected = report(root, cached=False)
     report(root, cached=True)
     store = DocumentCache(root)
-    store.path.write_bytes(b"not a pickle")
+    assert store.shelves is not None
+    store.shelves.write("documents", store.toolkit, b"not a pickle")
     assert report(root, cached=True) == expected
     assert DocumentCache(root).entries  # rewritten
 
@@ -117,7 +118,7 @@ def test_warm_equals_cold_on_a_generated_city(tmp_path: Path, own_cache: Path, l
     _age(root)
     meeting = sorted((root / "meetings" / "2024").glob("*.yaml"))[-1].stem
     uncached = _outputs(root, 2024, meeting, {"JUSHOU_NO_CACHE": "1"})
-    assert not list(own_cache.glob("jushou/*.pickle"))
+    assert not list(own_cache.glob("jushou/*.sqlite"))
     cold = _outputs(root, 2024, meeting, {})
     store = DocumentCache(root)
     assert len(store.signatures) == len(list(root.rglob("*.yaml")))
@@ -173,6 +174,6 @@ def test_a_partial_run_keeps_the_rest_of_the_cache(tmp_path: Path) -> None:
     assert after.entries.keys() == before.entries.keys()
     assert after.signatures == before.signatures
     part = DocumentCache(root, part=True)
-    assert part.path != after.path and 0 < len(part.entries) < len(after.entries)
+    assert part.shelf != after.shelf and 0 < len(part.entries) < len(after.entries)
     assert scope.for_meeting(root, "M2024-0004") is not None  # another part adds to it
     assert set(DocumentCache(root, part=True).entries) > set(part.entries)

@@ -16,6 +16,7 @@ from jushou_cli.load.layout import discover
 from jushou_cli.store import seam
 from jushou_cli.store.cached import load_cached
 from jushou_cli.store.listing import Listing
+from jushou_cli.store.shelves import close, database, open_shelves
 
 
 @pytest.fixture(autouse=True)
@@ -100,12 +101,19 @@ def test_a_damaged_or_foreign_listing_is_made_again(tmp_path: Path, listings: li
     root = tmp_path / "repo"
     shutil.copytree(SAMPLE_REPO, root)
     age_folders(root)
-    Listing(root).current()
-    path = Listing(root).path
-    other = pickle.loads(path.read_bytes())
-    other["code"], other["files"] = "other code", []
-    path.write_bytes(pickle.dumps(other))
+    listing = Listing(root)
+    listing.current()
+    kept = open_shelves(root)
+    assert kept is not None
+    other = pickle.loads(kept.read("listing", listing.code) or b"")
+    other["files"] = []
+    kept.write("listing", "other code", pickle.dumps(other))  # what other code could have kept
     assert stored(root) == fresh(root)
-    path.write_bytes(b"not a pickle")
+    kept.write("listing", listing.code, b"not a pickle")
     assert stored(root) == fresh(root)
     assert len(listings) == 3
+    # The whole database damaged (by another process): deleted and made afresh.
+    close(database(root))
+    database(root).write_bytes(b"not a database" * 100)
+    assert stored(root) == fresh(root)
+    assert len(listings) == 4

@@ -16,21 +16,17 @@ One cache file per repository under the user's cache folder ($XDG_CACHE_HOME/jus
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import os
 import pickle
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from jushou_cli import __version__
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.source import decode
 from jushou_cli.load.yamldoc import Document
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.model.package_data import schemas_dir
+from jushou_cli.store.shelves import open_shelves, toolkit_key
 
 Entry = tuple[Any, str | None, tuple[Diagnostic, ...]]  # data (None: no document), kind, diagnostics
 Signature = tuple[int, int, int, int, int]
@@ -48,47 +44,6 @@ def signature(result: os.stat_result) -> Signature:
     return (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino, result.st_dev)
 
 
-def cache_dir() -> Path:
-    """JUSHOU_CACHE_DIR when set (tests point it at a folder of their own), else the user's."""
-    chosen = os.environ.get("JUSHOU_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jushou"
-
-
-@functools.cache
-def toolkit_key(*modules: ModuleType) -> str:
-    """What a cache file's contents depend on: the version and the schemas, and the source of
-    `modules` (the code that decides what the file holds). A file written by other code is
-    rebuilt, never misread."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for path in sorted(schemas_dir().glob("*.schema.json")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    for module in modules:
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()
-
-
-def repo_file(root: Path, suffix: str) -> Path:
-    """One repository's cache file (`suffix`: which one), named by the repository's folder."""
-    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-    return cache_dir() / f"{name}{suffix}.pickle"
-
-
-def write_private(path: Path, payload: bytes) -> None:
-    """A cache file, readable by its owner only: the document cache holds every record's data,
-    personal fields included, and an office PC may have several users. A read-only or full home
-    folder only costs speed."""
-    from jushou_cli.system.files import write_atomic
-
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.parent.chmod(0o700)  # our own folder, also when an older version made it 0755
-        write_atomic(path, payload, overwrite=True, mode=0o600)
-
-
 def content_key(path: str, data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20, person=b"jushou-doc").digest() + path.encode()
 
@@ -102,7 +57,8 @@ class DocumentCache:
     repository's cache — on a city, 70 MB and a second — to use a few thousand entries of it."""
 
     def __init__(self, root: Path, part: bool = False) -> None:
-        self.path = repo_file(root, "-part" if part else "")
+        self.shelves = open_shelves(root)
+        self.shelf = "part" if part else "documents"
         self.part = part
         self.toolkit = toolkit_key()
         self.entries: dict[bytes, Entry] = {}
@@ -110,24 +66,13 @@ class DocumentCache:
         self.seen: dict[str, tuple[Signature, bytes]] = {}
         self.used: set[bytes] = set()
         self.changed = False
-        try:
-            with self.path.open("rb") as handle:
-                # Our own file in the user's cache folder, written by save() below.
-                stored = pickle.load(handle)
-            if stored.get("toolkit") == self.toolkit:
-                self.entries = stored["entries"]
-                self.signatures = stored.get("signatures", {})
-        except (
-            OSError,
-            pickle.PickleError,
-            EOFError,
-            AttributeError,
-            KeyError,
-            TypeError,
-            ValueError,
-            ImportError,
-        ):
-            self.entries, self.signatures = {}, {}  # a missing, old or damaged cache is rebuilt
+        payload = self.shelves.read(self.shelf, self.toolkit) if self.shelves else None
+        if payload is not None:
+            try:
+                stored = pickle.loads(payload)  # our own shelf, written by save() below
+                self.entries, self.signatures = stored["entries"], stored["signatures"]
+            except Exception:  # damaged (a pickle can fail in many ways): rebuilt
+                self.entries, self.signatures = {}, {}
 
     def get(self, key: bytes) -> Entry | None:
         entry = self.entries.get(key)
@@ -171,8 +116,11 @@ class DocumentCache:
             kept, signatures = self.entries, {**self.signatures, **self.seen}
             if self.part and len(kept) > PART_LIMIT:
                 kept, signatures = {k: self.entries[k] for k in self.used}, self.seen
-        stored = {"toolkit": self.toolkit, "entries": kept, "signatures": signatures}
-        write_private(self.path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+        if self.shelves is not None:
+            stored = {"entries": kept, "signatures": signatures}
+            self.shelves.write(
+                self.shelf, self.toolkit, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
+            )
 
 
 def enabled() -> bool:

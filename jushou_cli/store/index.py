@@ -44,13 +44,11 @@ from jushou_cli.store.cache import (
     DocumentCache,
     Signature,
     read_cached,
-    repo_file,
     settled,
     signature,
-    toolkit_key,
-    write_private,
 )
 from jushou_cli.store.git import key_path
+from jushou_cli.store.shelves import open_shelves, toolkit_key
 
 # A file's item: its document and what it made (None: the file makes no document).
 Item = tuple[Document, Any] | None
@@ -105,7 +103,7 @@ class QueryIndex:
     def __init__(self, root: Path) -> None:
         import sys
 
-        self.path = repo_file(root, "-index")
+        self.shelves = open_shelves(root)
         # what decides what the index holds: the model's classes, how build makes them, how
         # this module stores them
         self.toolkit = toolkit_key(model, building, sys.modules[__name__])
@@ -122,21 +120,20 @@ class QueryIndex:
         self.others: list[str] = []
         self.staged: tuple[tuple[int, ...], list[bytes]] | None = None  # git's index, as last read
         self.changed = False
-        try:
-            with self.path.open("rb") as handle:
-                stored = pickle.load(handle)  # our own file, written by save()
-            if stored.get("toolkit") == self.toolkit:
+        payload = self.shelves.read("index", self.toolkit) if self.shelves else None
+        if payload is not None:
+            try:
+                stored = pickle.loads(payload)  # our own shelf, written by save()
                 self.repo, self.keys, self.items = stored["repo"], stored["keys"], stored["items"]
                 self.signatures, self.listed_ns = stored["signatures"], stored["listed_ns"]
                 self.tracked, self.others = stored["tracked"], stored["others"]
                 self.staged = stored["staged"]
-        except Exception:  # missing, old or damaged (a pickle can fail in many ways): rebuilt
-            self.repo, self.keys, self.items, self.signatures = None, [], [], {}
+            except Exception:  # damaged (a pickle can fail in many ways): rebuilt
+                self.repo, self.keys, self.items, self.signatures = None, [], [], {}
 
     def save(self, repo: model.Repository, keys: list[bytes], items: list[Item]) -> None:
         self.repo, self.keys, self.items = repo, keys, items
         stored = {
-            "toolkit": self.toolkit,
             "repo": repo,
             "keys": keys,
             "items": items,
@@ -146,7 +143,8 @@ class QueryIndex:
             "others": self.others,
             "staged": self.staged,
         }
-        write_private(self.path, _dumps(stored))
+        if self.shelves is not None:
+            self.shelves.write("index", self.toolkit, _dumps(stored))
 
 
 def _key(data: bytes, path: str, width: int) -> bytes:

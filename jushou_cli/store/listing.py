@@ -18,7 +18,8 @@ from pathlib import Path
 
 from jushou_cli.load import layout
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.store.cache import repo_file, settled, signature, toolkit_key, write_private
+from jushou_cli.store.cache import settled, signature
+from jushou_cli.store.shelves import open_shelves, toolkit_key
 
 
 class Listing:
@@ -27,20 +28,20 @@ class Listing:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.path = repo_file(root, "-listing")
+        self.shelves = open_shelves(root)
         self.code = toolkit_key(layout)  # layout.discover decides what is listed
         self.folders: dict[str, tuple[int, ...]] = {}  # folder → stat signature when listed
         self.listed_ns = 0
         self.files: list[str] = []
         self.problems: list[Diagnostic] = []  # what discover reported (.yml files)
-        try:
-            with self.path.open("rb") as handle:
-                stored = pickle.load(handle)  # our own file, written by current() below
-            if stored.get("code") == self.code:
+        payload = self.shelves.read("listing", self.code) if self.shelves else None
+        if payload is not None:
+            try:
+                stored = pickle.loads(payload)  # our own shelf, written by current() below
                 self.folders, self.listed_ns = stored["folders"], stored["listed_ns"]
                 self.files, self.problems = stored["files"], stored["problems"]
-        except (OSError, pickle.PickleError, EOFError, AttributeError, KeyError, TypeError, ValueError):
-            self.folders, self.listed_ns = {}, 0  # missing, old or damaged: listed again
+            except Exception:  # damaged (a pickle can fail in many ways): listed again
+                self.folders, self.listed_ns = {}, 0
 
     def current(self) -> tuple[list[str], list[Diagnostic]]:
         """layout.discover(root)'s answer: the stored one while no folder listed has changed."""
@@ -58,13 +59,13 @@ class Listing:
         self.files, self.problems = layout.discover(self.root, on_folder=watch)
         self.folders = folders
         stored = {
-            "code": self.code,
             "folders": folders,
             "listed_ns": self.listed_ns,
             "files": self.files,
             "problems": self.problems,
         }
-        write_private(self.path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+        if self.shelves is not None:
+            self.shelves.write("listing", self.code, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
         return self.files, list(self.problems)
 
     def _unchanged(self) -> bool:

@@ -1,0 +1,146 @@
+"""The one cache store of a repository: a SQLite database under the user's cache folder (one per
+repository, named by its folder), holding named shelves — the document cache (per-file results
+keyed by file content), its smaller part for agendas and handouts, the kept file listing, and the
+query index. Each shelf is stored with the key of the code that wrote it (cache.toolkit_key)
+and read back only by the same code.
+
+Why one database: one place that decides where a repository's cache lives, who may read it
+(0600 in a 0700 folder: the document cache holds personal fields), how a write is made safe
+(SQLite's transactions, instead of temporary files and renames per shelf), and what happens when
+two jushou processes write at once or a process is killed mid-write (SQLite's locking and its
+write-ahead log; a damaged database is deleted and starts afresh). A cache is only speed:
+nothing here ever makes a command fail; a locked, read-only or full cache folder is skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+from types import ModuleType
+
+from jushou_cli import __version__
+from jushou_cli.model.package_data import schemas_dir
+
+_BUSY_MS = 2_000  # how long a write waits for another process's write before giving up
+_KEPT = 4  # connections a process keeps open (a test run opens hundreds of repositories)
+_OPEN: dict[Path, Shelves | None] = {}  # one connection per database and process, newest last
+
+
+class Shelves:
+    """One repository's store (`open_shelves` makes it once per process)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.connection = connection
+
+    def read(self, shelf: str, toolkit: str) -> bytes | None:
+        """The shelf's bytes when the same code wrote them; None otherwise."""
+        try:
+            row = self.connection.execute(
+                "SELECT toolkit, value FROM shelves WHERE name = ?", (shelf,)
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            _discard(self.path)
+            return None
+        if row is None or row[0] != toolkit:
+            return None
+        return bytes(row[1])
+
+    def write(self, shelf: str, toolkit: str, value: bytes) -> None:
+        try:
+            with self.connection:
+                self.connection.execute(
+                    "INSERT OR REPLACE INTO shelves (name, toolkit, value) VALUES (?, ?, ?)",
+                    (shelf, toolkit, value),
+                )
+        except sqlite3.OperationalError:
+            pass  # locked by another writer for too long, read-only or full: only speed is lost
+        except sqlite3.DatabaseError:
+            _discard(self.path)
+
+
+def cache_dir() -> Path:
+    """JUSHOU_CACHE_DIR when set (tests point it at a folder of their own), else the user's."""
+    chosen = os.environ.get("JUSHOU_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "jushou"
+
+
+@functools.cache
+def toolkit_key(*modules: ModuleType) -> str:
+    """What a cache file's contents depend on: the version and the schemas, and the source of
+    `modules` (the code that decides what the file holds). A file written by other code is
+    rebuilt, never misread."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path in sorted(schemas_dir().glob("*.schema.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for module in modules:
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
+def database(root: Path) -> Path:
+    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"{name}.sqlite"
+
+
+def open_shelves(root: Path) -> Shelves | None:
+    """The repository's store, or None when no cache can be kept (the folder cannot be made)."""
+    path = database(root)
+    if path in _OPEN:
+        _OPEN[path] = _OPEN.pop(path)  # the newest again
+    else:
+        while len(_OPEN) >= _KEPT:
+            close(next(iter(_OPEN)))
+        _OPEN[path] = _connect(path)
+    return _OPEN[path]
+
+
+def close(path: Path) -> None:
+    """Closes this process's connection to a database (another process may replace the file)."""
+    shelves = _OPEN.pop(path, None)
+    if shelves is not None:
+        with contextlib.suppress(sqlite3.Error):
+            shelves.connection.close()
+
+
+def _connect(path: Path, retry: bool = True) -> Shelves | None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.chmod(0o700)  # our own folder, also when an older version made it 0755
+        if not path.exists():
+            # Created private before SQLite opens it; its log files take the database's mode.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        # `with connection:` makes one transaction of each write
+        connection = sqlite3.connect(path, timeout=_BUSY_MS / 1000)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS shelves (name TEXT PRIMARY KEY, toolkit TEXT, value BLOB)"
+        )
+        return Shelves(path, connection)
+    except sqlite3.DatabaseError:
+        if retry and _discard(path):
+            return _connect(path, retry=False)
+        return None
+    except OSError:
+        return None
+
+
+def _discard(path: Path) -> bool:
+    """Deletes a damaged database (and its log files): the next run starts afresh."""
+    close(path)
+    removed = False
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
+            removed = True
+    return removed
