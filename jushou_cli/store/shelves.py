@@ -123,6 +123,7 @@ def _connect(path: Path, retry: bool = True) -> Shelves | None:
         connection = sqlite3.connect(path, timeout=_BUSY_MS / 1000)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA journal_size_limit=4194304")  # the log shrinks back after a large write
         connection.execute(
             "CREATE TABLE IF NOT EXISTS shelves (name TEXT PRIMARY KEY, toolkit TEXT, value BLOB)"
         )
