@@ -1,6 +1,6 @@
 """The query index: the repository the query commands built last time — every file's document
-and what it makes by itself (build.made_from), joined as `build` joins them — kept under the
-user's cache folder, with the key of every file it was made from. `due`, `case list` and
+and what it makes by itself (build.made_from), joined as `build` joins them — kept in the
+cache store (shelf "index"), with the key of every file it was made from. `due`, `case list` and
 `indicators` read the whole repository; on a city (100,000 files) parsing, the schema layer and
 the raw data of every file are most of their time, and none of it is needed to answer them.
 
@@ -17,11 +17,10 @@ stat signature.
 The result is the repository `load` builds, field for field (tests/test_index.py compares them):
 the diagnostics are not kept, since these commands do not report them (`validate` does).
 
-The file is a pickle in which a model object is stored as its class and its fields and rebuilt
-by a call of the class, inside pickle's C loop. On the city the whole repository loads so in
-≈ 0.2 s: about what the previous format, plain tuples per file, took to unpickle alone, before a
-pass in Python made objects of them (≈ 0.13 s) and joined them (≈ 0.1 s). A document is stored
-without its text or data (a registry keeps its data: it is small and its objects come from it).
+The shelf is a pickle in which a model object is stored as its class and its fields and rebuilt
+by a call of the class, inside pickle's C loop: no pass in Python makes or joins objects after
+unpickling (docs/performance.md has what each format cost). A document is stored without its
+text or data (a registry keeps its data: it is small and its objects come from it).
 """
 
 from __future__ import annotations
@@ -246,8 +245,8 @@ def _by_signature(index: QueryIndex, rels: list[str]) -> tuple[list[bytes], list
     return keys, to_read
 
 
-# More files than this to read, and the document cache (70 MB on a city, ≈ 0.6 s to open) is
-# worth opening: a first run after `validate` then costs seconds instead of a parse of everything.
+# More files than this to read, and the document cache (the largest shelf) is worth opening: a
+# first run after `validate` then reads what validate parsed instead of parsing everything again.
 MANY = 2_000
 
 

@@ -1,10 +1,9 @@
-"""The last listing of a repository's record files (load.discover), kept under the user's cache
-folder with the stat signature of every folder it walked, and given again while none of them has
-changed — as git's untracked cache does. Adding, removing or renaming a file changes its
-folder's signature; editing a file in place does not, and need not (the listing is of names).
-
-On a city (15,000 folders, 105,000 files) walking the tree costs ≈ 0.7 s; checking the folders'
-signatures ≈ 0.04 s. `validate` (load) and the query commands (index.py) share the file. A folder
+"""The last listing of a repository's record files (load/layout.discover), kept in the cache
+store (shelf "listing") with the stat signature of every folder it walked, and given again while
+none of them has changed — as git's untracked cache does. Adding, removing or renaming a file
+changes its folder's signature; editing a file in place does not, and need not (the listing is
+of names). Checking every folder's signature costs a small fraction of walking the tree
+(docs/performance.md). `validate` and the query commands (index.py) share the shelf. A folder
 changed within cache.RACY_NS of the listing is not trusted (a second change in the same clock
 tick would keep its signature): the next run lists again.
 """

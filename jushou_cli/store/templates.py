@@ -41,10 +41,9 @@ def _committed(root: Path, sha: str) -> Any:
 
 
 # One environment per repository, escaping and filters in a process (`shared_environment`): jinja
-# compiles a template once per environment, and compiling the agenda's templates costs ≈ 20 ms
-# where rendering one agenda costs ≈ 1 ms — a handout batch worker or a test rendering the
-# sample's ≈ 1,500 agendas (32 s before, 2 s since) pays it once. A template edited meanwhile is
-# compiled again (jinja checks its file's time).
+# compiles a template once per environment, and compiling costs far more than rendering one
+# agenda — a handout batch worker or a test rendering every agenda of the sample pays it once
+# (docs/performance.md). A template edited meanwhile is compiled again (jinja checks its time).
 _SHARED: dict[tuple[str, bool, tuple[str, ...]], Any] = {}
 
 
