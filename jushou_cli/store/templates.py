@@ -1,6 +1,13 @@
 """jinja2 environment for everything rendered from templates/: the repository's own
 `templates/` overrides the toolkit's file of the same relative name. Filters give every output
-the same 和暦 dates and Japanese labels."""
+the same 和暦 dates and Japanese labels.
+
+A repository's templates are data, not code: anyone who can push to the repository could
+otherwise run a program on every office's PC that renders an agenda. Every template renders in
+jinja's immutable sandbox (no attribute starting with `_`, no function's globals, no changing
+of lists or dicts), so a template can lay out what it is given and nothing else; what the
+sandbox refuses, and a template that does not compile, end the command with a message naming
+the template (TemplateRefused), never a traceback."""
 
 from __future__ import annotations
 
@@ -44,23 +51,76 @@ def _committed(root: Path, sha: str) -> Any:
 # compiles a template once per environment, and compiling costs far more than rendering one
 # agenda — a handout batch worker or a test rendering every agenda of the sample pays it once
 # (docs/performance.md). A template edited meanwhile is compiled again (jinja checks its time).
-_SHARED: dict[tuple[str, bool, tuple[str, ...]], Any] = {}
+_SHARED: dict[tuple[str, bool, tuple[str, ...], Any], Any] = {}
 
 
-def shared_environment(repo_root: Path | None, autoescape: bool, filters: dict[str, Any]) -> Any:
-    """`environment(repo_root, autoescape)` with `filters` added, made once per process."""
-    key = (str(repo_root), autoescape, tuple(sorted(filters)))
+class TemplateRefused(Exception):
+    """A template that cannot be rendered safely or at all; the message is Japanese and names
+    the template and what to do."""
+
+
+def shared_environment(
+    repo_root: Path | None, autoescape: bool, filters: dict[str, Any], finalize: Any = None
+) -> Any:
+    """`environment(repo_root, autoescape, finalize=…)` with `filters` added, made once per
+    process."""
+    key = (str(repo_root), autoescape, tuple(sorted(filters)), finalize)
     env = _SHARED.get(key)
     if env is None:
-        env = _SHARED[key] = environment(repo_root, autoescape=autoescape)
+        env = _SHARED[key] = environment(repo_root, autoescape=autoescape, finalize=finalize)
         env.filters.update(filters)
     return env
 
 
-def environment(repo_root: Path | None, autoescape: bool = False, at: str | None = None) -> Any:
-    """`at` (a commit sha) reads the repository's own templates from that commit instead of
-    from its working tree."""
+def render(env: Any, name: str, **context: Any) -> str:
+    """`name` rendered with `context`; what the sandbox refuses, a template that does not
+    compile or that asks for a value it is not given, raise TemplateRefused."""
     import jinja2
+    from jinja2.exceptions import SecurityError
+
+    try:
+        text: str = env.get_template(name).render(**context)
+    except SecurityError as exc:
+        raise TemplateRefused(
+            f"テンプレート「{name}」が許されない操作をしようとしました ({exc})",
+            "リポジトリの templates/ にあるこのファイルを確かめてください"
+            "（テンプレートは渡された値を並べることしかできません）。消せば標準のテンプレートに戻ります",
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or name}:{exc.lineno}"
+        raise TemplateRefused(
+            f"テンプレート {where} の書き方に誤りがあります: {exc.message}",
+            "templates/ のこのファイルを直すか、消して標準のテンプレートに戻してください",
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateRefused(
+            f"テンプレート「{name}」を使えません: {exc}",
+            "templates/ のこのファイルを直すか、消して標準のテンプレートに戻してください",
+        ) from None
+    return text
+
+
+def repository_templates(repo_root: Path) -> list[tuple[str, bool]]:
+    """The files of the repository's own templates/ (relative names), each with whether it
+    replaces a toolkit template (else it is only used if such a replacement includes it)."""
+    own = repo_root / "templates"
+    if not own.is_dir():
+        return []
+    toolkit = templates_dir()
+    return sorted(
+        (path.relative_to(own).as_posix(), (toolkit / path.relative_to(own)).is_file())
+        for path in own.rglob("*")
+        if path.is_file()
+    )
+
+
+def environment(
+    repo_root: Path | None, autoescape: bool = False, at: str | None = None, finalize: Any = None
+) -> Any:
+    """`at` (a commit sha) reads the repository's own templates from that commit instead of
+    from its working tree; `finalize` shapes every value a template prints."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     own = jinja2.FileSystemLoader(str(templates_dir()))
     if repo_root and at:
@@ -69,9 +129,10 @@ def environment(repo_root: Path | None, autoescape: bool = False, at: str | None
         loader = jinja2.FileSystemLoader([str(repo_root / "templates"), str(templates_dir())])
     else:
         loader = own
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=autoescape,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
