@@ -6,6 +6,7 @@ their blobs (STACK.md: several times faster than GitPython's object reads).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import subprocess
@@ -21,9 +22,81 @@ class GitError(Exception):
     """git could not answer; the message is Japanese and says what to do."""
 
 
+# --- git runs only git ------------------------------------------------------------------------
+# git's configuration can name programs that git then runs: an fsmonitor hook (run by every
+# command that looks at the working tree, even `diff-files`), clean/smudge filters and diff
+# textconv drivers (named by a pushed .gitattributes), an external diff, a pager, hooks. A
+# repository shared between offices must not become a way to run a program on each office's
+# PC, and jushou's read-only commands must never run one: every git call gets `-c` options that
+# switch each configured program off. git's own fsmonitor daemon (core.fsmonitor=true) is git,
+# not a configured program, and may stay: it speeds up large repositories.
+_PROGRAM_KEYS = (
+    ("filter.", (".clean", ".smudge", ".process")),
+    ("diff.", (".textconv", ".command")),
+    ("merge.", (".driver",)),
+)
+_ALWAYS = ("core.pager=cat", "diff.external=", "core.askPass=", "core.sshCommand=", "credential.helper=")
+_FALSE = frozenset({"false", "no", "off", "0", ""})
+_TRUE = frozenset({"true", "yes", "on", "1"})
+
+
+def _configured(root: str) -> tuple[tuple[str, ...], bool]:
+    """The `-c` options for git calls in `root`, and whether core.ignoreStat is on; read once
+    per process while the repository's own config file is unchanged."""
+    try:
+        stamp = os.stat(os.path.join(root, ".git", "config")).st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _read_configuration(root, stamp)
+
+
+@functools.cache
+def _read_configuration(root: str, stamp: int) -> tuple[tuple[str, ...], bool]:
+    """`git config` itself runs no configured program."""
+    options = [f"core.hooksPath={os.devnull}", *_ALWAYS]
+    ignore_stat = False
+    try:
+        proc = subprocess.run(
+            ["git", "-C", root, "config", "--list", "--null"],
+            capture_output=True,
+            check=False,
+        )
+        listing = proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
+    except OSError:
+        listing = ""
+    fsmonitor = "false"
+    for entry in filter(None, listing.split("\0")):
+        key, _, value = entry.partition("\n")
+        key = key.lower()
+        if key == "core.fsmonitor":
+            fsmonitor = value.strip().lower()
+        elif key == "core.ignorestat":
+            ignore_stat = value.strip().lower() in _TRUE
+        elif any(key.startswith(head) and key.endswith(tails) for head, tails in _PROGRAM_KEYS):
+            options.append(f"{entry.partition(chr(10))[0]}=")
+    # a hook program (a path) is switched off; git's own daemon (a boolean true) stays
+    options.append("core.fsmonitor=true" if fsmonitor in _TRUE else "core.fsmonitor=false")
+    return tuple(o for option in options for o in ("-c", option)), ignore_stat
+
+
+def command(root: Path, *args: str, hooks: bool = False) -> list[str]:
+    """The argv of a git call in `root` that runs no program named in git's configuration.
+    `hooks`: a command that commits may run the repository's own hooks (its pre-commit
+    validation); nothing else runs any."""
+    options, _ = _configured(str(root))
+    if hooks:
+        options = options[2:]  # the first option is core.hooksPath
+    return ["git", *options, "-C", str(root), *args]
+
+
+def ignore_stat(root: Path) -> bool:
+    """core.ignoreStat: git then trusts no stat information, and neither may jushou."""
+    return _configured(str(root))[1]
+
+
 def git(root: Path, *args: str) -> str:
     try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+        proc = subprocess.run(command(root, *args), capture_output=True, text=True, check=False)
     except OSError as exc:
         raise GitError(f"git を実行できません: {exc.strerror}") from None
     if proc.returncode != 0:
@@ -34,7 +107,7 @@ def git(root: Path, *args: str) -> str:
 def blob(root: Path, name: str) -> bytes | None:
     """One object's bytes by name (`<sha>:./path`, relative to root); None when there is none."""
     try:
-        proc = subprocess.run(["git", "-C", str(root), "cat-file", "blob", name], capture_output=True)
+        proc = subprocess.run(command(root, "cat-file", "blob", name), capture_output=True)
     except OSError:
         return None
     return proc.stdout if proc.returncode == 0 else None
@@ -127,7 +200,7 @@ class CatFile:
 
     def __init__(self, root: Path) -> None:
         self.proc = subprocess.Popen(
-            ["git", "-C", str(root), "cat-file", "--batch"],
+            command(root, "cat-file", "--batch"),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -219,13 +292,12 @@ def start_worktree_files(root: Path) -> dict[str, subprocess.Popen[bytes]] | Non
         "index": ["ls-files", "-s", "-v", "-z", *specs],
         # One thread (no preloadIndex): the caller's Python keeps the other core busy meanwhile.
         "changed": ["-c", "core.preloadIndex=false", "diff-files", "--name-only", "--relative", "-z", *specs],
-        "ignorestat": ["config", "--type=bool", "--get", "core.ignoreStat"],
         "index_file": ["rev-parse", "--git-path", "index"],
     }
     try:
         return {
             name: subprocess.Popen(
-                ["git", "--no-optional-locks", "-C", str(root), *args],
+                command(root, "--no-optional-locks", *args),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
@@ -258,7 +330,7 @@ def worktree_files(
 
     out: dict[str, bytes] = {}
     codes: dict[str, int] = {}
-    for name in ("index_file", "ignorestat", "changed"):
+    for name in ("index_file", "changed"):
         out[name], _ = running[name].communicate()
         codes[name] = running[name].returncode
     try:
@@ -266,7 +338,7 @@ def worktree_files(
         index_signature = signature(os.stat(index_file)) if codes["index_file"] == 0 else None
     except OSError:
         index_signature = None  # no index yet (nothing staged): ls-files answers
-    if codes["changed"] != 0 or out["ignorestat"].strip() == b"true":
+    if codes["changed"] != 0 or ignore_stat(root):
         _stop(running["index"])
         return None
     if staged is not None and index_signature is not None and staged[0] == index_signature:

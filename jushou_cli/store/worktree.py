@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from jushou_cli.load.layout import RECORD_FOLDERS, REGISTRY_FILES
+from jushou_cli.store.git import command
 
 # What the figures and the report are made from; changes elsewhere (notes, out/) do not matter.
 INPUTS = (*REGISTRY_FILES, *RECORD_FOLDERS, "templates")
@@ -15,7 +16,7 @@ INPUTS = (*REGISTRY_FILES, *RECORD_FOLDERS, "templates")
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
     try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+        return subprocess.run(command(root, *args), capture_output=True, text=True, check=False)
     except OSError:  # git is not installed
         return None
 
