@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from jushou_cli.render.report.tables import Cell, Table
+from jushou_cli.render.spreadsheet import xlsx_cells
 
 # A signed change reads +3 / -1 / ±0 and stays a number.
 CHANGE_FORMAT = '+0;-0;"±"0'
@@ -49,6 +50,8 @@ def workbook(
         body = [*table.rows, *([table.total] if table.total else [])]
         for row in body:
             sheet.append(list(row))
+        for row_cells in sheet.iter_rows():
+            xlsx_cells(row_cells)
         if table.total:
             for cell in sheet[sheet.max_row]:
                 cell.font = header_font
@@ -77,6 +80,8 @@ def workbook(
             cell.font, cell.fill = header_font, header_fill
         for label, value in about:
             sheet.append([label, value])
+        for row_cells in sheet.iter_rows():
+            xlsx_cells(row_cells)
         sheet.column_dimensions["A"].width = max(display_width(label) for label, _ in about) + 2
         sheet.column_dimensions["B"].width = min(max(display_width(v) for _, v in about) + 2, _MAX_WIDTH)
     book.properties.title = title
