@@ -25,8 +25,9 @@ from jushou_cli.model.dates import wareki
 from jushou_cli.model.labels import enum
 from jushou_cli.model.records import Repository
 from jushou_cli.queries.agenda import meeting_agenda
-from jushou_cli.queries.handout import GRID_POSITIONS, Request, build, plan_job, visible_items
+from jushou_cli.queries.handout import GRID_POSITIONS, Request, build, visible_items
 from jushou_cli.render.handout import render_html
+from jushou_cli.render.handout_files import plan_job
 
 runner = CliRunner()
 needs_poppler = pytest.mark.skipif(

@@ -14,9 +14,10 @@ from conftest import SAMPLE_REPO
 from jushou_cli.load.plain import load
 from jushou_cli.model.records import Repository
 from jushou_cli.queries.agenda import AgendaError, case_agenda, meeting_agenda
-from jushou_cli.queries.handout import Request, build, plan_job
+from jushou_cli.queries.handout import Request, build
 from jushou_cli.render.agenda import render
 from jushou_cli.render.handout import render_html
+from jushou_cli.render.handout_files import plan_job
 from jushou_cli.store import partial as scope
 
 TIMINGS = ("plan_creation", "replan", "closure", "suspension")

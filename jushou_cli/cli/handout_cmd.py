@@ -16,8 +16,9 @@ from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
 
 if TYPE_CHECKING:
     from jushou_cli.model.records import Meeting, Repository
-    from jushou_cli.queries.handout import Job, Request
+    from jushou_cli.queries.handout import Request
     from jushou_cli.render.handout import Outcome
+    from jushou_cli.render.handout_files import Job
 
 
 class HandoutFormat(StrEnum):
@@ -98,7 +99,8 @@ def handout(
     and evaluations; pseudonyms only unless --reveal) into the repository's git-ignored out/handouts/.
     """
     from jushou_cli.queries.agenda import AgendaError
-    from jushou_cli.queries.handout import Request, check_targets, plan_job
+    from jushou_cli.queries.handout import Request
+    from jushou_cli.render.handout_files import check_targets, plan_job
 
     if all_meetings == (meeting is not None):
         fail(
@@ -236,8 +238,8 @@ def _batch(
     workers: int | None,
 ) -> None:
     from jushou_cli.queries.agenda import AgendaError
-    from jushou_cli.queries.handout import check_targets, plan_job
     from jushou_cli.render.handout import produce_all
+    from jushou_cli.render.handout_files import check_targets, plan_job
 
     if output is not None and output.exists() and not output.is_dir():
         fail(f"-o: {output} はフォルダではありません", "--all のときは書き出すフォルダを指定します")

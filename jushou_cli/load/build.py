@@ -1,24 +1,24 @@
-"""Documents → typed records (model.py). Where a file sits decides what it is attached to (a
-sheet belongs to the case folder it is in); its `kind` decides what it is."""
+"""Documents → typed records (model/records.py). Where a file sits decides what it is attached
+to (a sheet belongs to the case folder it is in); its `kind` decides what it is. Only a record's
+fields are built here; what records.py reads when asked (free text, personal values) is not."""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import operator
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from jushou_cli.load.yamldoc import Document
-from jushou_cli.model.dates import iso_date
+from jushou_cli.model.raw import day, entries, integer, mapping, text, texts
 from jushou_cli.model.records import (
     Action,
     ActivityRecord,
     Case,
     Config,
     Consent,
+    Ending,
     Evaluation,
     Goal,
     GoalResult,
@@ -40,53 +40,6 @@ from jushou_cli.model.records import (
 
 _FAR = date.max
 SHEET_KINDS = ("intake_assessment", "plan", "evaluation", "strengths_grid")
-
-
-# --- reading raw values tolerantly -----------------------------------------------------------
-
-_SHORT = 40  # codes, ids, dates and names: interned, so equal values are one object in the index
-
-
-def text(data: Any, key: str) -> str | None:
-    value = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(value, str):
-        return None
-    return sys.intern(value) if len(value) <= _SHORT else value
-
-
-@functools.lru_cache(maxsize=65_536)
-def _day(value: str) -> date | None:
-    return iso_date(value)  # one object per distinct date: shared by every record of that day
-
-
-def day(data: Any, key: str) -> date | None:
-    value = text(data, key)
-    return _day(value) if value else None
-
-
-def integer(data: Any, key: str) -> int | None:
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def texts(data: Any, key: str) -> tuple[str, ...]:
-    value = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(value, list):
-        return ()
-    return tuple(sys.intern(v) if len(v) <= _SHORT else v for v in value if isinstance(v, str))
-
-
-def mapping(data: Any, key: str) -> dict[str, Any]:
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, dict) else {}
-
-
-def entries(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
-    """(index, mapping) for each mapping in the list under `key` (the index keeps the path)."""
-    value = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(value, list):
-        return []
-    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
 
 
 def _config(doc: Document) -> Config:
@@ -153,7 +106,7 @@ def _sheet(doc: Document, case_dir: str) -> Sheet:
         )
     if kind == "strengths_grid":
         return StrengthsGrid(doc, **common, center=text(d, "center"))
-    return IntakeAssessment(doc, **common)
+    return IntakeAssessment(doc, **common, urgency=text(d, "urgency"))
 
 
 def activity_record(doc: Document, case_dir: str | None) -> ActivityRecord:
@@ -175,7 +128,7 @@ def activity_record(doc: Document, case_dir: str | None) -> ActivityRecord:
 
 def _case(doc: Document, case_dir: str) -> Case:
     d = doc.data
-    intake, closure, suspension = mapping(d, "intake"), mapping(d, "closure"), mapping(d, "suspension")
+    intake = mapping(d, "intake")
     return Case(
         doc,
         id=text(d, "id") or "",
@@ -200,11 +153,16 @@ def _case(doc: Document, case_dir: str) -> Case:
             )
             for i, c in entries(d, "consent")
         ),
-        closure_date=day(closure, "date"),
-        closure_reason=text(closure, "reason"),
-        suspension_date=day(suspension, "date"),
-        suspension_reason=text(suspension, "reason"),
+        closure=_ending(doc, "closure"),
+        suspension=_ending(doc, "suspension"),
     )
+
+
+def _ending(doc: Document, key: str) -> Ending | None:
+    block = mapping(doc.data, key)
+    if not block:  # absent, or written empty: nothing to show either way
+        return None
+    return Ending(doc, (key,), date=day(block, "date"), reason=text(block, "reason"))
 
 
 def _referral(doc: Document) -> Referral:
@@ -246,6 +204,7 @@ def _meeting(doc: Document) -> Meeting:
                 timing=text(it, "timing"),
                 plan_version=integer(it, "plan_version"),
                 attendees=texts(it, "attendees") if isinstance(present, list) else None,
+                next_review=day(it, "next_review"),
             )
         )
     return Meeting(
@@ -257,6 +216,10 @@ def _meeting(doc: Document) -> Meeting:
         chair=text(d, "chair"),
         attendees=texts(d, "attendees"),
         items=tuple(items),
+        start=text(d, "start"),
+        end=text(d, "end"),
+        place=text(d, "place"),
+        next_meeting=day(d, "next_meeting"),
     )
 
 

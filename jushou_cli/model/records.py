@@ -7,72 +7,36 @@ collection is a tuple; at run time the class is not frozen, because a frozen dat
 __init__ sets each field through object.__setattr__, and the query index rebuilds about a
 million of them per run. Derived state (the repository's lookup tables) is a private memo.
 
-Values are read tolerantly (a wrong type becomes None): the schema layer has already reported
-it, and the rules must still run on the rest of the file without crashing.
+Which values are fields and which are read when asked. The query index (store/index.py)
+pickles every built record for `due`, `case list` and `indicators`, so whatever a record holds
+is paid for by every query on every file of a city. Hence:
+- **Fields**, built by load/build.py: ids, codes, dates, numbers, references and lists of them —
+  what the checks, the queries and an agenda's choices (which plan, which evaluation) read.
+- **Read when asked** (`written(...)` attributes, and properties): free text that people write
+  (主訴, summaries, minutes, discussion, decisions, assessment and evaluation prose, policy,
+  notes) and everything personal (`person`, a household member's name). Each reads the record's
+  own document when asked — a record from the query index has its document parsed then — and
+  is typed like a field, so an agenda or a handout reads `record.summary`, never a dict, while
+  the index holds no prose and no personal value (tests/test_model.py). The household, the
+  person and the 9マスシート's cells, whose keys are read together, come back as small records
+  made on the spot, each with its place in the document.
+Path, Position, `record`, Sourced and SourceDocument are raw.py's, importable from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Any, Protocol, TypeVar, dataclass_transform
+from typing import Any
 
-Path = tuple[str | int, ...]  # a value's place in its document: keys and list indexes
-Position = tuple[int, int]  # 1-based line, column
-
-_T = TypeVar("_T")
-
-
-@dataclass_transform(frozen_default=True, field_specifiers=(dc_field,))
-def record(cls: type[_T]) -> type[_T]:
-    """A record class: a slotted dataclass, read-only for the type checker (see above)."""
-    return dataclass(slots=True)(cls)
-
-
-class SourceDocument(Protocol):
-    """The file a record was read from (load/yamldoc.Document): where each value was written."""
-
-    path: str
-    kind: str | None
-
-    @property
-    def data(self) -> Any: ...
-
-    @property
-    def text(self) -> str: ...
-
-    def line_text(self, line: int) -> str: ...
-
-    def position(self, path: Path) -> Position: ...
-
-    def key_position(self, path: Path) -> Position: ...
-
-
-@record
-class Sourced:
-    """Anything read from a file: its document and the path of its mapping within it."""
-
-    doc: SourceDocument
-    base: Path = ()
-
-    @property
-    def path(self) -> str:
-        return self.doc.path
-
-    @property
-    def data(self) -> dict[str, Any]:
-        value: Any = self.doc.data
-        for part in self.base:
-            value = value[part]
-        return value if isinstance(value, dict) else {}
-
-    def at(self, *path: str | int) -> Position:
-        return self.doc.position((*self.base, *path))
-
-    def key_at(self, *path: str | int) -> Position:
-        return self.doc.key_position((*self.base, *path))
-
+from jushou_cli.model import raw
+from jushou_cli.model.dates import iso_date
+from jushou_cli.model.raw import Path as Path
+from jushou_cli.model.raw import Position as Position
+from jushou_cli.model.raw import Sourced as Sourced
+from jushou_cli.model.raw import SourceDocument as SourceDocument
+from jushou_cli.model.raw import record as record
+from jushou_cli.model.raw import written
 
 # --- registries -------------------------------------------------------------------------------
 
@@ -140,6 +104,40 @@ class Consent(Sourced):
 
 
 @record
+class Person(Sourced):
+    """The case's `person:` block — personal, every key (shown only when revealed). Values as
+    written: they are shown so, and hidden whatever type they were given."""
+
+    name: str | None = None
+    kana: str | None = None
+    birth_date: str | None = None  # ISO, as written (`born` reads it)
+    address: str | None = None
+    phone: str | None = None
+
+    @property
+    def born(self) -> dt.date | None:
+        return iso_date(self.birth_date) if self.birth_date else None
+
+
+@record
+class HouseholdMember(Sourced):
+    relation: str | None = None
+    pseudonym: str | None = None
+    birth_year: int | None = None
+    notes: str | None = None
+    name: str | None = None  # personal
+
+
+@record
+class Ending(Sourced):
+    """A case's closure (終結) or suspension (中断) block, when it is written."""
+
+    date: dt.date | None = None
+    reason: str | None = None
+    note = written(raw.text, "note")
+
+
+@record
 class Sheet(Sourced):
     kind: str = ""
     date: dt.date | None = None
@@ -149,7 +147,21 @@ class Sheet(Sourced):
 
 @record
 class IntakeAssessment(Sheet):
-    pass
+    urgency: str | None = None
+    person_situation = written(raw.text, "person_situation")
+    household_situation = written(raw.text, "household_situation")
+    wishes = written(raw.text, "wishes")
+    strengths = written(raw.texts, "strengths")
+    assessment = written(raw.text, "assessment")
+
+    @property
+    def areas(self) -> tuple[tuple[str, str], ...]:
+        """(area code, what was written) for every area written, in the file's order."""
+        return tuple(
+            (key, value)
+            for key, value in raw.mapping(self.data, "areas").items()
+            if isinstance(value, str) and value
+        )
 
 
 @record
@@ -173,6 +185,7 @@ class Plan(Sheet):
     goals: tuple[Goal, ...] = ()
     actions: tuple[Action, ...] = ()
     monitoring: dt.date | None = None
+    policy = written(raw.text, "policy")
 
 
 @record
@@ -187,11 +200,28 @@ class Evaluation(Sheet):
     plan_version: int | None = None
     goals: tuple[GoalResult, ...] = ()
     next: str | None = None
+    situation_change = written(raw.text, "situation_change")
+    overall = written(raw.text, "overall")
+    follow_up = written(raw.text, "follow_up")
+
+
+@record
+class StrengthsCell(Sourced):
+    area: str | None = None
+    text: str | None = None
 
 
 @record
 class StrengthsGrid(Sheet):
     center: str | None = None
+
+    @property
+    def cells(self) -> tuple[StrengthsCell, ...]:
+        """The cells as written, clockwise from the top-left (RECORDS.md: exactly 8)."""
+        return tuple(
+            StrengthsCell(self.doc, ("cells", i), area=raw.text(c, "area"), text=raw.text(c, "text"))
+            for i, c in raw.entries(self.data, "cells")
+        )
 
 
 @record
@@ -206,6 +236,7 @@ class ActivityRecord(Sourced):
     resource: str | None = None
     case_dir: str | None = None  # None for a stand-alone record (records/<fy>/)
     person: str | None = None  # a stand-alone record's pseudonym (a case record has the case's)
+    summary = written(raw.text, "summary")
 
     @property
     def id(self) -> str:
@@ -225,12 +256,58 @@ class Case(Sourced):
     coordinator: str | None = None
     issues: tuple[str, ...] = ()
     consents: tuple[Consent, ...] = ()
-    closure_date: dt.date | None = None
-    closure_reason: str | None = None
-    suspension_date: dt.date | None = None
-    suspension_reason: str | None = None
+    closure: Ending | None = None
+    suspension: Ending | None = None
     sheets: tuple[Sheet, ...] = ()
     records: tuple[ActivityRecord, ...] = ()
+    chief_complaint = written(raw.text, "chief_complaint")
+
+    @property
+    def closure_date(self) -> dt.date | None:
+        return self.closure.date if self.closure else None
+
+    @property
+    def closure_reason(self) -> str | None:
+        return self.closure.reason if self.closure else None
+
+    @property
+    def suspension_date(self) -> dt.date | None:
+        return self.suspension.date if self.suspension else None
+
+    @property
+    def suspension_reason(self) -> str | None:
+        return self.suspension.reason if self.suspension else None
+
+    @property
+    def person(self) -> Person | None:
+        """The `person:` block (personal); None when it is not written as a mapping."""
+        block = self.data.get("person")
+        if not isinstance(block, dict):
+            return None
+        return Person(
+            self.doc,
+            ("person",),
+            name=raw.as_written(block, "name"),
+            kana=raw.as_written(block, "kana"),
+            birth_date=raw.as_written(block, "birth_date"),
+            address=raw.as_written(block, "address"),
+            phone=raw.as_written(block, "phone"),
+        )
+
+    @property
+    def household(self) -> tuple[HouseholdMember, ...]:
+        return tuple(
+            HouseholdMember(
+                self.doc,
+                ("household", i),
+                relation=raw.text(h, "relation"),
+                pseudonym=raw.text(h, "pseudonym"),
+                birth_year=raw.integer(h, "birth_year"),
+                notes=raw.text(h, "notes"),
+                name=raw.text(h, "name"),
+            )
+            for i, h in raw.entries(self.data, "household")
+        )
 
     @property
     def plans(self) -> list[Plan]:
@@ -275,6 +352,8 @@ class Referral(Sourced):
     topics: tuple[str, ...] = ()
     to: tuple[ReferralTarget, ...] = ()
     case: str | None = None
+    person_name = written(raw.text, "person", "name")  # personal
+    person_contact = written(raw.text, "person", "contact")  # personal
 
 
 @record
@@ -295,6 +374,9 @@ class MeetingItem(Sourced):
     timing: str | None = None
     plan_version: int | None = None
     attendees: tuple[str, ...] | None = None
+    next_review: dt.date | None = None
+    discussion = written(raw.text, "discussion")
+    decisions = written(raw.texts, "decisions")
 
 
 @record
@@ -306,6 +388,12 @@ class Meeting(Sourced):
     chair: str | None = None
     attendees: tuple[str, ...] = ()
     items: tuple[MeetingItem, ...] = ()
+    start: str | None = None  # "HH:MM"
+    end: str | None = None
+    place: str | None = None
+    next_meeting: dt.date | None = None
+    resources_review = written(raw.text, "resources_review")
+    minutes = written(raw.text, "minutes")
 
     @property
     def held(self) -> bool:

@@ -8,10 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from jushou_cli.model import labels
-from jushou_cli.model.contract import is_personal
 from jushou_cli.model.dates import fy_bounds
 from jushou_cli.model.records import Repository
 
@@ -29,24 +27,23 @@ class ResourceReview:
 
 
 def personal_values(repo: Repository) -> set[str]:
-    """Every text the schemas mark personal (names, addresses, phone numbers…) and the family and
-    given names apart, so that a free-text field quoted in the report can be scrubbed of them."""
-    found: set[str] = set()
-
-    def walk(kind: str | None, value: Any, path: tuple[str | int, ...]) -> None:
-        if isinstance(value, dict):
-            for key, sub in value.items():
-                walk(kind, sub, (*path, str(key)))
-        elif isinstance(value, list):
-            for index, sub in enumerate(value):
-                walk(kind, sub, (*path, index))
-        elif isinstance(value, str) and is_personal(kind, path):
-            found.add(value.strip())
-            if path and path[-1] in ("name", "kana"):  # 山田 花子 → also 山田, 花子
-                found.update(value.split())
-
-    for doc in repo.documents:
-        walk(doc.kind, doc.data, ())
+    """Every value the schemas mark personal (a case's person.* and its household members'
+    names, a referral's person.name and person.contact; tests/test_model.py holds this list to
+    the schemas), and family and given names apart, so that a free-text field quoted in the
+    report can be scrubbed of them."""
+    names: list[str | None] = []
+    others: list[str | None] = []
+    for case in repo.cases:
+        person = case.person
+        if person is not None:
+            names += [person.name, person.kana]
+            others += [person.birth_date, person.address, person.phone]
+        names += [member.name for member in case.household]
+    for referral in repo.referrals:
+        names.append(referral.person_name)
+        others.append(referral.person_contact)
+    found = {v.strip() for v in names + others if v}
+    found.update(part for name in names if name for part in name.split())  # 山田 花子 → 山田, 花子
     return {v for v in found if len(v) >= 2}
 
 
@@ -68,8 +65,8 @@ def resource_reviews(repo: Repository, fy: int) -> list[ResourceReview]:
     personal = personal_values(repo)
     found = []
     for meeting in repo.meetings:
-        text = meeting.data.get("resources_review")
-        if not (isinstance(text, str) and text.strip()):
+        text = meeting.resources_review
+        if not (text and text.strip()):
             continue
         if meeting.held and meeting.date and start <= meeting.date <= end:
             kind = labels.label("meeting_type", meeting.type) or "会議"

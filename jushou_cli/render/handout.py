@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from jushou_cli.model.records import Repository
-from jushou_cli.queries.handout import Copy, Handout, Job, build, manifest
+from jushou_cli.queries.handout import Copy, Handout, build
+from jushou_cli.render.handout_files import Job, manifest
 from jushou_cli.system.fonts import APT_FONT, is_japanese
 
 # PDF/UA-1: a tagged PDF (reading order, language, title) that screen readers can follow; it

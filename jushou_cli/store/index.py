@@ -38,6 +38,7 @@ from jushou_cli.load import build as building
 from jushou_cli.load.plain import bulk_allocation
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
+from jushou_cli.model import raw
 from jushou_cli.model import records as model
 from jushou_cli.store.cache import (
     DocumentCache,
@@ -103,9 +104,9 @@ class QueryIndex:
         import sys
 
         self.shelves = open_shelves(root)
-        # what decides what the index holds: the model's classes, how build makes them, how
-        # this module stores them
-        self.toolkit = toolkit_key(model, building, sys.modules[__name__])
+        # what decides what the index holds: the model's classes, how build makes them (with
+        # the readers of model/raw.py), how this module stores them
+        self.toolkit = toolkit_key(model, raw, building, sys.modules[__name__])
         self.root = str(root)
         # Documents read again from disk (for an excerpt) by this absolute path: the same for
         # every name of the folder (the index file is found by it too), so never rewritten.
