@@ -118,7 +118,7 @@ def _case_internal(case: Case, refs: _Refs) -> list[Diagnostic]:
                         "goal",
                         goal=result.goal,
                         version=evaluated.version,
-                        goals=", ".join(i for i in ids if i),
+                        goals=", ".join(dict.fromkeys(g.id for g in evaluated.goals if g.id)),
                     )
                 )
     for sheet in case.sheets:
