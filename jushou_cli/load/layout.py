@@ -9,7 +9,8 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from jushou_cli.model.diagnostics import Diagnostic, warning
+from jushou_cli.model.catalogue.repository import YML_EXTENSION
+from jushou_cli.model.diagnostics import Diagnostic
 
 REGISTRY_FILES = {
     "jushou.yaml": "config",
@@ -65,14 +66,5 @@ def discover(
                 if name.endswith(".yaml"):
                     found.append(f"{rel_dir}/{name}")
                 elif name.endswith(".yml"):
-                    problems.append(
-                        warning(
-                            "J306",
-                            f"{rel_dir}/{name}",
-                            None,
-                            None,
-                            "拡張子が .yml のため読み込まれていません (not loaded: .yml)",
-                            "拡張子を .yaml にしてください",
-                        )
-                    )
+                    problems.append(YML_EXTENSION.in_file(f"{rel_dir}/{name}"))
     return sorted(found), problems

@@ -14,7 +14,8 @@ from jushou_cli.load import layout
 from jushou_cli.load.build import build
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import Document
-from jushou_cli.model.diagnostics import Diagnostic, error
+from jushou_cli.model.catalogue import files as problems
+from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Repository
 
 Reader = Callable[[str], bytes]  # a file's bytes by its relative path; raises OSError
@@ -33,14 +34,7 @@ def disk(root: Path) -> Reader:
 
 
 def unreadable(rel: str, exc: OSError) -> Diagnostic:
-    return error(
-        "J018",
-        rel,
-        None,
-        None,
-        f"ファイルを読めません: {exc.strerror} (unreadable)",
-        "ファイルの権限と場所を確かめてください",
-    )
+    return problems.UNREADABLE_FILE.in_file(rel, reason=exc.strerror)
 
 
 def load(root: Path, reader: Reader | None = None, paths: Iterable[str] | None = None) -> Loaded:

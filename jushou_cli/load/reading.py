@@ -7,8 +7,9 @@ import difflib
 
 from jushou_cli.load import schema, source, yamldoc
 from jushou_cli.load.yamldoc import Document
+from jushou_cli.model.catalogue import files as problems
 from jushou_cli.model.contract import KINDS
-from jushou_cli.model.diagnostics import Diagnostic, error
+from jushou_cli.model.diagnostics import Diagnostic
 
 
 def read_document(
@@ -29,36 +30,19 @@ def read_document(
     if doc is None:
         return None, found
     if not isinstance(doc.data, dict):
-        found.append(
-            error(
-                "J008",
-                path,
-                1,
-                1,
-                "ファイルの中身が「キー: 値」の形になっていません (not a mapping)",
-                "1行目を kind: … とし、その下に「キー: 値」を並べてください",
-            )
-        )
+        found.append(problems.NOT_A_MAPPING.in_file(path, 1, 1))
         return None, found
     kind = doc.data.get("kind")
     if kind is None:
-        found.append(
-            error(
-                "J009",
-                path,
-                1,
-                1,
-                "kind がありません (missing kind)",
-                "1行目に kind: case などと書いてください（使える値: " + ", ".join(KINDS) + "）",
-            )
-        )
+        found.append(problems.MISSING_KIND.in_file(path, 1, 1, kinds=", ".join(KINDS)))
         return None, found
     if kind not in KINDS:
         line, column = doc.position(("kind",))
         near = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.5)
-        hint = f"「{near[0]}」のことですか？" if near else "使える値: " + ", ".join(KINDS)
         found.append(
-            error("J010", path, line, column, f"kind「{kind}」は知らない種類です (unknown kind)", hint)
+            problems.UNKNOWN_KIND_NEAR.in_file(path, line, column, kind=kind, near=near[0])
+            if near
+            else problems.UNKNOWN_KIND.in_file(path, line, column, kind=kind, kinds=", ".join(KINDS))
         )
         return None, found
     doc.kind = kind

@@ -13,9 +13,10 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from jushou_cli.load.yamldoc import Document
+from jushou_cli.model.catalogue import schema as problems
 from jushou_cli.model.contract import display_path, field_name, schema_files
 from jushou_cli.model.dates import ISO_RE, DateError, iso_date, parse_date
-from jushou_cli.model.diagnostics import Diagnostic, error
+from jushou_cli.model.diagnostics import Diagnostic, Problem
 from jushou_cli.model.records import Path
 
 if TYPE_CHECKING:
@@ -78,10 +79,8 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
     name = field_name(kind, path)
     validator, value, instance = str(err.validator), cast(Any, err.validator_value), err.instance
 
-    def one(
-        code: str, message: str, hint: str = "", pos: tuple[int, int] = at
-    ) -> list[tuple[Path, Diagnostic]]:
-        return [(path, error(code, doc.path, pos[0], pos[1], message, hint))]
+    def one(problem: Problem, **values: object) -> list[tuple[Path, Diagnostic]]:
+        return [(path, problem.in_file(doc.path, *at, name=name, **values))]
 
     if validator == "required":
         out = []
@@ -89,19 +88,8 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
             if isinstance(instance, dict) and key not in instance:
                 full = (*path, key)
                 pos = doc.key_position(path) if path else (1, 1)
-                out.append(
-                    (
-                        full,
-                        error(
-                            "J101",
-                            doc.path,
-                            pos[0],
-                            pos[1],
-                            f"必須の項目 {field_name(kind, full)} がありません (missing required key)",
-                            f"「{key}: …」を書き足してください",
-                        ),
-                    )
-                )
+                missing = problems.MISSING_KEY.in_file(doc.path, *pos, name=field_name(kind, full), key=key)
+                out.append((full, missing))
         return out
     if validator == "additionalProperties" and isinstance(instance, dict):
         known = list(sub.get("properties", {}))
@@ -112,23 +100,13 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
             full = (*path, key)
             pos = doc.key_position(full)
             near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = (
-                f"「{near[0]}」の書き間違いではありませんか？" if near else f"書ける項目: {', '.join(known)}"
-            )
-            where = f"{display_path(path)} に" if path else ""
-            out.append(
-                (
-                    full,
-                    error(
-                        "J102",
-                        doc.path,
-                        pos[0],
-                        pos[1],
-                        f"{where}「{key}」という項目はありません (unknown key)",
-                        hint,
-                    ),
-                )
-            )
+            within = {"parent": display_path(path)} if path else {}
+            if near:
+                problem = problems.UNKNOWN_KEY_IN_MISSPELT if path else problems.UNKNOWN_KEY_MISSPELT
+                out.append((full, problem.in_file(doc.path, *pos, key=key, near=near[0], **within)))
+            else:
+                problem = problems.UNKNOWN_KEY_IN if path else problems.UNKNOWN_KEY
+                out.append((full, problem.in_file(doc.path, *pos, key=key, known=", ".join(known), **within)))
         return out
     if validator in ("enum", "const"):
         codes = list(value) if validator == "enum" else [value]
@@ -136,51 +114,48 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
         pairs = list(zip(codes, labels, strict=False))
         listing = "、".join(f"{c}（{lab}）" if lab else str(c) for c, lab in pairs[:16])
         more = f"…（全{len(pairs)}種）" if len(pairs) > 16 else ""
-        hint = f"使える値: {listing}{more}"
         if isinstance(instance, str):
             by_label = [
                 c for c, lab in pairs if lab and instance in (lab, unicodedata.normalize("NFKC", lab))
             ]
             near = difflib.get_close_matches(instance, [str(c) for c in codes], n=1, cutoff=0.5)
             if by_label:
-                hint = f"コードで書いてください: {by_label[0]}"
-            elif near:
+                return one(problems.LABEL_FOR_CODE, value=instance, code=by_label[0])
+            if near:
                 label = dict(pairs).get(near[0], "")
-                hint = f"「{near[0]}」（{label}）のことですか？ " + hint
-        return one("J104", f"{name} に「{instance}」は使えません (unknown code)", hint)
+                return one(
+                    problems.UNKNOWN_CODE_NEAR,
+                    value=instance,
+                    near=near[0],
+                    label=label,
+                    codes=listing + more,
+                )
+        return one(problems.UNKNOWN_CODE, value=instance, codes=listing + more)
     if sub.get("format") == "date" and validator in ("format", "pattern"):
         return _date_problem(doc, path, name, instance, at)
     if validator == "type":
         expected = [value] if isinstance(value, str) else list(value)
         want = "または".join(_TYPE_JA.get(t, t) for t in expected if t != "null")
-        hint = ""
-        if "string" in expected and isinstance(instance, int | float) and not isinstance(instance, bool):
-            hint = f'文字として書くなら引用符で囲んでください: "{instance}"'
-        elif "array" in expected:
-            hint = "リストは [a, b] か、行頭の「- 」で書きます"
-        elif "string" in expected and isinstance(instance, bool):
-            hint = "文字として書くなら引用符で囲んでください"
         got = _TYPE_JA.get(_json_type(instance), "?")
-        return one("J103", f"{name} は{want}で書きます（今は{got}） (wrong type)", hint)
+        if "string" in expected and isinstance(instance, int | float) and not isinstance(instance, bool):
+            return one(problems.WRONG_TYPE_NUMBER_FOR_TEXT, want=want, got=got, value=instance)
+        if "array" in expected:
+            return one(problems.WRONG_TYPE_FOR_LIST, want=want, got=got)
+        if "string" in expected and isinstance(instance, bool):
+            return one(problems.WRONG_TYPE_BOOLEAN_FOR_TEXT, want=want, got=got)
+        return one(problems.WRONG_TYPE, want=want, got=got)
     if validator == "pattern":
         examples = sub.get("examples") or []
-        hint = f"例: {examples[0]}" if examples else f"形式: {value}"
-        return one("J109", f"{name} の形式が違います: 「{instance}」 (bad format)", hint)
+        if examples:
+            return one(problems.BAD_FORMAT, value=instance, example=examples[0])
+        return one(problems.BAD_FORMAT_PATTERN, value=instance, pattern=value)
     if validator in ("minItems", "maxItems"):
         count = len(instance) if isinstance(instance, list) else 0
-        need = f"{value}個以上" if validator == "minItems" else f"{value}個以下"
         if sub.get("minItems") == sub.get("maxItems"):
-            need = f"ちょうど{value}個"
-        return one(
-            "J110",
-            f"{name} は{need}必要です（今は{count}個） (wrong number of items)",
-            "項目の数を確かめてください",
-        )
-    return one(
-        "J111",
-        f"{name}: 値が正しくありません (schema: {err.message})",
-        "スキーマ (schemas/) の説明を確かめてください",
-    )
+            return one(problems.WRONG_NUMBER_OF_ITEMS, limit=value, count=count)
+        limit = problems.TOO_FEW_ITEMS if validator == "minItems" else problems.TOO_MANY_ITEMS
+        return one(limit, limit=value, count=count)
+    return one(problems.OTHER_SCHEMA_ERROR, detail=err.message)
 
 
 def _json_type(value: Any) -> str:
@@ -201,36 +176,23 @@ def _date_problem(
     doc: Document, path: Path, name: str, value: Any, at: tuple[int, int]
 ) -> list[tuple[Path, Diagnostic]]:
     text = str(value)
-    normal = unicodedata.normalize("NFKC", text).strip()
+
+    def one(problem: Problem, **values: object) -> list[tuple[Path, Diagnostic]]:
+        return [(path, problem.in_file(doc.path, *at, name=name, **values))]
+
     if ISO_RE.match(text):
-        code, message, hint = (
-            "J107",
-            f"{name}: {text} は存在しない日付です (no such date)",
-            "月と日を確かめてください",
-        )
-    else:
-        try:
-            meant = parse_date(text).isoformat()
-        except DateError as exc:
-            if "存在しない" in str(exc) or "からです" in str(exc) or "もう" in str(exc):
-                code, message, hint = "J107", f"{name}: {exc} (no such date)", "月と日を確かめてください"
-            else:
-                code, message, hint = (
-                    "J108",
-                    f"{name} が日付の形式ではありません: 「{text}」 (not a date)",
-                    "日付は YYYY-MM-DD で書きます（例: 2024-05-15）",
-                )
-        else:
-            if normal != text and iso_date(normal):
-                code = "J106"
-                message = f"{name} に全角の数字・記号が使われています: 「{text}」 (full-width digits)"
-            elif any(ch in normal for ch in "RHSTMrhstm") or any(
-                era in normal for era in ("令和", "平成", "昭和", "大正", "明治")
-            ):
-                code = "J105"
-                message = f"{name} が和暦で書かれています: 「{text}」 (Japanese era date)"
-            else:
-                code = "J108"
-                message = f"{name} が日付の形式ではありません: 「{text}」 (not ISO)"
-            hint = f"ファイルには西暦の ISO 形式で書きます: {meant}"
-    return [(path, error(code, doc.path, at[0], at[1], message, hint))]
+        return one(problems.NO_SUCH_DATE, text=text)
+    try:
+        meant = parse_date(text).isoformat()
+    except DateError as exc:
+        if "存在しない" in str(exc) or "からです" in str(exc) or "もう" in str(exc):
+            return one(problems.NO_SUCH_DATE_AS_WRITTEN, reason=exc)
+        return one(problems.NOT_A_DATE, text=text)
+    normal = unicodedata.normalize("NFKC", text).strip()
+    if normal != text and iso_date(normal):
+        return one(problems.FULLWIDTH_DATE, text=text, meant=meant)
+    if any(ch in normal for ch in "RHSTMrhstm") or any(
+        era in normal for era in ("令和", "平成", "昭和", "大正", "明治")
+    ):
+        return one(problems.ERA_DATE, text=text, meant=meant)
+    return one(problems.NOT_ISO_DATE, text=text, meant=meant)

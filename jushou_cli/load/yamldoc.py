@@ -20,7 +20,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from jushou_cli.load.source import decode
-from jushou_cli.model.diagnostics import Diagnostic, error
+from jushou_cli.model.catalogue import files as problems
+from jushou_cli.model.diagnostics import Diagnostic, Problem
 from jushou_cli.model.records import Path, Position
 
 # libyaml's parser, which keeps every node's line and column. It is not in yaml.cyaml's __all__,
@@ -174,10 +175,9 @@ class _Walker:
         self.count = 0
         self.active: set[int] = set()
 
-    def _report(self, node: Node, code: str, message: str, hint: str) -> None:
+    def _report(self, node: Node, problem: Problem, **values: object) -> None:
         if self.positions is None:  # diagnostics are collected on the first walk only
-            line, column = _mark(node)
-            self.diagnostics.append(error(code, self.file, line, column, message, hint))
+            self.diagnostics.append(problem.in_file(self.file, *_mark(node), **values))
 
     def value(self, node: Node, path: Path) -> Any:
         self.count += 1
@@ -188,12 +188,7 @@ class _Walker:
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if id(node) in self.active:
-            self._report(
-                node,
-                "J017",
-                "エイリアスが自分自身を参照しています (recursive alias)",
-                "アンカー (&) とエイリアス (*) を使わずに書いてください",
-            )
+            self._report(node, problems.RECURSIVE_ALIAS)
             return None
         self.active.add(id(node))
         try:
@@ -209,22 +204,12 @@ class _Walker:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self._report(
-                    key_node,
-                    "J003",
-                    "キーに複合値は使えません (complex mapping key)",
-                    "キーは英字の名前だけにしてください",
-                )
+                self._report(key_node, problems.COMPLEX_KEY)
                 continue
             key = str(key_node.value)
             line, _ = _mark(key_node)
             if key in first_seen:
-                self._report(
-                    key_node,
-                    "J005",
-                    f"キー「{key}」が重複しています (duplicate key)",
-                    f"{first_seen[key]}行目にも同じキーがあります。どちらか一つにまとめてください",
-                )
+                self._report(key_node, problems.DUPLICATE_KEY, key=key, first=first_seen[key])
                 continue
             first_seen[key] = line
             if self.key_positions is not None:
@@ -235,12 +220,7 @@ class _Walker:
     def scalar(self, node: ScalarNode) -> Any:
         text: str = node.value
         if node.tag not in _DEFAULT_TAGS:
-            self._report(
-                node,
-                "J017",
-                f"YAML のタグ「{node.tag}」は使えません (explicit tag)",
-                "タグ (!!int など) を消し、値だけを書いてください",
-            )
+            self._report(node, problems.EXPLICIT_TAG, tag=node.tag)
             return text
         if node.style:  # quoted or block scalar: always text (plain is None in PyYAML, "" in libyaml)
             return text
@@ -251,20 +231,10 @@ class _Walker:
         if text in _FALSE:
             return False
         if text in _YAML11_BOOLS:
-            self._report(
-                node,
-                "J012",
-                f"「{text}」は YAML 1.1 の真偽値で、読み手によって意味が変わります (ambiguous yes/no)",
-                '真偽値なら true / false と書き、文字なら引用符で囲んでください: "' + text + '"',
-            )
+            self._report(node, problems.YAML11_BOOLEAN, text=text)
             return text
         if _LEADING_ZERO_RE.match(text):
-            self._report(
-                node,
-                "J013",
-                f"「{text}」は先頭が0の数字で、数として読まれると0が消えます (leading zero)",
-                f'文字として書くなら引用符で囲んでください: "{text}"',
-            )
+            self._report(node, problems.LEADING_ZERO, text=text)
             return text
         if _INT_RE.match(text):
             return int(text)
@@ -327,54 +297,20 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
         if "flow" in problem and line is not None:
             # An unclosed bracket is found far below where it opened; point at the opening.
             line, column = _unclosed_bracket(text, line) or (line, column)
-        code = "J016" if "expected a single document" in problem else "J003"
+        syntax = (
+            problems.SEVERAL_DOCUMENTS if "expected a single document" in problem else problems.SYNTAX_ERROR
+        )
         gist = next((ja for en, ja in _PROBLEMS_JA if en in problem), "YAML として読めません")
-        return None, [
-            error(
-                code,
-                path,
-                line,
-                column,
-                f"YAML の構文エラー: {gist} ({exc.problem})",
-                "示された行とその前の行の字下げ・括弧・引用符・コロンを確かめてください",
-            )
-        ]
+        return None, [syntax.in_file(path, line, column, gist=gist, problem=exc.problem)]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
-        return None, [
-            error(
-                "J003",
-                path,
-                None,
-                None,
-                f"YAML として読めません ({exc})",
-                "制御文字などの見えない文字が含まれていないか確かめてください",
-            )
-        ]
+        return None, [problems.UNREADABLE_YAML.in_file(path, error=exc)]
     if node is None:
-        return None, [
-            error(
-                "J007",
-                path,
-                1,
-                1,
-                "ファイルが空です (empty file)",
-                "中身を書くか、不要ならファイルを消してください",
-            )
-        ]
+        return None, [problems.EMPTY_FILE.in_file(path, 1, 1)]
     walker = _Walker(path)
     try:
         data = walker.value(node, ())
     except (_TooLarge, RecursionError):
-        return None, [
-            error(
-                "J017",
-                path,
-                1,
-                1,
-                "エイリアスの展開が大きすぎるか深すぎます (alias expansion too large)",
-                "アンカー (&) とエイリアス (*) を使わずに書いてください",
-            )
-        ]
+        return None, [problems.ALIAS_TOO_LARGE.in_file(path, 1, 1)]
     return Document(path, text, data), walker.diagnostics
 
 
