@@ -130,7 +130,8 @@ def written(root: Path, make: Callable[[Repository], NewFile], edit: bool) -> No
     from jushou_cli.write import newfile
 
     with locked(root):
-        new = guarded(lambda: make(load(root).repository))
+        repository = load(root).repository
+        new = guarded(lambda: make(repository))
         outcomes = guarded(lambda: newfile.write(root, new))
     for also, refusal in outcomes:
         if refusal is None:

@@ -56,8 +56,13 @@ def ensure_state_dir(root: Path) -> Path:
 
 
 def pending(root: Path) -> bool:
-    """Whether a change was interrupted (a few stats: every command may ask)."""
-    return (state_dir(root) / JOURNAL).exists()
+    """Whether a change was interrupted: a journal, or a journal or holder file killed while it
+    was written (one listing of the state folder: every command may ask)."""
+    try:
+        names = os.listdir(state_dir(root))
+    except OSError:  # no state folder: nothing was ever written under the lock
+        return False
+    return any(n == JOURNAL or (n.startswith(".jushou") and n.endswith(".tmp")) for n in names)
 
 
 def stray_temp_files(root: Path) -> list[str]:

@@ -15,6 +15,7 @@ Taking the lock also finishes a change that an earlier writer left half done (jo
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import itertools
 import json
@@ -84,7 +85,7 @@ class RepositoryLock:
             return self
         wait = timeout()
         state = journal.ensure_state_dir(self.root)
-        path = state / LOCK
+        path = (state / LOCK).resolve()  # one key however the root was spelt
         if path in _HELD:
             native, depth = _HELD[path]
             _HELD[path] = (native, depth + 1)
@@ -117,7 +118,8 @@ class RepositoryLock:
         if depth > 1:
             _HELD[path] = (native, depth - 1)
             return
-        (path.parent / HOLDER).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a waiter reading it on Windows: it is only a note
+            (path.parent / HOLDER).unlink(missing_ok=True)
         native.release()
 
     def __enter__(self) -> RepositoryLock:
@@ -150,6 +152,7 @@ def finish_interrupted(root: Path, notify: Callable[[str], None] = say) -> None:
 
 
 def _write_holder(state: Path, command: str) -> None:
+    """Best effort: the note only serves the message of a writer that waits in vain."""
     try:
         user = getpass.getuser()
     except Exception:  # no user name in the environment or the password database
@@ -161,7 +164,8 @@ def _write_holder(state: Path, command: str) -> None:
         "command": command,
         "since": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
-    write_atomic(state / HOLDER, json.dumps(holder, ensure_ascii=False).encode("utf-8"), True, 0o644)
+    with contextlib.suppress(OSError):
+        write_atomic(state / HOLDER, json.dumps(holder, ensure_ascii=False).encode("utf-8"), True, 0o644)
 
 
 def busy(state: Path, waited: float) -> RepositoryBusy:
