@@ -5,6 +5,7 @@ never half, with no temporary file left (write/lock.py, write/journal.py)."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -324,3 +325,18 @@ def test_the_lock_nests_in_one_process_and_lives_outside_the_records(tmp_path: P
     assert not (state / "jushou.lock.holder").exists()
     with RepositoryLock(root, "jushou renumber"):  # free again
         pass
+
+
+def test_a_journal_that_cannot_be_finished_stops_every_command(tmp_path: Path) -> None:
+    """Both the old and the new name of a rename exist (changed by hand in between): no command
+    guesses; each says which file and what to do, and leaves the journal."""
+    root = small(tmp_path / "repo")
+    shutil.copytree(root / "cases" / "C2025-0003", root / "cases" / "C2025-0099")
+    record = {"version": 1, "what": "jushou renumber C2025-0003 C2025-0099", "state": "applying",
+              "made": [], "files": [], "moves": [["cases/C2025-0003", "cases/C2025-0099"]]}  # fmt: skip
+    (journal.ensure_state_dir(root) / journal.JOURNAL).write_text(json.dumps(record), encoding="utf-8")
+    result = CliRunner().invoke(app, ["due", "--repo", str(root)], env={"JUSHOU_TODAY": TODAY})
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "を最後まで済ませられません: cases/C2025-0099 が食い違っています" in result.stderr
+    assert journal.pending(root)

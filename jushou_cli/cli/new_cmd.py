@@ -11,8 +11,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
@@ -88,21 +87,6 @@ def print_diagnostics(result: ValidationResult, diagnostics: Iterable[Diagnostic
         print(line, file=sys.stderr)
 
 
-@contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """The repository lock (write/lock.py) around reading the repository and writing: ids and
-    file names are chosen, and files written, by one writer at a time. A writer that waited in
-    vain is refused (exit 2) with who holds the lock."""
-    from jushou_cli.write.lock import RepositoryLock
-
-    lock = RepositoryLock(root)
-    guarded(lock.acquire)
-    try:
-        yield
-    finally:
-        lock.release()
-
-
 def office(root: Path) -> str | None:
     from jushou_cli.write import ids
 
@@ -121,15 +105,14 @@ def open_editor(path: Path) -> None:
 
 
 def written(root: Path, make: Callable[[Repository], NewFile], edit: bool) -> NoReturn:
-    """Builds the new record from the repository as it stands (its id is the next free one)
-    and writes it with what goes with it, under the repository lock; then opens it when asked,
-    validates the repository and reports the new file's diagnostics. Exit 1 when the file has
-    errors."""
+    """Under the repository lock, builds the new record (the next free id) and writes it with what
+    goes with it; then opens it when asked, validates, reports its diagnostics (exit 1: errors)."""
     from jushou_cli.checks.validate import validate
     from jushou_cli.store.seam import load
     from jushou_cli.write import newfile
+    from jushou_cli.write.lock import RepositoryLock
 
-    with locked(root):
+    with guarded(RepositoryLock(root).acquire):
         repository = load(root).repository
         new = guarded(lambda: make(repository))
         outcomes = guarded(lambda: newfile.write(root, new))
@@ -157,9 +140,10 @@ def edited(root: Path, make: Callable[[Repository], Edit]) -> NoReturn:
     rules forbid), writes it, validates again and reports what the change newly brought up."""
     from jushou_cli.checks.validate import validate
     from jushou_cli.write import yamledit
+    from jushou_cli.write.lock import RepositoryLock
 
     now = today()
-    with locked(root):
+    with guarded(RepositoryLock(root).acquire):
         before = validate(root, now)
         change = guarded(lambda: make(before.repository))
         guarded(lambda: yamledit.apply(root, change.path, change.changes))

@@ -152,12 +152,18 @@ def recover(root: Path) -> str | None:
             f"中断された書き込みの記録 {path} が読めません",
             "git status で変更を確かめ、直してからそのファイルを消してください",
         ) from None
-    if forward:
-        _apply(root, record)
-    else:
-        _roll_back(root, record)
-    for stray in stray_temp_files(root):
-        (root / stray).unlink(missing_ok=True)
+    try:
+        if forward:
+            _apply(root, record)
+        else:
+            _roll_back(root, record)
+        for stray in stray_temp_files(root):
+            (root / stray).unlink(missing_ok=True)
+    except OSError as exc:  # e.g. a folder to rename is open in another program (Windows)
+        raise Interrupted(
+            f"中断された書き込み（{what}）を最後まで済ませられません: {exc.strerror}（{exc.filename}）",
+            "そのファイルやフォルダを開いているプログラムを閉じてから、もう一度実行してください",
+        ) from None
     _remove_journal(state)
     if forward:
         return f"前回中断された書き込み（{what}）を最後まで済ませました"
