@@ -340,3 +340,26 @@ def test_a_journal_that_cannot_be_finished_stops_every_command(tmp_path: Path) -
     assert result.stdout == ""
     assert "を最後まで済ませられません: cases/C2025-0099 が食い違っています" in result.stderr
     assert journal.pending(root)
+
+
+def test_a_change_that_fails_while_staging_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = small(tmp_path / "repo")
+    change = renumber.plan(load(root).repository, "C2025-0003", "C2025-0099")
+    old = snapshot(root)
+    real = journal.files.write_temp
+    written: list[Path] = []
+
+    def disk_full_on_the_second(tmp: Path, data: bytes, mode: int) -> None:
+        if written:
+            raise OSError(28, "No space left on device", str(tmp))
+        real(tmp, data, mode)
+        written.append(tmp)
+
+    monkeypatch.setattr(journal.files, "write_temp", disk_full_on_the_second)
+    with pytest.raises(OSError):
+        renumber.apply(root, change)
+    assert written and not written[0].exists()
+    assert snapshot(root) == old
+    assert leftovers(root) == []

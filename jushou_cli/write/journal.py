@@ -121,14 +121,19 @@ def commit(
     }
     state = ensure_state_dir(root)
     _write_journal(state, record)
-    for name in made:
-        (root / name).mkdir(exist_ok=True)
-    for change, entry in zip(changes, record["files"], strict=True):
-        target = root / change.path
-        mode = change.mode
-        if mode is None:
-            mode = 0o644 if change.new or not target.exists() else target.stat().st_mode & 0o777
-        files.write_temp(root / entry["temp"], change.data, mode)
+    try:
+        for name in made:
+            (root / name).mkdir(exist_ok=True)
+        for change, entry in zip(changes, record["files"], strict=True):
+            target = root / change.path
+            mode = change.mode
+            if mode is None:
+                mode = 0o644 if change.new or not target.exists() else target.stat().st_mode & 0o777
+            files.write_temp(root / entry["temp"], change.data, mode)
+    except Exception:  # a full disk, a folder without write permission: nothing has changed yet
+        _roll_back(root, record)
+        _remove_journal(state)
+        raise
     record["state"] = "applying"  # from here on the change is decided: a crash rolls forward
     _write_journal(state, record)
     _apply(root, record)

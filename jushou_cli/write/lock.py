@@ -3,7 +3,7 @@
 Every command that writes records holds it from reading the repository (ids are allocated from
 what is there) to its last rename, so two coordinators (or two terminals) can neither take the
 same id nor lose each other's consent entry. It is an operating-system lock (`filelock`: flock
-on POSIX, LockFileEx on Windows) on `jushou.lock` in the repository's state folder
+on POSIX, the system file lock on Windows) on `jushou.lock` in the repository's state folder
 (journal.state_dir: `.git/`, never committed), released by the system when a process dies.
 
 Beside it, `jushou.lock.holder` says who holds it (user, host, pid, command, since when), so
