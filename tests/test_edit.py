@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from jushou_cli.checks.validate import validate
 from jushou_cli.cli.app import app
 from jushou_cli.load.plain import read_document
-from jushou_cli.write import edit
+from jushou_cli.write import edit, yamledit
 from jushou_cli.write.ids import Refused
 
 runner = CliRunner()
@@ -304,15 +304,15 @@ def test_plan_items_take_the_plan_version(sample: Path) -> None:
 )
 def test_no_change_is_no_change(path: str) -> None:
     data = (SAMPLE_REPO / path).read_bytes()
-    before, after = edit.edit_text(path, data, [])
+    before, after = yamledit.edit_text(path, data, [])
     assert after == before == data.decode("utf-8")
 
 
 def test_crlf_becomes_lf_and_a_bom_stays() -> None:
     text = "\ufeffkind: case\r\nid: C2024-0001\r\npseudonym: Aさん\r\nintake:\r\n"
     text += "  date: 2024-05-15\r\n  route: self\r\n"
-    _, after = edit.edit_text(
-        "cases/C2024-0001/case.yaml", text.encode("utf-8"), [edit.SetKey((), "coordinator", "sato")]
+    _, after = yamledit.edit_text(
+        "cases/C2024-0001/case.yaml", text.encode("utf-8"), [yamledit.SetKey((), "coordinator", "sato")]
     )
     assert "\r" not in after and after.startswith("\ufeffkind: case\n")
     assert after.endswith("  route: self\ncoordinator: sato\n")
@@ -322,18 +322,18 @@ def test_an_edit_that_adds_an_error_is_refused(sample: Path) -> None:
     path = "cases/C2024-0001/case.yaml"
     data = (sample / path).read_bytes()
     with pytest.raises(Refused, match="エラー"):
-        edit.edit_text(path, data, [edit.SetKey((), "pseudonym", 7)])
+        yamledit.edit_text(path, data, [yamledit.SetKey((), "pseudonym", 7)])
     with pytest.raises(Refused, match="読めない"):
-        edit.edit_text(path, b"kind: case\nid: [\n", [])
+        yamledit.edit_text(path, b"kind: case\nid: [\n", [])
 
 
 def test_indentation_of_the_file_is_kept() -> None:
     text = "kind: case\nid: C2024-0001\npseudonym: A\nintake:\n    date: 2024-05-15\n    route: self\n"
     text += "issues:\n- elderly\n"
-    _, after = edit.edit_text(
+    _, after = yamledit.edit_text(
         "cases/C2024-0001/case.yaml",
         text.encode(),
-        [edit.Append((), "consent", {"date": "2024-06-01", "scope": ["marugoto"]}, edit.CASE_ORDER)],
+        [yamledit.Append((), "consent", {"date": "2024-06-01", "scope": ["marugoto"]}, edit.CASE_ORDER)],
     )
     assert changes(text, after) == ([], ["consent:", "- date: 2024-06-01", "  scope: [marugoto]"])
 
@@ -353,16 +353,16 @@ RECORD = "kind: record\ntype: visit\ndate: 2024-05-22\nstaff: [sato]\nsummary: o
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(RUAMEL_TEXT | SPECIAL.filter(lambda s: "\x85" not in s))
 def test_ruamel_round_trips_text_values(value: str) -> None:
-    tree = edit.load_tree(RECORD)
+    tree = yamledit.load_tree(RECORD)
     tree["summary"] = value
-    assert edit.load_tree(edit.dump_tree(tree, RECORD))["summary"] == value
+    assert yamledit.load_tree(yamledit.dump_tree(tree, RECORD))["summary"] == value
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(RUAMEL_TEXT | SPECIAL)
 def test_setting_a_text_value_changes_one_line_and_keeps_the_data(value: str) -> None:
     path = "cases/C2024-0001/records/2024-05-22-visit.yaml"
-    _, after = edit.edit_text(path, RECORD.encode(), [edit.SetKey((), "summary", value)])
+    _, after = yamledit.edit_text(path, RECORD.encode(), [yamledit.SetKey((), "summary", value)])
     doc, found = read_document(path, after.encode("utf-8"))
     assert doc is not None and not [d for d in found if d.is_error]
     assert doc.data == {

@@ -159,7 +159,7 @@ def test_the_hook_checks_what_is_committed_not_the_working_tree(tmp_path: Path) 
 
 
 def test_the_hook_without_jushou_says_what_to_do(tmp_path: Path) -> None:
-    from jushou_cli.write.create import HOOK, repository_files
+    from jushou_cli.write.repository import HOOK, repository_files
 
     hook = tmp_path / "pre-commit"
     hook.write_text(repository_files("みどり町", None, "/nonexistent/python")[HOOK], encoding="utf-8")

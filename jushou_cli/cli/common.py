@@ -49,6 +49,28 @@ def fail(message: str, hint: str = "", code: int = 2) -> NoReturn:
 
 
 def find_repo(option: Path | None) -> Path:
+    root = _find_repo(option)
+    _finish_interrupted(root)
+    return root
+
+
+def _finish_interrupted(root: Path) -> None:
+    """A write killed half-way (write/journal.py) is finished before the command reads anything;
+    asking costs a stat or two."""
+    from jushou_cli.write.journal import pending
+
+    if not pending(root):
+        return
+    from jushou_cli.write.ids import Refused
+    from jushou_cli.write.lock import finish_interrupted
+
+    try:
+        finish_interrupted(root)
+    except Refused as exc:
+        fail(exc.message, exc.hint, exc.exit_code)
+
+
+def _find_repo(option: Path | None) -> Path:
     if option is not None:
         root = option.expanduser()
         if not root.is_dir():

@@ -35,13 +35,15 @@ def init(
 
     Creates a case repository: git, registries, editor schema settings and a pre-commit hook.
     """
-    from jushou_cli.write import create
+    from jushou_cli.write import repository
 
     if directory is None:
         fail("DIR（作るフォルダ）を指定してください", "例: jushou init ~/jushou-records --town みどり町")
     target = directory.expanduser()
     done = guarded(
-        lambda: create.init_repository(target, town=town, office=office, office_code=office_code, force=force)
+        lambda: repository.init_repository(
+            target, town=town, office=office, office_code=office_code, force=force
+        )
     )
     for rel in done.written:
         print(f"作成: {rel}")

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from jushou_cli.checks.validate import ValidationResult
     from jushou_cli.model.diagnostics import Diagnostic
     from jushou_cli.model.records import Repository
-    from jushou_cli.write.create import NewFile
     from jushou_cli.write.edit import Edit
     from jushou_cli.write.ids import Refused
+    from jushou_cli.write.newfile import NewFile
 
 T = TypeVar("T")
 
@@ -87,12 +87,6 @@ def print_diagnostics(result: ValidationResult, diagnostics: Iterable[Diagnostic
         print(line, file=sys.stderr)
 
 
-def load_repository(root: Path) -> Repository:
-    from jushou_cli.store.seam import load
-
-    return load(root).repository
-
-
 def office(root: Path) -> str | None:
     from jushou_cli.write import ids
 
@@ -110,21 +104,23 @@ def open_editor(path: Path) -> None:
     subprocess.run(command, check=False)
 
 
-def written(root: Path, new: NewFile, edit: bool) -> None:
-    """Writes a new record (and what goes with it), opens it when asked, validates the
-    repository and reports the new file's diagnostics. Exit 1 when the file has errors."""
+def written(root: Path, make: Callable[[Repository], NewFile], edit: bool) -> NoReturn:
+    """Under the repository lock, builds the new record (the next free id) and writes it with what
+    goes with it; then opens it when asked, validates, reports its diagnostics (exit 1: errors)."""
     from jushou_cli.checks.validate import validate
-    from jushou_cli.write import create
-    from jushou_cli.write import edit as editing
-    from jushou_cli.write.ids import Refused
+    from jushou_cli.store.seam import load
+    from jushou_cli.write import newfile
+    from jushou_cli.write.lock import RepositoryLock
 
-    guarded(lambda: create.write(root, new))
-    for also in new.also:
-        try:
-            editing.apply(root, also.path, also.changes)
+    with guarded(RepositoryLock(root).acquire):
+        repository = load(root).repository
+        new = guarded(lambda: make(repository))
+        outcomes = guarded(lambda: newfile.write(root, new))
+    for also, refusal in outcomes:
+        if refusal is None:
             print(f"jushou: {also.summary}", file=sys.stderr)
-        except Refused as exc:
-            print(f"jushou: 注意: {exc.message}（{also.path} は手で直してください）", file=sys.stderr)
+        else:
+            print(f"jushou: 注意: {refusal.message}（{also.path} は手で直してください）", file=sys.stderr)
     if edit:
         open_editor(root / new.path)
     result = validate(root, today(), [new.path])
@@ -143,12 +139,14 @@ def edited(root: Path, make: Callable[[Repository], Edit]) -> NoReturn:
     """Validates, builds the edit from the repository as it stands (the core refuses what the
     rules forbid), writes it, validates again and reports what the change newly brought up."""
     from jushou_cli.checks.validate import validate
-    from jushou_cli.write import edit as editing
+    from jushou_cli.write import yamledit
+    from jushou_cli.write.lock import RepositoryLock
 
     now = today()
-    before = validate(root, now)
-    change = guarded(lambda: make(before.repository))
-    guarded(lambda: editing.apply(root, change.path, change.changes))
+    with guarded(RepositoryLock(root).acquire):
+        before = validate(root, now)
+        change = guarded(lambda: make(before.repository))
+        guarded(lambda: yamledit.apply(root, change.path, change.changes))
     after = validate(root, now)
     known = {(d.code, d.path, d.message) for d in before.diagnostics}
     fresh = [d for d in after.diagnostics if (d.code, d.path, d.message) not in known]
@@ -236,9 +234,9 @@ def new_case(
     root = find_repo(repo)
     day = when(date_)
     code = office(root)
-    repository = load_repository(root)
-    new = guarded(
-        lambda: create.new_case(
+    written(
+        root,
+        lambda repository: create.new_case(
             repository,
             root,
             day,
@@ -252,9 +250,9 @@ def new_case(
             issues=issue or [],
             programs=program or [],
             office=code,
-        )
+        ),
+        edit,
     )
-    written(root, new, edit)
 
 
 @new_app.command("sheet")
@@ -285,13 +283,13 @@ def new_sheet(
     version = version_number(plan_version)
     root = find_repo(repo)
     day = when(date_)
-    repository = load_repository(root)
-    new = guarded(
-        lambda: create.new_sheet(
+    written(
+        root,
+        lambda repository: create.new_sheet(
             repository, root, kind_, case_, day, author=author, plan_version=version, center=center
-        )
+        ),
+        edit,
     )
-    written(root, new, edit)
 
 
 @new_app.command("record")
@@ -343,9 +341,9 @@ def new_record(
     type_ = need(record_type, "TYPE（記録の種別）")
     root = find_repo(repo)
     day = when(date_)
-    repository = load_repository(root)
-    new = guarded(
-        lambda: create.new_record(
+    written(
+        root,
+        lambda repository: create.new_record(
             repository,
             root,
             type_,
@@ -359,9 +357,9 @@ def new_record(
             resource=resource,
             person=person,
             summary=summary,
-        )
+        ),
+        edit,
     )
-    written(root, new, edit)
 
 
 @new_app.command("referral")
@@ -400,9 +398,9 @@ def new_referral(
     root = find_repo(repo)
     day = when(date_)
     code = office(root)
-    repository = load_repository(root)
-    new = guarded(
-        lambda: create.new_referral(
+    written(
+        root,
+        lambda repository: create.new_referral(
             repository,
             root,
             day,
@@ -415,9 +413,9 @@ def new_referral(
             chief_complaint=complaint,
             case=case,
             office=code,
-        )
+        ),
+        edit,
     )
-    written(root, new, edit)
 
 
 @new_app.command("proposal")
@@ -440,9 +438,11 @@ def new_proposal(
     referral_ = need(referral, "REFERRAL（つなぐシートの ID）")
     root = find_repo(repo)
     day = when(date_)
-    repository = load_repository(root)
-    new = guarded(lambda: create.new_proposal(repository, root, referral_, day, to=to, author=author))
-    written(root, new, edit)
+    written(
+        root,
+        lambda repository: create.new_proposal(repository, root, referral_, day, to=to, author=author),
+        edit,
+    )
 
 
 @new_app.command("meeting")
@@ -484,9 +484,9 @@ def new_meeting(
     now = today()
     day = cli_date(date_, "--date") or now
     code = office(root)
-    repository = load_repository(root)
-    new = guarded(
-        lambda: create.new_meeting(
+    written(
+        root,
+        lambda repository: create.new_meeting(
             repository,
             root,
             type_,
@@ -499,6 +499,6 @@ def new_meeting(
             end=end,
             place=place,
             office=code,
-        )
+        ),
+        edit,
     )
-    written(root, new, edit)

@@ -27,6 +27,7 @@ def renumber(
     """
     from jushou_cli.checks.validate import validate
     from jushou_cli.render.diagnostics import summary
+    from jushou_cli.write.ids import Refused
     from jushou_cli.write.renumber import RenumberError
     from jushou_cli.write.renumber import renumber as run
 
@@ -35,6 +36,8 @@ def renumber(
         change = run(root, old, new, file, dry_run)
     except RenumberError as exc:
         fail(str(exc), exc.hint, code=exc.exit_code)
+    except Refused as exc:  # the repository is busy (exit 2), or an earlier write cannot be finished
+        fail(exc.message, exc.hint, code=exc.exit_code)
     except OSError as exc:
         fail(
             f"書き込めません: {exc}",

@@ -4,33 +4,27 @@
 What can be derived is filled in: the plan version, a re-plan's goals and actions, the plan an
 evaluation evaluates, a case's pseudonym and referrer from its つなぐシート, a record's
 organization from its staff. Everything typed on the command line is checked against the
-repository first. Nothing here prints; the command writes with `write` and then validates.
+repository first. Nothing here prints; the command writes with `newfile.write` and then validates.
 """
 
 from __future__ import annotations
 
-import json
-import shlex
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from jushou_cli.load.build import SHEET_KINDS
-from jushou_cli.load.reading import read_document
 from jushou_cli.model import labels
 from jushou_cli.model.dates import fiscal_year, wareki
 from jushou_cli.model.records import Case, Repository
-from jushou_cli.system.files import WriteRefused, write_atomic
 from jushou_cli.write import ids
-from jushou_cli.write.edit import REFERRAL_ORDER, Edit, SetKey, double_quoted, yaml_flow_list, yaml_scalar
+from jushou_cli.write.edit import REFERRAL_ORDER, Edit
 from jushou_cli.write.ids import BadValue, Refused
+from jushou_cli.write.newfile import NewFile, codes, render
+from jushou_cli.write.yamledit import SetKey
 
-COMMENT_COLUMN = 35  # where end-of-line comments start, as in RECORDS.md
 STRENGTH_CELLS = (
     ("person", "左上"),
     ("person", "上"),
@@ -41,81 +35,6 @@ STRENGTH_CELLS = (
     ("agency", "左下"),
     ("agency", "左"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class NewFile:
-    """A record to be written: its path (relative to the repository), its text, its id when it
-    has one, and edits of other files that go with it (a referral learns its case)."""
-
-    path: str
-    text: str
-    id: str | None = None
-    also: list[Edit] = field(default_factory=list)
-
-
-# --- rendering ---------------------------------------------------------------------------------
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def align_comments(text: str, column: int = COMMENT_COLUMN) -> str:
-    """Templates mark an end-of-line comment with a tab before `#`; the comment is moved to
-    `column` (display width: a kanji counts two), or two spaces after a longer line."""
-    out = []
-    for line in text.split("\n"):
-        if "\t#" in line:
-            head, comment = line.split("\t#", 1)
-            head = head.rstrip()
-            line = head + " " * max(column - _width(head), 2) + "#" + comment
-        out.append(line.rstrip())
-    return "\n".join(out)
-
-
-def _codes(name: str) -> str:
-    """`self 本人 / family 家族 / …` for a comment that lists an enumeration."""
-    return " / ".join(f"{code} {label}" for code, label in labels.enum(name).items())
-
-
-def _code_lines(name: str, width: int = 84) -> list[str]:
-    """The same, in lines of about `width` display columns (for a long enumeration)."""
-    lines: list[str] = []
-    for code, label in labels.enum(name).items():
-        item = f"{code} {label}"
-        if lines and _width(lines[-1]) + 3 + _width(item) <= width:
-            lines[-1] += " / " + item
-        else:
-            lines.append(item)
-    return lines
-
-
-def _one_line(value: Any) -> str:
-    return " ".join(str(value or "").split())
-
-
-def render(root: Path | None, name: str, context: dict[str, Any]) -> str:
-    """`templates/new/<name>.j2` (the repository's own copy first), comments aligned."""
-    import jinja2
-
-    from jushou_cli.store.templates import environment
-
-    env = environment(root)
-    env.filters["y"] = yaml_scalar
-    env.filters["flow"] = yaml_flow_list
-    env.filters["dq"] = lambda v: "" if v is None else double_quoted(str(v))
-    env.filters["one_line"] = _one_line
-    env.globals["codes"] = _codes
-    env.globals["code_lines"] = _code_lines
-    try:
-        text = env.get_template(f"new/{name}.j2").render(**context)
-    except jinja2.TemplateError as exc:
-        raise Refused(
-            f"テンプレート new/{name}.j2 を使えません: {exc}",
-            "リポジトリの templates/new/ に置いたテンプレートを確かめてください",
-        ) from None
-    return align_comments(text)
 
 
 # --- what every new record checks ----------------------------------------------------------------
@@ -184,7 +103,7 @@ def new_case(
         )
     route = route or ("agency" if origin else None)
     if route is None:
-        raise BadValue("--route（相談経路）を指定してください", "使える値: " + _codes("route"))
+        raise BadValue("--route（相談経路）を指定してください", "使える値: " + codes("route"))
     if not pseudonym:
         raise BadValue(
             "--pseudonym（仮名。例 Aさん）を指定してください", "共有する資料ではこの名前で呼びます"
@@ -502,123 +421,3 @@ def _hhmm(value: str | None) -> str | None:
         return None
     hh, _, mm = unicodedata.normalize("NFKC", value).partition(":")
     return f"{int(hh):02d}:{mm}"
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-
-def write(root: Path, new: NewFile) -> None:
-    """Checks the rendered text with every per-file layer (a broken template override must not
-    reach the repository), then writes it; never over an existing file."""
-    doc, found = read_document(new.path, new.text.encode("utf-8"))
-    errors = [d for d in found if d.is_error]
-    if doc is None or errors:
-        detail = "、".join(f"{d.line}行目 {d.code} {d.message}" for d in errors[:3])
-        raise Refused(
-            f"テンプレートから作った {new.path} が検査を通らないため書き込みません: {detail}",
-            "リポジトリの templates/new/ に置いたテンプレートを確かめてください",
-        )
-    try:
-        write_atomic(root / new.path, new.text.encode("utf-8"))
-    except WriteRefused:
-        raise Refused(
-            f"{new.path} はすでにあります", "別の日付にするか、そのファイルを直してください"
-        ) from None
-
-
-# --- a new case repository (jushou init) -----------------------------------------------------
-
-REGISTRY_TEMPLATES = ("jushou.yaml", "organizations.yaml", "members.yaml", "resources.yaml")
-
-
-@dataclass(frozen=True, slots=True)
-class Initialized:
-    root: Path
-    written: list[str]  # relative paths, the hook as `.git/hooks/pre-commit`
-    kept: list[str]  # files that were there already (--force never overwrites)
-
-
-def _git(target: Path, *args: str) -> str:
-    try:
-        proc = subprocess.run(["git", "-C", str(target), *args], capture_output=True, text=True, check=False)
-    except OSError:
-        raise Refused(
-            "git が見つかりません", "git を入れてください（jushou doctor で確かめられます）"
-        ) from None
-    if proc.returncode != 0:
-        raise Refused(f"git {' '.join(args)} に失敗しました: {proc.stderr.strip()}")
-    return proc.stdout.strip()
-
-
-def repository_files(town: str, office: str | None, python: str) -> dict[str, str]:
-    """Every file of a new case repository (relative path → text), the hook included."""
-    from jushou_cli.model.package_data import schemas_dir
-    from jushou_cli.model.records import Rules
-    from jushou_cli.write.editor_settings import vscode_settings
-
-    context = {
-        "town": town,
-        "office": office,
-        "rules": Rules(),
-        "retention_years": 5,
-        "python": shlex.quote(python),
-    }
-    files = {name: render(None, f"repository/{name}", context) for name in REGISTRY_TEMPLATES}
-    files[".vscode/settings.json"] = (
-        json.dumps(vscode_settings(schemas_dir()), ensure_ascii=False, indent=2) + "\n"
-    )
-    files[".gitattributes"] = (
-        "# jushou: 記録の YAML は改行 LF で保存する（Windows でも）\n*.yaml text eol=lf\n*.yml text eol=lf\n"
-    )
-    files[".gitignore"] = "# jushou が作る PDF・Excel などの出力はコミットしない\nout/\n"
-    files[HOOK] = render(None, "repository/pre-commit", context)
-    return files
-
-
-HOOK = ".git/hooks/pre-commit"
-
-
-def init_repository(
-    target: Path,
-    *,
-    town: str = "",
-    office: str | None = None,
-    office_code: str | None = None,
-    force: bool = False,
-    python: str = sys.executable,
-) -> Initialized:
-    """git init, the registries, editor settings, .gitattributes, .gitignore and a pre-commit
-    hook that runs `jushou validate`. A folder that is not empty is refused unless `force`;
-    even then no existing file is overwritten."""
-    if target.exists() and not target.is_dir():
-        raise BadValue(f"{target} はフォルダではありません")
-    if target.is_dir() and any(target.iterdir()) and not force:
-        raise Refused(
-            f"{target} は空のフォルダではありません",
-            "既にあるフォルダに作るなら --force（あるファイルは上書きしません）",
-        )
-    if office_code is not None and not ids.OFFICE_RE.match(office_code):
-        raise BadValue(
-            f"--office-code: 「{office_code}」は事務所コードとして使えません",
-            "英大文字で始まる英大文字・数字2〜8文字にしてください（例 KOM）",
-        )
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BadValue(f"{target} を作れません: {exc.strerror}") from None
-    _git(target, "init", "-q")
-    files = repository_files(town, office, python)
-    hooks = Path(_git(target, "rev-parse", "--git-path", "hooks"))
-    written, kept = [], []
-    for rel, text in files.items():
-        path = (target / hooks / "pre-commit") if rel == HOOK else target / rel
-        if path.exists():
-            kept.append(rel)
-            continue
-        write_atomic(path, text.encode("utf-8"))
-        if rel == HOOK:
-            path.chmod(0o755)
-        written.append(rel)
-    if office_code is not None:
-        _git(target, "config", "jushou.office", office_code)
-    return Initialized(target.resolve(), written, kept)

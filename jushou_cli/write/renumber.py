@@ -3,7 +3,7 @@
 Every reference is found through the loaded repository (the same resolution `validate` uses) and
 changed in place at its line and column, so each changed value is one changed line of the diff
 and comments and layout stay. All new contents are prepared and re-checked before the first
-write; then files are written atomically, the renamed file or folder last.
+write; then the files are written and the file or folder renamed as one change (journal.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 from jushou_cli.load.reading import read_document
 from jushou_cli.model.records import Repository, SourceDocument
 from jushou_cli.store.seam import load
+from jushou_cli.write import journal
+from jushou_cli.write.lock import RepositoryLock
 
 _ID_RE = re.compile(r"^(?P<letter>[CRM])(?P<fy>[0-9]{4})-(?:[A-Z][A-Z0-9]{1,7}-)?[0-9]{4}$")
 
@@ -157,20 +159,19 @@ def plan(repo: Repository, old: str, new: str, file: str | None = None) -> Plan:
 
 
 def apply(root: Path, change: Plan) -> None:
-    """Writes every edited file atomically, then renames (a folder rename is one atomic step)."""
-    from jushou_cli.system.files import write_text_atomic
-
-    for rel, text in change.edits.items():
-        write_text_atomic(root / rel, text, overwrite=True)
-    for old, new in change.moves:
-        target = root / new
-        if target.exists():
+    """Writes every edited file and does the renames (a folder rename is one step), all or
+    nothing (journal.commit): a run killed half-way is finished by the next jushou command."""
+    for _, new in change.moves:
+        if (root / new).exists():
             raise RenumberError(f"{new} がすでにあります", "先にそのファイルを確かめてください")
-        (root / old).rename(target)
+    edits = [journal.FileChange(rel, text.encode("utf-8")) for rel, text in change.edits.items()]
+    journal.commit(root, f"jushou renumber {change.old} {change.new}", edits, change.moves)
 
 
 def renumber(root: Path, old: str, new: str, file: str | None = None, dry_run: bool = False) -> Plan:
-    change = plan(load(root).repository, old, new, file)
-    if not dry_run:
-        apply(root, change)
+    """Plans and applies under the repository lock: what the plan read is what it changes."""
+    with RepositoryLock(root, "jushou renumber"):
+        change = plan(load(root).repository, old, new, file)
+        if not dry_run:
+            apply(root, change)
     return change
