@@ -22,9 +22,12 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from jushou_cli.load import reading, schema, source, yamldoc
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.source import decode
 from jushou_cli.load.yamldoc import Document
+from jushou_cli.model.catalogue import files as catalogue_files
+from jushou_cli.model.catalogue import schema as catalogue_schema
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.store.shelves import open_shelves, toolkit_key
 
@@ -60,7 +63,8 @@ class DocumentCache:
         self.shelves = open_shelves(root)
         self.shelf = "part" if part else "documents"
         self.part = part
-        self.toolkit = toolkit_key()
+        # the per-file layers decide what an entry holds: their code, their wording
+        self.toolkit = toolkit_key(reading, source, yamldoc, schema, catalogue_files, catalogue_schema)
         self.entries: dict[bytes, Entry] = {}
         self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (signature, content key)
         self.seen: dict[str, tuple[Signature, bytes]] = {}

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from jushou_cli.load import layout
+from jushou_cli.model.catalogue import repository as catalogue_repository
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.store.cache import settled, signature
 from jushou_cli.store.shelves import open_shelves, toolkit_key
@@ -28,7 +29,8 @@ class Listing:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.shelves = open_shelves(root)
-        self.code = toolkit_key(layout)  # layout.discover decides what is listed
+        # layout.discover decides what is listed, and the wording of what it reports
+        self.code = toolkit_key(layout, catalogue_repository)
         self.folders: dict[str, tuple[int, ...]] = {}  # folder → stat signature when listed
         self.listed_ns = 0
         self.files: list[str] = []
