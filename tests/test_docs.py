@@ -17,9 +17,14 @@ def test_generated_docs_are_current() -> None:
         assert on_disk == make(), f"docs/{name} is stale: run python -m tools.gendocs"
 
 
+# Codes no file tree can produce when the tests run as root (as CI does): permission denied, or
+# a file removed between the listing and the read. tests/test_hostile_files.py makes them.
+NO_TREE_EXAMPLE = {"J018"}
+
+
 def test_every_code_has_a_test_case_and_every_emitted_code_is_catalogued() -> None:
     examples = gendocs.examples()
-    assert sorted(set(CODES) - set(examples)) == []
+    assert sorted(set(CODES) - set(examples) - NO_TREE_EXAMPLE) == []
     assert sorted(set(examples) - set(CODES)) == []
     used = set()
     for path in (ROOT / "jushou_cli").rglob("*.py"):

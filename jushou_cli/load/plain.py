@@ -17,6 +17,7 @@ from jushou_cli.load.yamldoc import Document
 from jushou_cli.model.catalogue import files as problems
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Repository
+from jushou_cli.system.files import NotARecordFile
 
 Reader = Callable[[str], bytes]  # a file's bytes by its relative path; raises OSError
 
@@ -29,11 +30,18 @@ class Loaded:
 
 
 def disk(root: Path) -> Reader:
-    """The working tree's reader."""
-    return lambda rel: (root / rel).read_bytes()
+    """The working tree's reader: plain files under the size limit only (layout.read_file)."""
+    return lambda rel: layout.read_file(root, rel)
 
 
 def unreadable(rel: str, exc: OSError) -> Diagnostic:
+    """Why a listed file was not read."""
+    if isinstance(exc, NotARecordFile):
+        if exc.outside:
+            return problems.LINK_LEADS_OUT.in_file(rel)
+        if exc.too_large:
+            return problems.FILE_TOO_LARGE.in_file(rel, what=exc.what)
+        return problems.NOT_A_RECORD_FILE.in_file(rel, what=exc.what)
     return problems.UNREADABLE_FILE.in_file(rel, reason=exc.strerror)
 
 

@@ -68,6 +68,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _DEFAULT_TAGS = frozenset(
     {_STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:null"}
 )
+# No count, year or version in a record has more digits; longer is pasted-in noise or an attack.
+_MAX_DIGITS = 30
 # Aliases may share nodes; a "billion laughs" document must not expand without bound.
 _MAX_NODES = 200_000
 
@@ -237,6 +239,10 @@ class _Walker:
             self._report(node, problems.LEADING_ZERO, text=text)
             return text
         if _INT_RE.match(text):
+            digits = len(text.lstrip("+-"))
+            if digits > _MAX_DIGITS:  # Python refuses to convert past its own limit: a crash
+                self._report(node, problems.NUMBER_TOO_LONG, digits=digits, head=text[:12])
+                return text
             return int(text)
         if _FLOAT_RE.match(text):
             return float(text)

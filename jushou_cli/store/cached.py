@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from jushou_cli.load import plain
+from jushou_cli.load import layout, plain
 from jushou_cli.load.build import build
 from jushou_cli.load.plain import Loaded, bulk_allocation
 from jushou_cli.load.yamldoc import Document
@@ -50,7 +50,7 @@ def _read_by_signature(
     """A cache hit by stat signature without reading the file; (None, None) means "read it"."""
     full = os.path.join(base, rel)
     try:
-        sig = cache.signature(os.stat(full))
+        sig = cache.signature(os.lstat(full))
     except OSError:
         return None, None  # reported by the read that follows
     key = store.key_by_signature(rel, sig)
@@ -58,10 +58,9 @@ def _read_by_signature(
     if hit is not None:
         return cache.from_entry(rel, hit, None, full)
     try:
-        with open(full, "rb") as handle:
-            data = handle.read()
+        data = layout.read_file(Path(base), rel)
     except OSError:
-        return None, None
+        return None, None  # reported by the read that follows
     key = cache.content_key(rel, data)
     store.remember(rel, sig, key, now_ns)
     return cache.read_cached(store, rel, data, key)
@@ -69,7 +68,7 @@ def _read_by_signature(
 
 def _read(store: cache.DocumentCache, root: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
     try:
-        data = (root / rel).read_bytes()
+        data = layout.read_file(root, rel)
     except OSError as exc:
         return None, [plain.unreadable(rel, exc)]
     return cache.read_cached(store, rel, data)

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from jushou_cli.load import build as building
+from jushou_cli.load import layout
 from jushou_cli.load.plain import bulk_allocation
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
@@ -229,7 +230,7 @@ def _by_signature(index: QueryIndex, rels: list[str]) -> tuple[list[bytes], list
     now_ns = time.time_ns()
     for rel in rels:
         try:
-            sig = signature(os.stat(index.base + rel))
+            sig = signature(os.lstat(index.base + rel))
         except OSError:
             to_read.append(rel)
             continue
@@ -270,8 +271,7 @@ def _assemble(
         documents = DocumentCache(root)
     for path in [*to_read, *missing]:
         try:
-            with open(base + path, "rb") as handle:
-                data = handle.read()
+            data = layout.read_file(Path(index.root), path)
         except OSError:
             index.signatures.pop(path, None)
             continue  # unreadable: no document (validate reports it)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jushou_cli.load.layout import discover
+from jushou_cli.load.layout import discover, read_file
 from jushou_cli.load.plain import Loaded
 from jushou_cli.load.reading import read_document
 from jushou_cli.store.cached import load_cached
@@ -46,7 +46,7 @@ def _meeting_cases(root: Path, meeting_id: str) -> list[str] | None:
         return None
     rel = matches[0].relative_to(root).as_posix()
     try:
-        doc, _ = read_document(rel, matches[0].read_bytes())
+        doc, _ = read_document(rel, read_file(root, rel))
     except OSError:
         return None
     if doc is None or not isinstance(doc.data, dict):

@@ -11,9 +11,11 @@ can leave one behind, and `stray_temp_files` finds them so that they can be repo
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,6 +24,88 @@ TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # `mkstemp`'s alphabet, so o
 
 class WriteRefused(Exception):
     """The target exists and overwriting was not asked for; the message is Japanese."""
+
+
+# --- reading a record file, and nothing else ----------------------------------------------------
+
+
+class NotARecordFile(OSError):
+    """A name in the repository that is not a plain file jushou may read: a symbolic link (which
+    could lead out of the repository: to another office's folder, to /etc/passwd), a FIFO (an
+    open would wait forever), a device (/dev/zero: a read would never end), or a file over the
+    size limit. `what` says which, in Japanese; `outside`: a link leading out of `root`."""
+
+    def __init__(self, what: str, outside: bool = False, too_large: bool = False) -> None:
+        super().__init__(what)
+        self.what = what
+        self.outside = outside
+        self.too_large = too_large
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows: there the lstat below decides
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def read_regular(path: str, limit: int, root: str | None = None) -> bytes:
+    """The bytes of the plain file at `path`, at most `limit` of them; NotARecordFile for
+    anything else (never followed, never read), OSError as usual for a file that cannot be
+    read. `root`: the repository, to say whether a link leads out of it."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise NotARecordFile("シンボリックリンク", outside=_leads_out(path, root))
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # replaced by a link since the lstat
+            raise NotARecordFile("シンボリックリンク", outside=_leads_out(path, root)) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARecordFile(_kind_of(info.st_mode))
+        if info.st_size > limit:
+            raise NotARecordFile(_too_large(limit), too_large=True)
+        chunks = []
+        left = limit + 1  # a file that grew since the fstat is still cut at the limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise NotARecordFile(_too_large(limit), too_large=True)
+    return data
+
+
+def _too_large(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB を超える大きさのファイル"
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "名前付きパイプ（FIFO）"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "デバイスファイル"
+    if stat.S_ISSOCK(mode):
+        return "ソケット"
+    if stat.S_ISDIR(mode):
+        return "フォルダ"
+    return "通常のファイルでないもの"
+
+
+def _leads_out(path: str, root: str | None) -> bool:
+    if root is None:
+        return False
+    try:
+        top = os.path.realpath(root)
+        return os.path.commonpath([os.path.realpath(path), top]) != top
+    except (OSError, ValueError):  # a loop, or another drive (Windows)
+        return True
 
 
 def temp_path(path: Path) -> Path:

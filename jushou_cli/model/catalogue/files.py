@@ -113,3 +113,23 @@ UNKNOWN_KIND = Problem("J010", "kind「{kind}」は知らない種類です (unk
 UNREADABLE_FILE = Problem(
     "J018", "ファイルを読めません: {reason} (unreadable)", "ファイルの権限と場所を確かめてください"
 )
+NUMBER_TOO_LONG = Problem(
+    "J019",
+    "{digits} 桁の数字は数として読めません: {head}… (number too long)",
+    "誤って貼り付けたものでなければ、引用符で囲んで文字として書いてください",
+)
+NOT_A_RECORD_FILE = Problem(
+    "J020",
+    "{what}なので読み込みません (not a regular file)",
+    "記録は通常の YAML ファイルとしてここに置いてください（リンク・パイプ・デバイスは読みません）",
+)
+LINK_LEADS_OUT = Problem(
+    "J020",
+    "リポジトリの外を指すシンボリックリンクなので読み込みません (symlink leaving the repository)",
+    "リンクを消し、記録のファイルそのものをここに置いてください",
+)
+FILE_TOO_LARGE = Problem(
+    "J021",
+    "{what}なので読み込みません (file too large)",
+    "一件の記録は一つの小さなファイルです。中身を確かめ、貼り付けすぎた部分を消してください",
+)

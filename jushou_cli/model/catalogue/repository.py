@@ -134,6 +134,17 @@ BAD_SHEET_FILE_NAME = Problem(
     "ファイル名「{name}」が <日付>-<種類>[-番号].yaml の形ではありません (bad file name)",
     "例: {date}-{what}.yaml",
 )
+STRAY_TEMP_FILE = Problem(
+    "J310",
+    "書き込みの途中で止まった jushou の一時ファイルが残っています (stray temporary file)",
+    "次に jushou で書き込むと片付きます。急ぐなら中身を確かめてから消してください",
+    Severity.WARNING,
+)
+LINKED_FOLDER = Problem(
+    "J311",
+    "シンボリックリンクのフォルダなので読み込みません (linked folder)",
+    "リンクを消し、フォルダそのものをここに置いてください",
+)
 YML_EXTENSION = Problem(
     "J306",
     "拡張子が .yml のため読み込まれていません (not loaded: .yml)",
