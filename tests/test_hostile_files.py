@@ -89,3 +89,18 @@ def test_a_file_that_cannot_be_read_is_reported_not_raised(
     loaded = plain.load(root)
     [found] = [d for d in loaded.diagnostics if d.code == "J018"]
     assert found.message == "ファイルを読めません: Permission denied (unreadable)"
+
+
+def test_a_meeting_id_never_names_a_file_outside(tmp_path: Path) -> None:
+    """A meeting file saying `id: ../../../victim` makes no handout, alone or in a batch."""
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    meeting = sorted((root / "meetings" / "2025").glob("*.yaml"))[0]
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text.replace(f"id: {meeting.stem}", "id: ../../../victim", 1), encoding="utf-8")
+    for args in (["handout", "../../../victim", "--force"], ["handout", "--all", "--fy", "2025", "--force"]):
+        command = [sys.executable, "-m", "jushou_cli", *args, "--format", "html", "--repo", str(root)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert "M2024-0001 の形ではない" in done.stderr
+    assert not list(tmp_path.rglob("victim*"))
+    assert not list(Path("/tmp").glob("victim*"))

@@ -6,6 +6,7 @@ document against them is load/schema.py's work."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -116,3 +117,18 @@ def is_personal(kind: str | None, path: Path) -> bool:
         ):
             return True
     return False
+
+
+@cache
+def _id_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(resolve(schema_files()["defs.schema.json"]["$defs"][name])["pattern"])
+
+
+def valid_id(kind: str, value: object) -> bool:
+    """Whether `value` is an id of that kind ("case", "meeting", "referral", or "id" for a
+    registry entry) as the schemas define it. An id read from a file names files (a handout, a
+    case folder) only after this: `../../x` names nothing."""
+    return (
+        isinstance(value, str)
+        and _id_pattern("id" if kind == "id" else f"{kind}_id").fullmatch(value) is not None
+    )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jushou_cli.model.contract import valid_id
 from jushou_cli.model.labels import label
 from jushou_cli.model.records import Meeting, Repository
 from jushou_cli.queries.agenda import MULTILAYER, SUPPORT, AgendaError, UnknownId
@@ -77,10 +78,16 @@ def plan_job(
             f"会議「{meeting_id}」が見つかりません",
             "会議の ID（M2024-0001 の形式）を確かめてください（ファイルの誤りは jushou validate で）",
         )
+    if not valid_id("meeting", meeting.id):
+        # The id names the output file: a file saying `id: ../../x` must not write elsewhere.
+        raise HandoutError(
+            f"{meeting.path}: 会議の id「{meeting.id}」が M2024-0001 の形ではないため、資料を作りません",
+            "jushou validate で会議ファイルの id を確かめ、ファイル名と同じ ID に直してください",
+        )
     suffix = f".{request.fmt}"
     stem = (
         meeting.id
-        + (f"-{request.audience}" if request.audience else "")
+        + (f"-{_safe(request.audience)}" if request.audience else "")
         + ("-reveal" if request.reveal else "")
     )
     folder = out_dir if out_dir is not None else root / HANDOUT_DIR
