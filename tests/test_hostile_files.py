@@ -101,6 +101,6 @@ def test_a_meeting_id_never_names_a_file_outside(tmp_path: Path) -> None:
     for args in (["handout", "../../../victim", "--force"], ["handout", "--all", "--fy", "2025", "--force"]):
         command = [sys.executable, "-m", "jushou_cli", *args, "--format", "html", "--repo", str(root)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
-        assert "M2024-0001 の形ではない" in done.stderr
+        assert "M2024-0001 の形ではない" in done.stdout + done.stderr
     assert not list(tmp_path.rglob("victim*"))
     assert not list(Path("/tmp").glob("victim*"))
