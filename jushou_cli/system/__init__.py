@@ -1,1 +1,1 @@
-"""system"""
+"""This PC: safe reading and atomic writing of files, the Japanese fonts, `doctor`'s checks."""
