@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from jushou_cli.render.screen import Listing, Rendered, Screen, Styled, Table, Text
+from jushou_cli.render.screen import Block, Listing, Rendered, Screen, Styled, Table, Text
 
 if TYPE_CHECKING:
     import rich.table
@@ -41,21 +41,24 @@ def _show(screen: Screen) -> None:
 
     console = Console(highlight=False, soft_wrap=not screen.wrap)
     for block in _runs(screen.blocks):
-        console.print(_table(block) if isinstance(block, Table) else _text(block))
+        if isinstance(block, str):
+            print(block)
+        else:
+            console.print(_table(block) if isinstance(block, Table) else _text(block))
 
 
-def _runs(blocks: Sequence[Text | Table]) -> Iterator[Text | Table]:
-    """Consecutive lines as one block of lines: rich costs about 0.1 ms a print, and a history
-    has thousands of lines. The output is the same as line by line."""
+def _runs(blocks: Sequence[Block]) -> Iterator[Block]:
+    """Consecutive styled lines as one block of lines: rich costs about 0.1 ms a print, and a
+    history has thousands of lines. The output is the same as line by line."""
     lines: list[Text] = []
     for block in blocks:
-        if isinstance(block, Table):
-            if lines:
-                yield _joined(lines)
-                lines = []
-            yield block
-        else:
+        if isinstance(block, tuple):
             lines.append(block)
+            continue
+        if lines:
+            yield _joined(lines)
+            lines = []
+        yield block
     if lines:
         yield _joined(lines)
 

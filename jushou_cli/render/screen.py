@@ -54,12 +54,16 @@ class Table:
     title: str = ""
 
 
+Block = Text | Table | str
+"""A styled line, a table, or a line written as it is (never wrapped: a commit id to copy)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Screen:
-    """Blocks shown one after another. `wrap`: a line longer than the terminal continues on the
-    next line; without it every line stays whole (history lines are searched with grep)."""
+    """Blocks shown one after another. `wrap`: a styled line longer than the terminal continues
+    on the next line; without it every line stays whole (history lines are searched with grep)."""
 
-    blocks: tuple[Text | Table, ...]
+    blocks: tuple[Block, ...]
     wrap: bool = True
 
 
