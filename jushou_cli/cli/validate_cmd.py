@@ -76,7 +76,7 @@ def validate(
         fetch = _committed(root, sha) if sha else None
     result = replace(run(root, day or today(), only, loaded), reread=fetch)
     emit(show.RENDERERS[fmt](result))
-    if fmt is Format.github:  # the log of a CI run shows annotations, not lines; this ends it
+    if fmt is Format.github:  # GitHub reads the annotations from stdout; the summary is for the log
         note(show.summary(result))
     raise typer.Exit(1 if result.errors else 0)
 

@@ -21,7 +21,8 @@ def redact(change: FieldChange, reveal: bool) -> FieldChange:
     return replace(change, old=None, new=None, masked=True)
 
 
-def _redacted(commit: Commit, reveal: bool) -> Commit:
+def redact_commit(commit: Commit, reveal: bool) -> Commit:
+    """The commit with `redact` applied to every field change of every file."""
     files = [replace(f, fields=[redact(x, reveal) for x in f.fields]) for f in commit.files]
     return replace(commit, files=files)
 
@@ -76,4 +77,4 @@ def read_log(root: Path, target: str, since: str | None, reveal: bool, cwd: Path
     """Raises GitError when git cannot read the history."""
     specs, follow = pathspecs(root, target, cwd)
     commits = history(root, specs, since, follow=follow)
-    return Log(target, tuple(_redacted(c, reveal) for c in commits), reveal)
+    return Log(target, tuple(redact_commit(c, reveal) for c in commits), reveal)
