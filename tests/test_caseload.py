@@ -9,8 +9,9 @@ from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
 from jushou_cli.load.plain import load
+from jushou_cli.model.arguments import status_code
 from jushou_cli.model.status import status
-from jushou_cli.queries.caseload import caseload, status_code, timeline
+from jushou_cli.queries.caseload import caseload, timeline
 
 REPO = load(SAMPLE_REPO).repository
 DAY = date(2026, 11, 23)

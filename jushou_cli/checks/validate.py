@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,9 +15,14 @@ from jushou_cli.model.records import Repository
 
 @dataclass(frozen=True, slots=True)
 class ValidationResult:
+    """`validate`'s answer. `reread` reads a file's bytes again where they were read from (the
+    commit for `--at`, the index for `--staged`; None: the disk), for the excerpt of a file that
+    did not parse and so has no text among the loaded documents."""
+
     repository: Repository
     diagnostics: tuple[Diagnostic, ...]
     files: int
+    reread: Callable[[str], bytes | None] | None = None
 
     @property
     def errors(self) -> int:

@@ -63,7 +63,7 @@ def agenda(
     Writes the agenda of a meeting, or of one case at one of the mandatory timings, pre-filled
     from the case's sheets and records (pseudonyms only); layout lives in templates/agenda/.
     """
-    from jushou_cli.model.labels import enum
+    from jushou_cli.model.arguments import timing_code
     from jushou_cli.queries.agenda import AgendaError, case_agenda, meeting_agenda, timing_hint
     from jushou_cli.store.seam import Cases, MeetingPart, load
 
@@ -82,8 +82,7 @@ def agenda(
         elif repository.case(target) is not None:
             if timing is None:
                 fail(f"{target} はケースです: --timing で検討の時期を指定してください", timing_hint())
-            codes = enum("timing")
-            code = timing if timing in codes else {v: k for k, v in codes.items()}.get(timing)
+            code = timing_code(timing)
             if code is None:
                 fail(f"--timing: 「{timing}」は検討の時期のコードではありません", timing_hint())
             if plan_version is not None and plan_version < 1:
@@ -106,10 +105,10 @@ def agenda(
     )
     import jinja2
 
-    from jushou_cli.render.agenda import render
+    from jushou_cli.render.agenda_formats import RENDERERS
 
     try:
-        rendered = render(result, kind.value, root)
+        rendered = RENDERERS[kind](result, root)
     except jinja2.TemplateError as exc:
         # A repository's own template (templates/agenda/…) that does not work is a usage problem.
         where = getattr(exc, "filename", None) or getattr(exc, "name", None)

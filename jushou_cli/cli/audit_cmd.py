@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
 from jushou_cli.cli.common import RepoOption, ReportFormat, cli_date, fail, find_repo
-
-_FLAG_JA = {
-    "late_minutes": "開催後しばらくたってからの議事録の変更",
-    "deleted": "削除された記録",
-    "invalid": "検査に通らないままコミットされたファイル",
-    "rewritten": "履歴の書き換え",
-    "unsigned": "署名のないコミット",
-}
+from jushou_cli.cli.output import emit
 
 
 def audit(
@@ -39,6 +31,7 @@ def audit(
     """
     from jushou_cli.queries.audit import audit as run
     from jushou_cli.queries.audit import remember_head
+    from jushou_cli.render.audit import RENDERERS
     from jushou_cli.store.git import GitError, is_repository
 
     root = find_repo(repo)
@@ -51,33 +44,5 @@ def audit(
         fail(str(exc))
     if result.head:
         remember_head(root, result.head)
-    if fmt is ReportFormat.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-        raise typer.Exit(1 if result.flags else 0)
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    from jushou_cli.model.dates import wareki
-
-    console = Console(highlight=False, soft_wrap=True)
-    table = Table(title=f"作成者ごとの変更（コミット {result.commits} 件）", title_justify="left")
-    for header in ("作成者", "作成", "変更", "削除"):
-        table.add_column(header, justify="left" if header == "作成者" else "right")
-    for name, counts in sorted(result.by_author.items()):
-        table.add_row(escape(name), str(counts["created"]), str(counts["changed"]), str(counts["deleted"]))
-    console.print(table)
-    if not result.flags:
-        console.print("[green]確かめるべき点はありません。[/]")
-        return
-    for code, title in _FLAG_JA.items():
-        flags = [f for f in result.flags if f.code == code]
-        if not flags:
-            continue
-        console.print(f"\n[bold yellow]{title}（{len(flags)} 件）[/]")
-        for f in flags:
-            when = f"{wareki(f.when.date())} {f.when:%H:%M} " if f.when else ""
-            console.print(
-                f"  {when}{escape(f.author)} [dim]{f.commit[:8]}[/] {escape(f.path)}  {escape(f.detail)}"
-            )
-    raise typer.Exit(1)
+    emit(RENDERERS[fmt](result))
+    raise typer.Exit(1 if result.flags else 0)

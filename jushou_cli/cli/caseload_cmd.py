@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -17,9 +15,7 @@ from jushou_cli.cli.common import (
     say_unread,
     today,
 )
-
-if TYPE_CHECKING:
-    from jushou_cli.queries.caseload import CaseRow
+from jushou_cli.cli.output import emit
 
 
 def list_cases(
@@ -41,7 +37,9 @@ def list_cases(
 
     The caseload at a glance, with each case's derived status and the next thing owed.
     """
-    from jushou_cli.queries.caseload import caseload, status_code
+    from jushou_cli.model.arguments import status_code, status_hint
+    from jushou_cli.queries.caseload import Caseload, caseload
+    from jushou_cli.render.caseload import LIST
 
     codes = None
     if status:
@@ -49,56 +47,13 @@ def list_cases(
         for given in status:
             code = status_code(given)
             if code is None:
-                fail(
-                    f"--status: 「{given}」は状態ではありません",
-                    "intake(受付) assessed(アセスメント済) active(支援中) closed(終結) suspended(中断)",
-                )
+                fail(f"--status: 「{given}」は状態ではありません", status_hint())
             codes.append(code)
     root = find_repo(repo)
     when = today()
     repository, _, _ = query_repository(root, None)
-    rows = caseload(repository, when, codes, coordinator, fy)
-    if fmt is ReportFormat.json:
-        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
-    else:
-        from jushou_cli.cli import columns
-
-        columns.write(lambda colour: caseload_text(rows, when, colour=colour))
+    emit(LIST[fmt](Caseload(when, tuple(caseload(repository, when, codes, coordinator, fy)))))
     say_unread(repository)
-
-
-def caseload_text(rows: list[CaseRow], when: date, *, colour: bool = False) -> str:
-    """`case list` as plain columns, not a rich Table: rich took 2.2–3.3 s to lay out a city's
-    5,000 rows."""
-    from jushou_cli.cli import columns
-    from jushou_cli.model.dates import wareki
-
-    lines = []
-    for row in rows:
-        nxt = row.next_due
-        owed: str | columns.Cell = ""
-        if nxt is not None:
-            owed = f"{wareki(nxt.due)} {nxt.label}"
-            if nxt.overdue:
-                # In words as well as in red: piped or NO_COLOR output has no colour.
-                owed = columns.Cell(f"期限切れ {owed}", "red")
-        lines.append(
-            (
-                row.case.id,
-                row.case.pseudonym or "—",
-                row.status_label,
-                row.coordinator or "—",
-                wareki(row.case.intake_date) if row.case.intake_date else "—",
-                wareki(row.last_activity) if row.last_activity else "—",
-                owed,
-            )
-        )
-    return columns.render(
-        ("ID", "仮名", "状態", "担当", "受付日", "最後の活動", "次の期限"),
-        lines,
-        title=f"ケース一覧（{len(rows)} 件、{wareki(when)} 現在）",
-        colour=colour,
-    )
 
 
 def show_case(
@@ -112,8 +67,8 @@ def show_case(
 
     One case's timeline in date order. Personal fields are not shown.
     """
-    from jushou_cli.model.status import status_label
-    from jushou_cli.queries.caseload import timeline
+    from jushou_cli.queries.caseload import case_story
+    from jushou_cli.render.caseload import SHOW
     from jushou_cli.store.seam import load
 
     root = find_repo(repo)
@@ -121,43 +76,4 @@ def show_case(
     case = repository.case(case_id)
     if case is None:
         fail(f"ケース「{case_id}」がありません", "jushou case list で ID を確かめてください")
-    events = timeline(repository, case)
-    if fmt is ReportFormat.json:
-        print(
-            json.dumps(
-                {
-                    "case": case.id,
-                    "pseudonym": case.pseudonym,
-                    "status_label": status_label(case, today()),
-                    "events": [
-                        {"date": e.when.isoformat(), "what": e.what, "detail": e.detail, "ref": e.ref}
-                        for e in events
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    from jushou_cli.model import labels
-    from jushou_cli.model.dates import wareki
-
-    member = repository.member(case.coordinator)
-    issues = "、".join(labels.label("issue", i) for i in case.issues)
-    console = Console(highlight=False)
-    console.print(
-        f"[bold]{case.id} {case.pseudonym or ''}[/]  状態: {status_label(case, today())}"
-        f"  担当: {member.name if member else case.coordinator or '—'}"
-    )
-    if issues:
-        console.print(f"課題: {issues}")
-    table = Table(show_header=True)
-    table.add_column("日付", no_wrap=True)
-    for header in ("出来事", "内容", "ファイル"):
-        table.add_column(header, overflow="fold")
-    for e in events:
-        table.add_row(wareki(e.when), e.what, e.detail, e.ref)
-    console.print(table)
+    emit(SHOW[fmt](case_story(repository, case, today())))

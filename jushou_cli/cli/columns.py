@@ -14,22 +14,17 @@ get the bare text.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
 from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
 
+from jushou_cli.render.screen import Listing
+from jushou_cli.render.screen import Styled as Cell
+
 GAP = "  "
-
-
-class Cell(NamedTuple):
-    """A cell with a rich style ("red", "yellow", "dim" …), applied only when colour is on."""
-
-    text: str
-    style: str = ""
 
 
 def wants_colour(console: Console) -> bool:
@@ -44,10 +39,11 @@ def wants_colour(console: Console) -> bool:
     )
 
 
-def write(listing: Callable[[bool], str]) -> None:
-    """Writes `listing(colour)` to the terminal, with colour when `wants_colour` says so."""
+def write(listing: Listing) -> None:
+    """Writes the listing to the terminal, with colour when `wants_colour` says so."""
     console = Console(highlight=False)
-    console.file.write(listing(wants_colour(console)))
+    colour = wants_colour(console)
+    console.file.write(render(listing.headers, listing.rows, title=listing.title, colour=colour))
 
 
 def _one_line(text: str) -> str:

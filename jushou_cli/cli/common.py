@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from jushou_cli.cli.output import note
 from jushou_cli.load.plain import Loaded
 from jushou_cli.model.dates import DateError, parse_date
 
@@ -194,9 +195,7 @@ def say_unread(repository: Repository) -> None:
     and nobody would know. Said last, where a long list ends."""
     unread = len(repository.files) - len(repository.documents)
     if unread:
-        sys.stdout.flush()  # the answer first, also when both go to one terminal
-        print(
+        note(
             f"注意: {unread} ファイルを読み込めなかったため、この結果に含まれていません"
-            "（jushou validate で確かめてください）",
-            file=sys.stderr,
+            "（jushou validate で確かめてください）"
         )

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
-from jushou_cli.cli.new_cmd import edited, need
+from jushou_cli.cli.writing import edited, need
 
 consent_app = typer.Typer(
     name="consent",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -19,9 +17,7 @@ from jushou_cli.cli.common import (
     say_unread,
     today,
 )
-
-if TYPE_CHECKING:
-    from jushou_cli.queries.due import DueItem
+from jushou_cli.cli.output import emit
 
 
 def due(
@@ -46,7 +42,8 @@ def due(
 
     Everything owed on the as-of date (the repository as it stood that day), most urgent first.
     """
-    from jushou_cli.queries.due import due_items
+    from jushou_cli.queries.due import DueList, due_items
+    from jushou_cli.render.due import RENDERERS
 
     root = find_repo(repo)
     repository, _, day = query_repository(root, at)
@@ -54,46 +51,6 @@ def due(
     if coordinator is not None and repository.member(coordinator) is None:
         known = ", ".join(m.id for m in repository.members)
         fail(f"--coordinator: 「{coordinator}」は members.yaml にいません", f"使える id: {known}")
-    items = due_items(repository, when, within, coordinator)
-    if fmt is ReportFormat.json:
-        payload = {"as_of": when.isoformat(), "items": [i.to_json() for i in items]}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        from jushou_cli.cli import columns
-
-        columns.write(lambda colour: due_text(items, when, colour=colour))
+    result = DueList(when, tuple(due_items(repository, when, within, coordinator)))
+    emit(RENDERERS[fmt](result))
     say_unread(repository)
-
-
-def due_text(items: list[DueItem], when: date, *, colour: bool = False) -> str:
-    """`due` as plain columns, one line per item, not a rich Table: rich took 0.3 s to lay out
-    a city's 835 items."""
-    from jushou_cli.cli import columns
-    from jushou_cli.model.dates import wareki
-
-    if not items:
-        return f"{wareki(when)} 時点で期限のあるものはありません。\n"
-    lines = []
-    for item in items:
-        days = (item.due - when).days
-        state = (
-            columns.Cell(f"期限切れ {-days}日", "red")
-            if item.overdue
-            else (columns.Cell("今日まで", "yellow") if days == 0 else (f"あと{days}日" if days > 0 else "—"))
-        )
-        lines.append(
-            (
-                wareki(item.due),
-                state,
-                item.case.id,
-                item.case.pseudonym or "—",
-                item.label + (f"（{item.detail}）" if item.detail else ""),
-                columns.Cell(item.ref, "dim"),
-            )
-        )
-    return columns.render(
-        ("期限", "状態", "ケース", "仮名", "内容", "ファイル"),
-        lines,
-        title=f"{wareki(when)} 時点で期限のあるもの（{len(items)} 件）",
-        colour=colour,
-    )

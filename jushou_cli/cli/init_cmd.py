@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from jushou_cli.cli.common import fail
-from jushou_cli.cli.new_cmd import guarded
+from jushou_cli.cli.writing import guarded
 
 
 def init(

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from jushou_cli.cli.common import RepoOption, fail, find_repo
-from jushou_cli.cli.new_cmd import edited, need, version_number
+from jushou_cli.cli.writing import edited, need, version_number
 
 meeting_app = typer.Typer(
     name="meeting",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jushou_cli.cli.common import AtOption, RepoOption, fail, find_repo, resolve_at, today
+from jushou_cli.cli.output import emit
 
 if TYPE_CHECKING:
     from jushou_cli.render.report.annual import AnnualBatch
@@ -19,8 +19,6 @@ report_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-_SHOWN_PATHS = 5
 
 
 @report_app.command("annual")
@@ -47,11 +45,19 @@ def annual(
     attached), the Excel workbook, and the CSV and JSON of `jushou indicators --compare N`.
     With --at, from the repository as it was at that commit or on that day (read through git).
     """
+    from jushou_cli.model.arguments import readable_fiscal_year
     from jushou_cli.model.dates import fiscal_year, wareki_fy
     from jushou_cli.render.report.annual import AnnualBatch, default_out_dir
+    from jushou_cli.render.report.summary import (
+        RENDERERS,
+        cautions_after,
+        cautions_before,
+        outlook,
+        summarize,
+    )
 
     day = today()
-    if not 1989 <= fy <= 2200:
+    if not readable_fiscal_year(fy):
         fail(f"--fy: {fy} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")
     if fy > fiscal_year(day):
         fail(
@@ -72,36 +78,17 @@ def annual(
             "上書きするなら --force を付けます。残すなら -o で別のフォルダを指定します",
             code=1,
         )
-    _notes_before(batch, as_of, default=out is None)
+    for line in cautions_before(outlook(batch, as_of, default_place=out is None)):
+        print(line, file=sys.stderr)
     pdf_problem = _run(batch)
-    _notes_after(batch)
-    _summary(batch)
+    summary = summarize(batch)
+    for line in cautions_after(summary):
+        print(line, file=sys.stderr)
+    emit(RENDERERS["text"](summary))
     if pdf_problem:
         print(f"jushou: エラー: report.pdf を作れませんでした: {pdf_problem}", file=sys.stderr)
         print("  ほかのファイル（xlsx・csv・json）は書きました", file=sys.stderr)
         raise typer.Exit(1)
-
-
-def _warn(message: str) -> None:
-    print(f"jushou: 注意: {message}", file=sys.stderr)
-
-
-def _notes_before(batch: AnnualBatch, as_of: date, default: bool) -> None:
-    """`as_of`: today, or the day the repository stood on for --at."""
-    from jushou_cli.model.dates import fiscal_year, wareki, wareki_fy
-    from jushou_cli.store.worktree import is_ignored
-
-    label = wareki_fy(batch.fiscal_year)
-    if batch.revision is not None:
-        if batch.fiscal_year >= fiscal_year(as_of):
-            _warn(f"{wareki(as_of)}の時点では{label}はまだ終わっていません。その時点の記録で数えます")
-    elif batch.fiscal_year == fiscal_year(as_of):
-        _warn(f"{label}はまだ終わっていません。今日までの記録で数えます")
-    if default and is_ignored(batch.root, "out/") is False:
-        _warn(
-            "リポジトリの .gitignore に out/ がありません。報告書が記録と一緒にコミットされないよう、"
-            ".gitignore に out/ の1行を加えてください"
-        )
 
 
 def _run(batch: AnnualBatch) -> str | None:
@@ -140,57 +127,3 @@ def _run(batch: AnnualBatch) -> str | None:
             progress.advance(task)
         progress.update(task, description="年次報告" + ("（PDF なし）" if problem else "を作りました"))
     return problem
-
-
-def _notes_after(batch: AnnualBatch) -> None:
-    report = batch.report
-    if report is None:
-        return
-    state = report.provenance
-    if not state.in_git:
-        _warn("リポジトリが git の管理下にないため、どの版の記録から計算したかを報告書に示せません")
-    elif state.commit is None:
-        _warn("まだコミットがありません。計算したコミットを報告書に示せません")
-    if state.dirty:
-        _warn(
-            f"コミットされていない変更が {len(state.uncommitted)} 件あります。"
-            "報告書はその作業中のファイルから計算しました（表紙にも書いています）。"
-            "提出する前にコミットして作り直すことをすすめます"
-        )
-        for path in state.uncommitted[:_SHOWN_PATHS]:
-            print(f"    {path}", file=sys.stderr)
-        if len(state.uncommitted) > _SHOWN_PATHS:
-            print(
-                f"    ほか {len(state.uncommitted) - _SHOWN_PATHS} 件（git status で確かめられます）",
-                file=sys.stderr,
-            )
-    if report.load_errors:
-        _warn(
-            f"読み込めなかった記録があります（エラー {report.load_errors} 件）。"
-            "jushou validate で確かめてください"
-        )
-
-
-def _summary(batch: AnnualBatch) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    about = {
-        "report.pdf": "報告書（PDF/A-3b、indicators.json を添付）",
-        "indicators.xlsx": "表ごとのシート（Excel）",
-        "indicators.csv": "指標と内訳（UTF-8、BOM 付き）",
-        "indicators.json": "指標（jushou indicators --format json と同じ）",
-    }
-    table = Table(title=f"書き出したファイル（{batch.out_dir}）", title_justify="left")
-    table.add_column("ファイル")
-    table.add_column("大きさ", justify="right")
-    table.add_column("内容")
-    for path in batch.written:
-        table.add_row(path.name, f"{path.stat().st_size / 1024:,.1f} KB", about.get(path.name, ""))
-    Console(highlight=False).print(table)
-    if batch.report is not None:
-        state = batch.report.provenance
-        note = "（未コミットの変更あり）" if state.dirty else ""
-        if state.at is not None:
-            note = f"（--at {state.at}）"
-        print(f"計算したコミット: {state.commit or '（なし）'}{note}")  # whole, for copying

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jushou_cli.cli.common import AtOption, Format, RepoOption, fail, find_repo, load_repository, today
+from jushou_cli.cli.output import emit, note
 
 if TYPE_CHECKING:
     from jushou_cli.load.plain import Loaded
@@ -74,17 +74,10 @@ def validate(
     else:
         loaded, sha, day = load_repository(root, at)
         fetch = _committed(root, sha) if sha else None
-    result = run(root, day or today(), only, loaded)
-    if fmt is Format.json:
-        print(show.as_json(result))
-    elif fmt is Format.github:
-        cwd = Path.cwd()
-        for line in show.github(result, lambda p: os.path.relpath(root / p, cwd)):
-            print(line)
-        print(show.summary(result), file=sys.stderr)
-    else:
-        for line in show.text(result, show.line_reader(result, fetch=fetch)):
-            print(line)
+    result = replace(run(root, day or today(), only, loaded), reread=fetch)
+    emit(show.RENDERERS[fmt](result))
+    if fmt is Format.github:  # GitHub reads the annotations from stdout; the summary is for the log
+        note(show.summary(result))
     raise typer.Exit(1 if result.errors else 0)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -45,12 +46,15 @@ class Flag:
         }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class AuditResult:
+    """`audit`'s answer: HEAD when it ran, the commits read, the record files each author
+    created, changed and deleted, and the flags in time order."""
+
     head: str | None
     commits: int = 0
-    by_author: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    flags: list[Flag] = field(default_factory=list)
+    by_author: Mapping[str, Counter[str]] = field(default_factory=dict)
+    flags: tuple[Flag, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -106,9 +110,11 @@ def audit(
     root: Path, since: str | None = None, author: str | None = None, late_days: int = 14
 ) -> AuditResult:
     head = gitstore.git(root, "rev-parse", "--verify", "-q", "HEAD").strip() or None
-    result = AuditResult(head)
     if head is None:
-        return result
+        return AuditResult(head)
+    commits = 0
+    by_author: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    flags: list[Flag] = []
     signing = gitstore.git_config(root, "commit.gpgsign") == "true"
     # Paths as they are (not octal-quoted), as history.py reads them.
     args = [
@@ -129,9 +135,9 @@ def audit(
             head_line, _, body = block.partition("\n")
             sha, name, when_text, signature = (head_line.split("\x1f") + [""] * 4)[:4]
             when = datetime.fromisoformat(when_text)
-            result.commits += 1
+            commits += 1
             if signing and signature == "N":
-                result.flags.append(
+                flags.append(
                     Flag(
                         "unsigned",
                         sha,
@@ -148,14 +154,12 @@ def audit(
                 status, path = parts[0][0], parts[-1]
                 if not path.endswith(".yaml"):
                     continue
-                counts = result.by_author[name]
+                counts = by_author[name]
                 if status == "A":
                     counts["created"] += 1
                 elif status == "D":
                     counts["deleted"] += 1
-                    result.flags.append(
-                        Flag("deleted", sha, name, when, path, "記録ファイルが削除されました")
-                    )
+                    flags.append(Flag("deleted", sha, name, when, path, "記録ファイルが削除されました"))
                     continue
                 else:
                     counts["changed"] += 1
@@ -166,7 +170,7 @@ def audit(
                 errors = [d for d in problems if d.is_error]
                 if errors:
                     first = errors[0]
-                    result.flags.append(
+                    flags.append(
                         Flag(
                             "invalid",
                             sha,
@@ -181,7 +185,7 @@ def audit(
                     if doc.data.get("status") == "held" and meeting_date is not None:
                         late = (when.date() - meeting_date).days
                         if late > late_days:
-                            result.flags.append(
+                            flags.append(
                                 Flag(
                                     "late_minutes",
                                     sha,
@@ -193,7 +197,7 @@ def audit(
                             )
     for commit in sorted(_recorded_commits(root)):
         if not _is_ancestor(root, commit, head):
-            result.flags.append(
+            flags.append(
                 Flag(
                     "rewritten",
                     commit,
@@ -203,5 +207,5 @@ def audit(
                     "記録されたコミットが今の履歴にありません（履歴の書き換えか、別の枝）",
                 )
             )
-    result.flags.sort(key=lambda f: (f.when.timestamp() if f.when else 0.0, f.code, f.path))
-    return result
+    flags.sort(key=lambda f: (f.when.timestamp() if f.when else 0.0, f.code, f.path))
+    return AuditResult(head, commits, dict(by_author), tuple(flags))

@@ -8,7 +8,6 @@ from datetime import date
 
 from jushou_cli.model import labels
 from jushou_cli.model.dates import fiscal_year
-from jushou_cli.model.labels import STATUS_LABELS
 from jushou_cli.model.records import Case, Evaluation, Plan, Repository
 from jushou_cli.model.status import status, status_label
 from jushou_cli.queries.due import DueItem, due_items
@@ -36,11 +35,15 @@ class CaseRow:
         }
 
 
-def status_code(text: str) -> str | None:
-    """A status given by code (active) or by its Japanese label (支援中)."""
-    if text in STATUS_LABELS:
-        return text
-    return next((code for code, label in STATUS_LABELS.items() if label == text), None)
+@dataclass(frozen=True, slots=True)
+class Caseload:
+    """`case list`'s answer: the cases taken in by `as_of`, by id."""
+
+    as_of: date
+    rows: tuple[CaseRow, ...]
+
+    def to_json(self) -> list[dict[str, object]]:
+        return [r.to_json() for r in self.rows]
 
 
 def last_activity(repo: Repository, case: Case, as_of: date) -> date | None:
@@ -91,6 +94,39 @@ class Event:
     what: str  # a short Japanese heading: 受付, 本人同意, プラン, 会議 …
     detail: str
     ref: str  # the file it was read from
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStory:
+    """`case show`'s answer: one case's state and timeline. No personal field (`person.*`)."""
+
+    case: Case
+    status_label: str
+    coordinator: str | None  # the member's name, else the id written in case.yaml
+    issues: tuple[str, ...]  # labels
+    events: tuple[Event, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "case": self.case.id,
+            "pseudonym": self.case.pseudonym,
+            "status_label": self.status_label,
+            "events": [
+                {"date": e.when.isoformat(), "what": e.what, "detail": e.detail, "ref": e.ref}
+                for e in self.events
+            ],
+        }
+
+
+def case_story(repo: Repository, case: Case, as_of: date) -> CaseStory:
+    member = repo.member(case.coordinator)
+    return CaseStory(
+        case,
+        status_label(case, as_of),
+        member.name if member else (case.coordinator or None),
+        tuple(labels.label("issue", i) for i in case.issues),
+        tuple(timeline(repo, case)),
+    )
 
 
 def _sheet_detail(sheet: object) -> str:

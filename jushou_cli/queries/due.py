@@ -64,6 +64,18 @@ class DueItem:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class DueList:
+    """`due`'s answer: everything owed on `as_of`, most urgent first."""
+
+    as_of: date
+    items: tuple[DueItem, ...]
+
+    def to_json(self) -> dict[str, object]:
+        """The contract of DESIGN.md §5."""
+        return {"as_of": self.as_of.isoformat(), "items": [i.to_json() for i in self.items]}
+
+
 def _ref(path: str) -> str:
     return path.removesuffix(".yaml")
 

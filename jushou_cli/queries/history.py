@@ -4,7 +4,8 @@ One `git log` process lists the commits, the files they touched (renames followe
 the blob ids of both sides; one `git cat-file --batch` reads each blob once; the YAML of each side
 is compared as data, so a re-indented file shows no change and a changed goal shows as
 `goals[0].text`.
-Personal fields (x-personal in the schemas) are shown as changed but masked unless revealed.
+Personal fields (x-personal in the schemas) are marked; log.py takes their values out unless
+revealed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from jushou_cli.load.yamldoc import parse
 from jushou_cli.model.contract import display_path, is_personal
 from jushou_cli.store import git as gitstore
 
-MASK = "＊＊＊"
 _MISSING = object()
 
 
@@ -29,6 +29,7 @@ class FieldChange:
     old: Any
     new: Any
     personal: bool
+    masked: bool = False  # a personal field whose values were taken out (log.redact)
 
 
 @dataclass(slots=True)

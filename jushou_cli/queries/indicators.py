@@ -69,6 +69,31 @@ class YearFigures:
         return next(i for i in self.indicators if i.id == indicator_id)
 
 
+@dataclass(frozen=True, slots=True)
+class IndicatorReport:
+    """`indicators`' answer: the chosen year last, after the years it is compared with; the ids
+    whose records are listed (`--explain`); the commit counted from. The repository names the
+    organizations and codes of the `by` counts."""
+
+    repository: Repository
+    years: tuple[YearFigures, ...]
+    commit: str | None
+    explained: frozenset[str] = frozenset()
+
+    @property
+    def current(self) -> YearFigures:
+        return self.years[-1]
+
+
+def report(
+    repo: Repository, fy: int, compare: int, commit: str | None, explain: str | None = None
+) -> IndicatorReport:
+    """`fy` and the `compare` years before it; `explain` is an indicator id, "all" or None."""
+    years = tuple(compute(repo, y) for y in range(fy - compare, fy + 1))
+    explained = frozenset(IDS) if explain == "all" else frozenset({explain} if explain else ())
+    return IndicatorReport(repo, years, commit, explained)
+
+
 # --- one fiscal year of one repository ----------------------------------------------------------
 
 

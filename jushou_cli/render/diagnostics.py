@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from collections.abc import Callable, Iterable
 
 from jushou_cli.checks.validate import ValidationResult
 from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.render.screen import Renderers
 
 
 def _width(text: str) -> int:
@@ -119,4 +121,21 @@ def line_reader(
     return line_of
 
 
-__all__ = ["Diagnostic", "as_json", "github", "line_reader", "summary", "text"]
+def _text(result: ValidationResult) -> Iterable[str]:
+    return text(result, line_reader(result, fetch=result.reread))
+
+
+def _json(result: ValidationResult) -> str:
+    return as_json(result) + "\n"
+
+
+def _github(result: ValidationResult) -> Iterable[str]:
+    # Paths from the current folder, as the workflow's checkout sees them.
+    root = result.repository.root
+    return github(result, lambda path: os.path.relpath(os.path.join(root, path)))
+
+
+RENDERERS: Renderers[ValidationResult] = {"text": _text, "json": _json, "github": _github}
+"""`jushou validate --format …`; with github, the summary goes to stderr (`summary`)."""
+
+__all__ = ["RENDERERS", "Diagnostic", "as_json", "github", "line_reader", "summary", "text"]

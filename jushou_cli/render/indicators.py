@@ -1,6 +1,6 @@
 """The indicators as files for machines and spreadsheets: the JSON contract of DESIGN.md §5 and a
 CSV that Excel opens. `jushou indicators --format json/csv` and `jushou report annual` both write
-them from here, so the two can never disagree."""
+them from here, so the two can never disagree. And the table people read on a terminal."""
 
 from __future__ import annotations
 
@@ -10,8 +10,16 @@ import json
 from collections import Counter
 from collections.abc import Collection, Sequence
 
+from jushou_cli.model.dates import wareki
 from jushou_cli.model.records import Repository
-from jushou_cli.queries.indicators import DIMENSION_LABELS, YearFigures, code_label
+from jushou_cli.queries.indicators import (
+    DIMENSION_LABELS,
+    Indicator,
+    IndicatorReport,
+    YearFigures,
+    code_label,
+)
+from jushou_cli.render.screen import Column, Renderers, Screen, Styled, Table, Text, plain, styled
 
 
 def payload(
@@ -68,3 +76,64 @@ def csv_text(repository: Repository, years: Sequence[YearFigures]) -> str:
                     ]
                 )
     return out.getvalue()
+
+
+def _change(values: list[int]) -> str:
+    change = values[-1] - values[-2]
+    return f"{change:+d}" if change else "±0"
+
+
+def _figures(years: Sequence[YearFigures]) -> Table:
+    """One row per indicator, a column per year, and the change from the year before."""
+    current = years[-1]
+    compared = len(years) > 1
+    columns = [Column("指標"), *(Column(y.label, right=True) for y in years)]
+    if compared:
+        columns.append(Column("前年度比", right=True))
+    rows = []
+    for indicator in current.indicators:
+        values = [y.get(indicator.id).value for y in years]
+        row: list[Text] = [
+            (Styled(f"{indicator.label} "), Styled(indicator.id, "dim")),
+            *(plain(str(v)) for v in values),
+        ]
+        if compared:
+            row.append(plain(_change(values)))
+        rows.append(tuple(row))
+    return Table(tuple(columns), tuple(rows), title=f"{current.label}の指標")
+
+
+def _explained(repository: Repository, indicator: Indicator) -> list[Text | Table]:
+    """An indicator's definition, its counts by dimension, and the records it counted."""
+    shown: list[Text | Table] = [
+        (Styled("\n"), Styled(f"{indicator.label}（{indicator.id}）= {indicator.value}", "bold")),
+        plain(indicator.definition),
+    ]
+    for dim in indicator.dimensions:
+        counts = indicator.by.get(dim, Counter())
+        parts = [f"{code_label(repository, indicator.id, dim, c)} {n}" for c, n in sorted(counts.items())]
+        shown.append(plain(f"  {DIMENSION_LABELS[dim]}別: " + ("、".join(parts) or "なし")))
+    columns = (Column("数えた記録", fold=True), Column("日付", no_wrap=True), Column("仮名"))
+    rows = tuple(
+        (plain(c.id), plain(wareki(c.date) if c.date else ""), plain(c.pseudonym)) for c in indicator.records
+    )
+    shown.append(Table(columns, rows))
+    return shown
+
+
+def text(result: IndicatorReport) -> Screen:
+    blocks: list[Text | Table] = [
+        _figures(result.years),
+        styled(f"計算したコミット: {result.commit or '（git ではありません）'}", "dim"),
+    ]
+    for indicator in result.current.indicators:
+        if indicator.id in result.explained:
+            blocks += _explained(result.repository, indicator)
+    return Screen(tuple(blocks))
+
+
+RENDERERS: Renderers[IndicatorReport] = {
+    "text": text,
+    "json": lambda r: json_text(r.years, r.commit, r.explained),
+    "csv": lambda r: csv_text(r.repository, r.years),
+}
