@@ -48,8 +48,8 @@ def _show(screen: Screen) -> None:
 
 
 def _runs(blocks: Sequence[Block]) -> Iterator[Block]:
-    """Consecutive styled lines as one block of lines: rich costs about 0.1 ms a print, and a
-    history has thousands of lines. The output is the same as line by line."""
+    """Consecutive styled lines as one block of lines: rich has a cost per print, and a history
+    has thousands of lines. The output is the same as line by line."""
     lines: list[Text] = []
     for block in blocks:
         if isinstance(block, tuple):

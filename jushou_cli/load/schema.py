@@ -1,7 +1,8 @@
 """The JSON Schemas of schemas/ applied to documents, with errors turned into diagnostics a
 coordinator can act on (Japanese, at the key's line, with the nearest code when a value is a typo).
 
-jsonschema is imported only when a validator is first needed (STACK.md: ~80 ms of start-up).
+jsonschema is imported only when a validator is first needed: its import is a noticeable part of
+start-up (STACK.md).
 """
 
 from __future__ import annotations

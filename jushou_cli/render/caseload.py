@@ -19,7 +19,7 @@ def list_json(result: Caseload) -> str:
 
 
 def list_text(result: Caseload) -> Listing:
-    """Plain columns, not a rich table: rich took 2.2–3.3 s to lay out a city's 5,000 rows."""
+    """Plain columns, not a rich table, which lays out a city's thousands of rows too slowly."""
     rows = []
     for row in result.rows:
         nxt = row.next_due

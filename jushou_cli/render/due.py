@@ -1,5 +1,5 @@
 """`jushou due`: the JSON of DESIGN.md §5, or one line per item in plain columns (a rich table
-took 0.3 s to lay out a city's 835 items)."""
+lays out a city's hundreds of items too slowly: docs/performance.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Handouts through templates/handout/ (the repository's own templates/ first) to HTML, and HTML
 to PDF with WeasyPrint; one meeting (`produce`) or many in worker processes (`produce_all`).
 
-WeasyPrint is imported inside the functions (STACK.md: ~0.4 s): `jushou --help` and
+WeasyPrint is imported inside the functions (its import is slow, STACK.md): `jushou --help` and
 `--format html` never pay for it, and a machine where it cannot load still gets HTML. A PDF is
 checked for an embedded Japanese font before it is written: without one WeasyPrint raises no
 error and prints tofu boxes (STACK.md).

@@ -1,7 +1,7 @@
 """Bar charts as geometry: where each bar, tick and label goes, in the units of an SVG viewBox.
 The markup itself is the template `report/bar_chart.svg.j2`, so a town can restyle the charts
-without touching code (STACK.md: hand-written SVG renders in ~30 ms, with text that can be
-searched and copied, where matplotlib would add 122 MB and 0.4 s).
+without touching code (STACK.md: hand-written SVG renders quickly, with text that can be
+searched and copied, where matplotlib would add a large dependency and its import time).
 
 Two shapes: `columns` (vertical bars, for a figure year over year) and `bars` (horizontal bars,
 for a breakdown whose category names are long Japanese words).
