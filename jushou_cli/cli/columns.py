@@ -1,7 +1,8 @@
 """Plain aligned columns (like `kubectl get` or `docker ps`) for lists of thousands of rows.
 
 Why this exists: rich's Table measures and lays out every cell of every column, row by row —
-seconds for the thousands of cases of a city's `jushou case list` (docs/performance.md). These lists need no boxes and no folding: a title, one header line and one
+seconds for the thousands of cases of a city's `jushou case list` (docs/performance.md).
+These lists need no boxes and no folding: a title, one header line and one
 line per row, columns two spaces apart, each as wide as its widest cell in terminal cells
 (a Japanese character is two; `rich.cells.cell_len` measures that quickly). Lines are never
 wrapped or cut: a line longer than the terminal is simply long, so an id or a date stays whole

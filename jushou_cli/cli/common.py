@@ -143,7 +143,8 @@ def resolve_at(root: Path, at: str) -> tuple[Resolved, date]:
 class Keeper:
     """What a command read, kept until the process ends, which app.main then ends at once:
     freeing a city's objects one by one when the command returns costs a measurable part of a
-    query (docs/performance.md), and the operating system frees the whole process at once anyway. Off unless app.main turned it on
+    query (docs/performance.md), and the operating system frees the whole process at once
+    anyway. Off unless app.main turned it on
     (in tests, commands run in one process and must not pile up what they read)."""
 
     def __init__(self) -> None:
