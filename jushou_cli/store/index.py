@@ -293,6 +293,8 @@ def _assemble(
 def _as_named(repo: model.Repository, root: Path, rels: list[str]) -> model.Repository:
     """The stored repository as this run names it: its root as given (a relative --repo names
     the same folder) and every file listed, readable or not."""
-    if repo.root == str(root) and len(repo.files) == len(rels) and repo.files.issuperset(rels):
+    # Every listed file has a key here and every key was listed when the repository was stored,
+    # so its files include these: the same count means the same files.
+    if repo.root == str(root) and len(repo.files) == len(rels):
         return repo
     return dataclasses.replace(repo, root=str(root), files=frozenset(rels))

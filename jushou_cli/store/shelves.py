@@ -121,7 +121,10 @@ def _connect(path: Path, retry: bool = True) -> Shelves | None:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         # `with connection:` makes one transaction of each write
         connection = sqlite3.connect(path, timeout=_BUSY_MS / 1000)
-        connection.execute("PRAGMA journal_mode=WAL")
+        # Large pages: a shelf is a few large values (the query index is tens of MB on a city),
+        # which SQLite reads page by page.
+        connection.execute("PRAGMA page_size=65536")
+        connection.execute("PRAGMA journal_mode=DELETE")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA journal_size_limit=4194304")  # the log shrinks back after a large write
         connection.execute(
