@@ -8,7 +8,7 @@ Why one database: one place that decides where a repository's cache lives, who m
 (0600 in a 0700 folder: the document cache holds personal fields), how a write is made safe
 (SQLite's transactions, instead of temporary files and renames per shelf), and what happens when
 two jushou processes write at once or a process is killed mid-write (SQLite's locking and its
-write-ahead log; a damaged database is deleted and starts afresh). A cache is only speed:
+rollback journal; a damaged database is deleted and starts afresh). A cache is only speed:
 nothing here ever makes a command fail; a locked, read-only or full cache folder is skipped.
 """
 
@@ -117,7 +117,7 @@ def _connect(path: Path, retry: bool = True) -> Shelves | None:
         with contextlib.suppress(OSError):
             path.parent.chmod(0o700)  # our own folder, also when an older version made it 0755
         if not path.exists():
-            # Created private before SQLite opens it; its log files take the database's mode.
+            # Created private before SQLite opens it; its journal takes the database's mode.
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         # `with connection:` makes one transaction of each write
         connection = sqlite3.connect(path, timeout=_BUSY_MS / 1000)
@@ -126,7 +126,6 @@ def _connect(path: Path, retry: bool = True) -> Shelves | None:
         connection.execute("PRAGMA page_size=65536")
         connection.execute("PRAGMA journal_mode=DELETE")
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA journal_size_limit=4194304")  # the log shrinks back after a large write
         connection.execute(
             "CREATE TABLE IF NOT EXISTS shelves (name TEXT PRIMARY KEY, toolkit TEXT, value BLOB)"
         )
