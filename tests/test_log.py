@@ -104,7 +104,9 @@ def test_diff_compares_data_not_text() -> None:
     new = {"goals": [{"id": "g1", "text": "b"}, {"id": "g2", "text": "c"}], "scope": ["x"]}
     assert list(diff(old, new)) == [
         (("goals", 0, "text"), "a", "b"),
-        (("goals", 1), None, {"id": "g2", "text": "c"}),
+        # an added entry leaf by leaf: each value keeps its own path (and personal mark)
+        (("goals", 1, "id"), None, "g2"),
+        (("goals", 1, "text"), None, "c"),
     ]
     assert list(diff(old, old)) == []
 

@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
 from jushou_cli.load.plain import load
-from jushou_cli.queries.reviews import REDACTED, resource_reviews
+from jushou_cli.model.redaction import REDACTED
+from jushou_cli.queries.reviews import resource_reviews
 from jushou_cli.render.report import charts
 from jushou_cli.system import fonts
 from jushou_cli.system.fonts import embedded_fonts

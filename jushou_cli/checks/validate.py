@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from jushou_cli import checks
 from jushou_cli.load.plain import Loaded
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Repository
+from jushou_cli.model.redaction import personal_values, scrub
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,4 +61,18 @@ def validate(
         found = [d for d in found if _selected(d.path, only)]
         files = sum(1 for f in loaded.repository.files if _selected(f, only))
     ordered = tuple(sorted(set(found), key=Diagnostic.sort_key))
-    return ValidationResult(loaded.repository, ordered, files)
+    return ValidationResult(loaded.repository, _scrubbed(ordered, loaded.repository), files)
+
+
+def _scrubbed(found: tuple[Diagnostic, ...], repository: Repository) -> tuple[Diagnostic, ...]:
+    """No message or hint quotes a personal value (a finding elsewhere may quote one: a leading
+    zero in a phone number, a name copied into another field); excerpts are masked where they
+    are printed (render/diagnostics.py)."""
+    if not found:
+        return found
+    personal = personal_values(repository)
+    out = []
+    for d in found:
+        message, hint = scrub(d.message, personal), scrub(d.hint, personal)
+        out.append(d if (message, hint) == (d.message, d.hint) else replace(d, message=message, hint=hint))
+    return tuple(out)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from jushou_cli.load.yamldoc import Document
 from jushou_cli.model.catalogue import schema as problems
-from jushou_cli.model.contract import display_path, field_name, schema_files
+from jushou_cli.model.contract import display_path, field_name, is_personal, schema_files
 from jushou_cli.model.dates import ISO_RE, DateError, iso_date, parse_date
 from jushou_cli.model.diagnostics import Diagnostic, Problem
 from jushou_cli.model.records import Path
@@ -59,7 +59,8 @@ def check(doc: Document, kind: str) -> list[Diagnostic]:
         for diag_path, diag in _translate(doc, kind, err):
             if (diag_path, diag.code) not in seen:
                 seen.add((diag_path, diag.code))
-                found.append(diag)
+                personal = is_personal(kind, diag_path)
+                found.append(diag.masked(field_name(kind, diag_path)) if personal else diag)
     return found
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from jushou_cli.model.codes import CODES
@@ -45,6 +45,17 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
+
+    def masked(self, name: str) -> Diagnostic:
+        """This finding about a personal field (`name`: the field's display name), worded without
+        its value: a message or a hint may quote the value or something made from it (the ISO
+        date a 和暦 birth date means), and diagnostics reach terminals, files and CI logs."""
+        gist = CODES[self.code].split(" — ")[0]
+        return replace(
+            self,
+            message=f"{name} の値に誤りがあります: {gist}（個人情報のため値は表示しません）",
+            hint=f"ファイルの {name} を開いて確かめてください",
+        )
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jushou_cli.model.contract import personal_paths, property_schema
+from jushou_cli.model.contract import is_personal, personal_paths, property_schema
 from jushou_cli.model.dates import iso_date, wareki
 from jushou_cli.model.labels import label
 from jushou_cli.model.records import Case, Meeting, Repository, StrengthsGrid
@@ -304,12 +304,15 @@ def personal_fields(case: Case, on: dt.date) -> tuple[PersonalField, ...]:
 
 
 def _household(case: Case, reveal: bool) -> tuple[HouseholdMember, ...]:
+    """A household member as a handout shows them: what the schema marks personal (the name,
+    the free-text notes) only when revealed."""
+    shown = {key: reveal or not is_personal("case", ("household", 0, key)) for key in ("name", "notes")}
     return tuple(
         HouseholdMember(
             relation=h.relation or "",
             pseudonym=h.pseudonym or "",
-            notes=prose(h.notes),
-            name=(h.name or None) if reveal else None,
+            notes=prose(h.notes) if shown["notes"] else None,
+            name=(h.name or None) if shown["name"] else None,
         )
         for h in case.household
     )

@@ -55,7 +55,10 @@ class Commit:
 def diff(
     old: Any, new: Any, path: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], Any, Any]]:
-    """(path, old, new) for every leaf that differs; lists are compared by position."""
+    """(path, old, new) for every leaf that differs; lists are compared by position. A mapping
+    or list that appears, vanishes or replaces a plain value is compared leaf by leaf too (with
+    an empty one), so that every value keeps its own path — and a personal one is known as such:
+    an added file's `person:` is its name and contact, each marked, not one unmarked object."""
     if isinstance(old, dict) and isinstance(new, dict):
         for key in list(old) + [k for k in new if k not in old]:
             yield from diff(old.get(key, _MISSING), new.get(key, _MISSING), (*path, key))
@@ -64,6 +67,15 @@ def diff(
             yield from diff(
                 old[i] if i < len(old) else _MISSING, new[i] if i < len(new) else _MISSING, (*path, i)
             )
+    elif isinstance(old, dict | list) or isinstance(new, dict | list):
+        if isinstance(old, dict | list):
+            yield from diff(old, type(old)(), path)
+        elif old is not _MISSING:
+            yield path, old, None
+        if isinstance(new, dict | list):
+            yield from diff(type(new)(), new, path)
+        elif new is not _MISSING:
+            yield path, None, new
     elif old != new or type(old) is not type(new):
         yield path, None if old is _MISSING else old, None if new is _MISSING else new
 

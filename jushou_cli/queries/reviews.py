@@ -12,8 +12,7 @@ from datetime import date
 from jushou_cli.model import labels
 from jushou_cli.model.dates import fy_bounds
 from jushou_cli.model.records import Repository
-
-REDACTED = "〔個人情報〕"
+from jushou_cli.model.redaction import personal_values, scrub
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,33 +23,6 @@ class ResourceReview:
     date: date
     meeting_type: str
     text: str
-
-
-def personal_values(repo: Repository) -> set[str]:
-    """Every value the schemas mark personal (a case's person.* and its household members'
-    names, a referral's person.name and person.contact; tests/test_model.py holds this list to
-    the schemas), and family and given names apart, so that a free-text field quoted in the
-    report can be scrubbed of them."""
-    names: list[str | None] = []
-    others: list[str | None] = []
-    for case in repo.cases:
-        person = case.person
-        if person is not None:
-            names += [person.name, person.kana]
-            others += [person.birth_date, person.address, person.phone]
-        names += [member.name for member in case.household]
-    for referral in repo.referrals:
-        names.append(referral.person_name)
-        others.append(referral.person_contact)
-    found = {v.strip() for v in names + others if v}
-    found.update(part for name in names if name for part in name.split())  # 山田 花子 → 山田, 花子
-    return {v for v in found if len(v) >= 2}
-
-
-def scrub(text: str, personal: set[str]) -> str:
-    for value in sorted(personal, key=len, reverse=True):
-        text = text.replace(value, REDACTED)
-    return text
 
 
 # YAML folds a long line (`>-`) by joining its lines with a space, which Japanese text does not

@@ -6,9 +6,12 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from jushou_cli.checks.validate import ValidationResult
+from jushou_cli.load.layout import read_file
 from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.model.redaction import mask_line
 from jushou_cli.render.screen import Renderers
 
 
@@ -93,8 +96,7 @@ def line_reader(
         if not from_disk:
             return None
         try:
-            with open(f"{root}/{path}", "rb") as file:
-                return file.read()
+            return read_file(Path(root), path)  # a plain file only: never a link or a FIFO
         except OSError:
             return None
 
@@ -116,7 +118,9 @@ def line_reader(
             texts[path] = body  # read once, whatever the file's diagnostics
         lines = body.splitlines()
         found = lines[line - 1] if 0 < line <= len(lines) else None
-        return None if found is None or "\x00" in found else found  # UTF-16 is not shown
+        if found is None or "\x00" in found:  # UTF-16 is not shown
+            return None
+        return mask_line(path, found)  # a personal key's value is never printed
 
     return line_of
 
