@@ -20,6 +20,7 @@ from jushou_cli.queries.indicators import (
     code_label,
 )
 from jushou_cli.render.screen import Column, Renderers, Screen, Styled, Table, Text, plain, styled
+from jushou_cli.render.spreadsheet import csv_row
 
 
 def payload(
@@ -56,24 +57,26 @@ def csv_text(repository: Repository, years: Sequence[YearFigures]) -> str:
     # A BOM so that Excel opens the UTF-8 file as UTF-8 (it assumes Shift_JIS otherwise).
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["指標ID", "指標", "内訳", "コード", "区分", *(y.label for y in years)])
+    writer.writerow(csv_row(["指標ID", "指標", "内訳", "コード", "区分", *(y.label for y in years)]))
     current = years[-1]
     for indicator in current.indicators:
         writer.writerow(
-            [indicator.id, indicator.label, "", "", "", *(y.get(indicator.id).value for y in years)]
+            csv_row([indicator.id, indicator.label, "", "", "", *(y.get(indicator.id).value for y in years)])
         )
         for dim in indicator.dimensions:
             codes = sorted({c for y in years for c in y.get(indicator.id).by.get(dim, Counter())})
             for code in codes:
                 writer.writerow(
-                    [
-                        indicator.id,
-                        indicator.label,
-                        DIMENSION_LABELS[dim],
-                        code,
-                        code_label(repository, indicator.id, dim, code),
-                        *(y.get(indicator.id).by.get(dim, Counter())[code] for y in years),
-                    ]
+                    csv_row(
+                        [
+                            indicator.id,
+                            indicator.label,
+                            DIMENSION_LABELS[dim],
+                            code,
+                            code_label(repository, indicator.id, dim, code),
+                            *(y.get(indicator.id).by.get(dim, Counter())[code] for y in years),
+                        ]
+                    )
                 )
     return out.getvalue()
 

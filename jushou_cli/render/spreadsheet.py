@@ -20,6 +20,10 @@ def csv_cell(value: Any) -> Any:
     return "'" + value if risky(value) else value
 
 
+def csv_row(cells: list[Any]) -> list[Any]:
+    return [csv_cell(cell) for cell in cells]
+
+
 def xlsx_cells(cells: Any) -> None:
     """Text cells of an openpyxl row or sheet are strings, never formulas; a risky one is also
     marked with Excel's quote prefix (its own way of saying "this is text")."""
