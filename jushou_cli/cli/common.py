@@ -82,14 +82,22 @@ def _find_repo(option: Path | None) -> Path:
                 "ケース記録のリポジトリのフォルダを指定してください（新しく作るなら jushou init）",
             )
         return root.resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "jushou.yaml").is_file():
-            return folder
+    found = nearest_repo()
+    if found is not None:
+        return found
     fail(
         "jushou.yaml が見つかりません（このフォルダとその上のどこにもありません）",
         "--repo でケース記録のフォルダを指定するか、そのフォルダに移動してください",
     )
+
+
+def nearest_repo() -> Path | None:
+    """The nearest folder upwards from here holding jushou.yaml, if any."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "jushou.yaml").is_file():
+            return folder
+    return None
 
 
 def today() -> date:

@@ -98,6 +98,7 @@ def _run(batch: AnnualBatch) -> str | None:
 
     from jushou_cli.render.report.pdf import PdfUnavailable
     from jushou_cli.store.git import GitError
+    from jushou_cli.store.templates import TemplateRefused
     from jushou_cli.system.files import WriteRefused
 
     problem = None
@@ -111,6 +112,9 @@ def _run(batch: AnnualBatch) -> str | None:
                 step.run()
             except PdfUnavailable as exc:
                 problem = str(exc)
+            except TemplateRefused as exc:  # the repository's own templates/report/
+                progress.stop()
+                fail(exc.message, exc.hint)
             except GitError as exc:  # --at: git failed after the revision was found
                 progress.stop()
                 fail(f"--at: {exc}")

@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "J309": "case.yaml のないケースフォルダ — sheet without its case",
     "J310": "書きかけの一時ファイル（警告） — stray temporary file",
     "J311": "シンボリックリンクのフォルダ — linked folder",
+    "J312": "リポジトリ独自のテンプレート（警告） — the repository's own template",
     "J401": "本人同意のないケースを重層的支援会議で検討 — no consent",
     "J402": "撤回された同意 — consent withdrawn",
     "J403": "期限切れの同意 — consent expired",

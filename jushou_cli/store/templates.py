@@ -56,7 +56,12 @@ _SHARED: dict[tuple[str, bool, tuple[str, ...], Any], Any] = {}
 
 class TemplateRefused(Exception):
     """A template that cannot be rendered safely or at all; the message is Japanese and names
-    the template and what to do."""
+    the template, the hint says what to do."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
 def shared_environment(

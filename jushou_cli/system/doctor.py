@@ -29,6 +29,23 @@ class Finding:
     required: bool = True
 
 
+def repository_templates(own: list[tuple[str, bool]]) -> Finding:
+    """The repository's own templates (store/templates.repository_templates): rendered in a
+    sandbox, but what every office prints; listed so that a changed one is noticed."""
+    if not own:
+        return Finding(
+            "リポジトリのテンプレート", True, "標準のまま（templates/ はありません）", required=False
+        )
+    names = "、".join(f"templates/{name}" for name, _ in own)
+    return Finding(
+        "リポジトリのテンプレート",
+        True,
+        f"{len(own)} 個あります: {names}",
+        "サンドボックス内で描画されます。意図した変更かは git log -p templates/ で確かめられます",
+        required=False,
+    )
+
+
 def _python() -> Finding:
     v = sys.version_info
     ok = v >= (3, 11)

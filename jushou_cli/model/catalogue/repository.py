@@ -145,6 +145,20 @@ LINKED_FOLDER = Problem(
     "シンボリックリンクのフォルダなので読み込みません (linked folder)",
     "リンクを消し、フォルダそのものをここに置いてください",
 )
+OWN_TEMPLATE = Problem(
+    "J312",
+    "このリポジトリのテンプレートが jushou の標準のテンプレートを置き換えています (own template)",
+    "意図した変更か確かめてください（git log -p で誰がいつ変えたかわかります）。"
+    "テンプレートは渡された値を並べることしかできません",
+    Severity.WARNING,
+)
+EXTRA_TEMPLATE = Problem(
+    "J312",
+    "標準のテンプレートにない名前のテンプレートです。ほかのテンプレートから読み込まれたときだけ使われます "
+    "(own template)",
+    "要らなければ消してください",
+    Severity.WARNING,
+)
 YML_EXTENSION = Problem(
     "J306",
     "拡張子が .yml のため読み込まれていません (not loaded: .yml)",

@@ -173,12 +173,13 @@ def render_html(report: AnnualReport, root: Path | None) -> str:
     """The report as HTML from templates/report/annual.html.j2 (the repository may override it;
     with `--at`, its templates as committed then)."""
     from jushou_cli.store.templates import environment
+    from jushou_cli.store.templates import render as render_template
 
     at = report.provenance.commit if report.provenance.at is not None else None
     env = environment(root, autoescape=True, at=at)
     env.filters["signed"] = _signed
     env.filters["breakable"] = _breakable
-    return str(env.get_template("report/annual.html.j2").render(report=report))
+    return render_template(env, "report/annual.html.j2", report=report)
 
 
 def made_at(report: AnnualReport) -> datetime:
