@@ -71,6 +71,9 @@ def hostile(tmp_path: Path) -> tuple[Path, Path]:
         ["log", "C2024-0001"],
         ["audit"],
         ["agenda", "M2024-0004"],
+        ["handout", "M2024-0004", "--format", "html"],
+        ["report", "annual", "--fy", "2024"],
+        ["doctor"],
     ],
 )
 def test_no_configured_program_runs(tmp_path: Path, args: list[str]) -> None:

@@ -25,6 +25,7 @@ from jushou_cli.model.records import Meeting, Repository
 from jushou_cli.queries.agenda import MULTILAYER, SUPPORT, AgendaError, UnknownId
 from jushou_cli.queries.agenda_content import organization
 from jushou_cli.queries.handout import Copy, Handout, Item, Recipient, Request, visible_items
+from jushou_cli.store.git import command
 
 FORMATS = ("pdf", "html")
 HANDOUT_DIR = Path("out") / "handouts"
@@ -340,7 +341,7 @@ def tracked_files(paths: Sequence[Path]) -> list[Path]:
         for f in files:
             try:
                 done = subprocess.run(
-                    ["git", "-C", str(here), "ls-files", "--error-unmatch", "--", str(f)],
+                    command(here, "ls-files", "--error-unmatch", "--", str(f)),
                     capture_output=True,
                     check=False,
                 )
@@ -357,7 +358,7 @@ def _ignored_by_git(root: Path, target: Path) -> bool:
     """True when git ignores `target`, or when `root` is not a git work tree at all."""
     try:
         done = subprocess.run(
-            ["git", "-C", str(root), "check-ignore", "-q", "--", str(target.absolute())],
+            command(root, "check-ignore", "-q", "--", str(target.absolute())),
             capture_output=True,
             check=False,
         )

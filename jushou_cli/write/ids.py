@@ -17,6 +17,7 @@ from pathlib import Path
 
 from jushou_cli.model.dates import fiscal_year
 from jushou_cli.model.records import Repository
+from jushou_cli.store.git import command
 
 OFFICE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")  # the office part of defs.schema.json's ids
 ID_FOLDERS = {"C": "cases", "R": "referrals", "M": "meetings"}
@@ -114,7 +115,7 @@ def office_code(root: Path) -> str | None:
     """The clone's office code (`git config jushou.office KOM`), not stored in the repository."""
     try:
         proc = subprocess.run(
-            ["git", "-C", str(root), "config", "--get", "jushou.office"],
+            command(root, "config", "--get", "jushou.office"),
             capture_output=True,
             text=True,
             check=False,

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from jushou_cli.store.git import command
 from jushou_cli.write import ids, journal
 from jushou_cli.write.ids import BadValue, Refused
 from jushou_cli.write.lock import RepositoryLock
@@ -28,7 +29,7 @@ class Initialized:
 
 def _git(target: Path, *args: str) -> str:
     try:
-        proc = subprocess.run(["git", "-C", str(target), *args], capture_output=True, text=True, check=False)
+        proc = subprocess.run(command(target, *args, hooks=True), capture_output=True, text=True, check=False)
     except OSError:
         raise Refused(
             "git が見つかりません", "git を入れてください（jushou doctor で確かめられます）"
