@@ -12,8 +12,8 @@ import typer
 from typer.models import OptionInfo
 
 from jushou_cli.cli.app import app
-from jushou_cli.render.handout_files import FORMATS as HANDOUT_FORMATS
 from jushou_cli.render import agenda_formats, audit, caseload, diagnostics, doctor, due, indicators, log
+from jushou_cli.render.handout_files import FORMATS as HANDOUT_FORMATS
 from jushou_cli.render.report import summary
 
 TABLES: dict[str, object] = {
