@@ -7,15 +7,20 @@ each timing is agenda_content.py's; the agenda as data (what the templates recei
 errors) is agenda_view.py's, and is importable from here.
 
 Only pseudonyms are read from a case: nothing under `person:` (nor a household member's `name`)
-ever enters an agenda (agenda_content.py says how ids and codes are shown).
+ever enters an agenda (agenda_content.py says how ids and codes are shown); a personal value
+someone copied into free text (a discussion naming the person, a meeting at their address) is
+scrubbed from the finished agenda (model/redaction.py), unless a handout is asked to `reveal`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TypeVar
 
 from jushou_cli.model.labels import enum, label
 from jushou_cli.model.records import Case, Meeting, MeetingItem, Repository
+from jushou_cli.model.redaction import Scrubber, values_of
 from jushou_cli.queries import agenda_content
 from jushou_cli.queries.agenda_content import organization, person
 from jushou_cli.queries.agenda_view import (
@@ -75,11 +80,13 @@ CONFIDENTIALITY_NOTICE = (
 )
 _WEEKDAYS = "月火水木金土日"
 
+T = TypeVar("T")
+
 
 # --- entry points ------------------------------------------------------------------------------
 
 
-def meeting_agenda(repo: Repository, meeting_id: str) -> Agenda:
+def meeting_agenda(repo: Repository, meeting_id: str, reveal: bool = False) -> Agenda:
     meeting = repo.meeting(meeting_id)
     if meeting is None:
         raise UnknownId(
@@ -106,12 +113,13 @@ def meeting_agenda(repo: Repository, meeting_id: str) -> Agenda:
             # case profile and says what is missing.
             content = agenda_content.profile(case, on, notice=str(missing))
         sections.append(_section(repo, number, case, timing, content, mtype, on, meeting, item))
-    return Agenda(
+    agenda = Agenda(
         header=_header(repo, "meeting", mtype, on, meeting),
         sections=tuple(sections),
         resources_review=prose(meeting.resources_review),
         confidentiality_notice=CONFIDENTIALITY_NOTICE if mtype == SUPPORT else None,
     )
+    return agenda if reveal else redacted(repo, agenda, (s.case_id for s in sections))
 
 
 def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_version: int | None) -> Agenda:
@@ -128,12 +136,22 @@ def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_v
     mtype = SUPPORT if timing in SUPPORT_TIMINGS else MULTILAYER
     content = agenda_content.content(repo, case, timing, on, plan_version)
     section = _section(repo, 1, case, timing, content, mtype, on, None, None)
-    return Agenda(
+    agenda = Agenda(
         header=_header(repo, "case", mtype, on, None),
         sections=(section,),
         resources_review=None,
         confidentiality_notice=CONFIDENTIALITY_NOTICE if mtype == SUPPORT else None,
     )
+    return redacted(repo, agenda, [case.id])
+
+
+def redacted(repo: Repository, view: T, case_ids: Iterable[str], keep: tuple[type, ...] = ()) -> T:
+    """An agenda or a handout as data with the personal values of the cases it is about
+    scrubbed from its text: those cases, and not every case, so that a page is the same whether
+    the part of the repository it needs was read or the whole (store/partial.py). The members
+    named in it (`Person`, and `keep`) keep their names: a member is not the person of a case."""
+    cases = [c for c in (repo.case(i) for i in dict.fromkeys(case_ids)) if c is not None]
+    return Scrubber(values_of(cases, notes=False)).view(view, keep=(Person, *keep))
 
 
 def timing_hint() -> str:

@@ -20,7 +20,9 @@ from pathlib import Path
 
 from jushou_cli.load.layout import GIT_PATHSPECS
 from jushou_cli.load.reading import read_document
+from jushou_cli.load.yamldoc import Document
 from jushou_cli.model.dates import iso_date
+from jushou_cli.model.redaction import document_values, kind_of_path, scrub, source_values
 from jushou_cli.store import git as gitstore
 
 ANCHORS = "jushou-audit-anchors"  # under .git/: the HEADs earlier audits saw (local, not shared)
@@ -106,6 +108,16 @@ def _is_ancestor(root: Path, commit: str, head: str) -> bool:
     return True
 
 
+def _personal(path: str, blob: bytes, doc: Document | None) -> set[str]:
+    """The personal values of one committed version of a file, which a finding about it may
+    quote (validate scrubs its messages of the repository's; this version is in no repository
+    built): what the file's personal keys hold, read as YAML or, when it is not, line by line."""
+    found = source_values(path, blob.decode("utf-8", errors="replace"))
+    if doc is not None:
+        found |= document_values(doc.kind or kind_of_path(path), doc.data)
+    return found
+
+
 def audit(
     root: Path, since: str | None = None, author: str | None = None, late_days: int = 14
 ) -> AuditResult:
@@ -177,7 +189,8 @@ def audit(
                             name,
                             when,
                             path,
-                            f"検査に通らない内容がコミットされました: {first.code} {first.message}",
+                            "検査に通らない内容がコミットされました: "
+                            + scrub(f"{first.code} {first.message}", _personal(path, blob, doc)),
                         )
                     )
                 if status != "A" and path.startswith("meetings/") and doc is not None:

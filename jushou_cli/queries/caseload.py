@@ -1,14 +1,15 @@
 """The caseload at a glance (`case list`) and one case's timeline (`case show`). Personal fields
-(`person.*`) are never part of either."""
+(`person.*`) are never part of either, nor are their values where free text quotes them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from jushou_cli.model import labels
 from jushou_cli.model.dates import fiscal_year
 from jushou_cli.model.records import Case, Evaluation, Plan, Repository
+from jushou_cli.model.redaction import Scrubber, values_of
 from jushou_cli.model.status import status, status_label
 from jushou_cli.queries.due import DueItem, due_items
 
@@ -119,13 +120,18 @@ class CaseStory:
 
 
 def case_story(repo: Repository, case: Case, as_of: date) -> CaseStory:
+    """The timeline's text (a plan's goals) is scrubbed of what identifies the case's person
+    and household, as an agenda's is: someone may have written a name into it
+    (model/redaction.py). Of this case only: the query index reads no other case's person
+    (reading every case file again would cost what the index saves)."""
     member = repo.member(case.coordinator)
+    scrub = Scrubber(values_of([case], notes=False)).text
     return CaseStory(
         case,
         status_label(case, as_of),
         member.name if member else (case.coordinator or None),
         tuple(labels.label("issue", i) for i in case.issues),
-        tuple(timeline(repo, case)),
+        tuple(replace(e, detail=scrub(e.detail)) for e in timeline(repo, case)),
     )
 
 

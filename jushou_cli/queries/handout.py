@@ -29,7 +29,7 @@ from jushou_cli.model.dates import iso_date, wareki
 from jushou_cli.model.labels import label
 from jushou_cli.model.records import Case, Meeting, Repository, StrengthsGrid
 from jushou_cli.model.status import status_label
-from jushou_cli.queries.agenda import SUPPORT
+from jushou_cli.queries.agenda import SUPPORT, redacted
 from jushou_cli.queries.agenda_content import evaluation_view, organization, plan_view
 from jushou_cli.queries.agenda_view import (
     Agenda,
@@ -229,7 +229,7 @@ def build(
     kind = "資料"
     ident = h.meeting_id or ""
     town_office = " ".join(p for p in (h.town, h.office) if p)
-    return Handout(
+    handout = Handout(
         agenda=cut,
         items=tuple(items),
         title=f"{h.type_label} {kind} {ident}".strip(),
@@ -241,6 +241,12 @@ def build(
         reveal=request.reveal,
         audience=organization(repo, request.audience) if request.audience else None,
         recipient=copy.recipient,
+    )
+    # Free text quoting a personal value is scrubbed like the agenda's; a recipient is a member.
+    return (
+        handout
+        if request.reveal
+        else redacted(repo, handout, (s.case_id for s in agenda.sections), (Recipient,))
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from jushou_cli.load.yamldoc import parse
 from jushou_cli.model.contract import display_path, is_personal
+from jushou_cli.model.redaction import kind_of_path
 from jushou_cli.store import git as gitstore
 
 _MISSING = object()
@@ -149,10 +150,12 @@ def history(root: Path, pathspecs: list[str], since: str | None = None, follow: 
                 new, new_kind, ok_new = side(cat, change.path, new_id)
                 change.unreadable = not (ok_old and ok_new)
                 kind = new_kind or old_kind
+                # The file's place decides too: a case.yaml whose `kind:` is mistyped or missing
+                # still holds a person.
+                placed = {kind_of_path(p) for p in (change.path, change.old_path or change.path)}
                 for path, before, after in diff(
                     old if old is not None else {}, new if new is not None else {}
                 ):
-                    change.fields.append(
-                        FieldChange(display_path(path), before, after, is_personal(kind, path))
-                    )
+                    personal = any(is_personal(k, path) for k in (kind, *placed))
+                    change.fields.append(FieldChange(display_path(path), before, after, personal))
     return commits

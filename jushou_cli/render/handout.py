@@ -116,7 +116,8 @@ def produce(repo: Repository, root: Path, job: Job, overwrite: bool, made_on: da
 
     outcome = Outcome(job.meeting_id)
     try:
-        agenda = meeting_agenda(repo, job.meeting_id)  # once: every copy cuts the same agenda
+        # Once: every copy cuts the same agenda (its free text scrubbed unless revealed).
+        agenda = meeting_agenda(repo, job.meeting_id, reveal=job.request.reveal)
         meeting = repo.meeting(job.meeting_id)
         assert meeting is not None  # meeting_agenda raised otherwise
         made: list[tuple[Copy, Handout, str]] = []
