@@ -40,7 +40,9 @@ def log(
         )
     day = cli_date(since, "--since")
     try:
-        result = read_log(root, target, day.isoformat() if day else None, reveal, Path.cwd())
+        # From the start of that day: git reads a bare date as that day at the current time.
+        since_text = f"{day.isoformat()}T00:00:00" if day else None
+        result = read_log(root, target, since_text, reveal, Path.cwd())
     except GitError as exc:
         fail(str(exc))
     if not result.commits:

@@ -38,6 +38,8 @@ class Diagnostic:
     # part of what a diagnostic *is*: two findings that read the same are one (validate
     # deduplicates), and no output shows it.
     record: Sourced | None = field(default=None, compare=False, repr=False, kw_only=True)
+    # About a personal field (`masked`): its excerpt shows the key, never the value.
+    personal: bool = field(default=False, compare=False, repr=False, kw_only=True)
 
     @property
     def is_error(self) -> bool:
@@ -53,6 +55,7 @@ class Diagnostic:
         gist = CODES[self.code].split(" — ")[0]
         return replace(
             self,
+            personal=True,
             message=f"{name} の値に誤りがあります: {gist}（個人情報のため値は表示しません）",
             hint=f"ファイルの {name} を開いて確かめてください",
         )
@@ -76,12 +79,13 @@ class Diagnostic:
     def __setstate__(self, state: Sequence[object]) -> None:
         # `state` may also be the list a cache written before records were kept holds: the
         # same fields, in the same order.
-        for name, value in zip(_PICKLED, state, strict=True):
+        object.__setattr__(self, "personal", False)  # absent from caches written before it
+        for name, value in zip(_PICKLED, state, strict=False):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "record", None)
 
 
-_PICKLED = ("code", "severity", "path", "line", "column", "message", "hint")
+_PICKLED = ("code", "severity", "path", "line", "column", "message", "hint", "personal")
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -227,3 +227,13 @@ def source_values(path: str, text: str, notes: bool = True) -> set[str]:
             if key in keys and (notes or key not in FREE_TEXT_KEYS):
                 (names if key in NAME_KEYS else others).extend((value, value.strip("\"'")))
     return known_values(names, others)
+
+
+_KEY = re.compile(r"^(\s*(?:-\s+)?[^:：\s]+\s*[:：])")
+
+
+def mask_value(line: str) -> str:
+    """A line with whatever follows its key replaced (a finding about a personal field whose
+    key is misspelt, so that `mask_line` cannot know it)."""
+    match = _KEY.match(line)
+    return f"{match.group(1)} {REDACTED}" if match else REDACTED

@@ -11,7 +11,7 @@ from pathlib import Path
 from jushou_cli.checks.validate import ValidationResult
 from jushou_cli.load.layout import read_file
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.model.redaction import mask_line
+from jushou_cli.model.redaction import mask_line, mask_value
 from jushou_cli.render.screen import Renderers
 
 
@@ -38,6 +38,8 @@ def text(result: ValidationResult, line_of: Callable[[str, int], str | None]) ->
         where = d.path + (f":{d.line}:{d.column}" if d.line else "")
         yield f"{where}: {d.severity.value}[{d.code}] {d.message}"
         source = line_of(d.path, d.line) if d.line else None
+        if source is not None and d.personal:  # a personal field's line: its key, not its value
+            source = mask_value(source)
         if source is not None and d.column:
             shown, carets = _excerpt(source, d.column)
             gutter = str(d.line).rjust(5)
