@@ -260,17 +260,23 @@ def test_the_listing_is_reused_until_a_folder_changes(tmp_path: Path, listings: 
     same_as_load(root)
 
 
-def test_cache_files_are_readable_by_their_owner_only(tmp_path: Path, own_cache: Path) -> None:
+def test_cache_files_are_readable_by_their_owner_only(
+    tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jushou_cli.store import shelves
+
+    monkeypatch.setattr(shelves, "_SPILL", 1000)  # the sample's index in a file of its own too
     # The document cache holds every record's data, personal fields included (a shared PC).
     root = git_copy(SAMPLE_REPO, tmp_path / "repo")
     load_cached(root)
     load_for_queries(root)
     folder = own_cache / "jushou"
     assert folder.stat().st_mode & 0o777 == 0o700
-    files = list(folder.iterdir())
-    # one database (the document cache, the listing and the index) and its log files
-    assert {f.suffix for f in files} >= {".sqlite"}
-    assert all(f.stat().st_mode & 0o777 == 0o600 for f in files), [oct(f.stat().st_mode) for f in files]
+    found = list(folder.rglob("*"))
+    # one database (the document cache, the listing and the index), the large shelves' files
+    assert {f.suffix for f in found} >= {".sqlite", ".blobs"}
+    for f in found:
+        assert f.stat().st_mode & 0o777 == (0o700 if f.is_dir() else 0o600), f
 
 
 def test_an_index_from_other_code_or_damaged_is_rebuilt(tmp_path: Path) -> None:
@@ -323,3 +329,23 @@ def test_an_unchanged_run_returns_the_stored_repository_without_reading_a_file(
 
     monkeypatch.setattr(builtins, "open", no_record_files)
     assert model_of(load_for_queries(root)) == expected
+
+
+def test_a_large_shelf_lives_in_a_file_named_by_its_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jushou_cli.store import shelves
+
+    monkeypatch.setattr(shelves, "_SPILL", 10)
+    kept = shelves.open_shelves(tmp_path)
+    assert kept is not None
+    kept.write("index", "code", b"first value, long enough")
+    first = sorted(kept.blobs.iterdir())
+    kept.write("index", "code", b"second value, long enough")
+    assert kept.read("index", "code") == b"second value, long enough"
+    second = sorted(kept.blobs.iterdir())
+    assert len(first) == len(second) == 1 and first != second  # the replaced file is gone
+    kept.write("small", "code", b"tiny")
+    assert kept.read("small", "code") == b"tiny" and len(list(kept.blobs.iterdir())) == 1
+    second[0].unlink()  # lost (another process, a cleaner): made again, never an error
+    assert kept.read("index", "code") is None

@@ -1,5 +1,6 @@
 """The one cache store of a repository: a SQLite database under the user's cache folder (one per
-repository, named by its folder), holding named shelves — the document cache (per-file results
+repository, named by its folder; a large shelf's bytes in a file named by their content beside
+it, in `<database>.blobs/`), holding named shelves — the document cache (per-file results
 keyed by file content), its smaller part for agendas and handouts, the kept file listing, and the
 query index. Each shelf is stored with the key of the code that wrote it (cache.toolkit_key)
 and read back only by the same code.
@@ -26,6 +27,7 @@ from jushou_cli import __version__
 from jushou_cli.model.package_data import schemas_dir
 
 _BUSY_MS = 2_000  # how long a write waits for another process's write before giving up
+_SPILL = 1 << 20  # bytes: a larger shelf lives in a file of its own (Shelves.write)
 _KEPT = 4  # connections a process keeps open (a test run opens hundreds of repositories)
 _OPEN: dict[Path, Shelves | None] = {}  # one connection per database and process, newest last
 
@@ -37,30 +39,70 @@ class Shelves:
         self.path = path
         self.connection = connection
 
+    @property
+    def blobs(self) -> Path:
+        return self.path.with_suffix(".blobs")
+
     def read(self, shelf: str, toolkit: str) -> bytes | None:
         """The shelf's bytes when the same code wrote them; None otherwise."""
         try:
             row = self.connection.execute(
-                "SELECT toolkit, value FROM shelves WHERE name = ?", (shelf,)
+                "SELECT toolkit, value, file FROM shelves WHERE name = ?", (shelf,)
             ).fetchone()
         except sqlite3.DatabaseError:
             _discard(self.path)
             return None
         if row is None or row[0] != toolkit:
             return None
-        return bytes(row[1])
+        if row[2] is None:
+            return bytes(row[1])
+        name: str = row[2]
+        try:
+            return (self.blobs / name).read_bytes()
+        except OSError:  # removed meanwhile: made again
+            return None
 
     def write(self, shelf: str, toolkit: str, value: bytes) -> None:
+        """Stores the shelf in one transaction. A large value (the query index) lives in a file
+        named by its content beside the database, which the row names: SQLite reads a large
+        value page by page, several times slower than one read of a file; the row changes only
+        once the file is complete, so a reader sees the old value or the new, never half."""
+        file = self._spill(value) if len(value) > _SPILL else None
+        if file is None and len(value) > _SPILL:
+            return  # the file could not be written: only speed is lost
         try:
             with self.connection:
+                old = self.connection.execute("SELECT file FROM shelves WHERE name = ?", (shelf,)).fetchone()
                 self.connection.execute(
-                    "INSERT OR REPLACE INTO shelves (name, toolkit, value) VALUES (?, ?, ?)",
-                    (shelf, toolkit, value),
+                    "INSERT OR REPLACE INTO shelves (name, toolkit, value, file) VALUES (?, ?, ?, ?)",
+                    (shelf, toolkit, None if file else value, file),
                 )
         except sqlite3.OperationalError:
-            pass  # locked by another writer for too long, read-only or full: only speed is lost
+            return  # locked by another writer for too long, read-only or full: only speed is lost
         except sqlite3.DatabaseError:
             _discard(self.path)
+            return
+        if old is not None and old[0] and old[0] != file:
+            with contextlib.suppress(OSError):
+                (self.blobs / old[0]).unlink()
+
+    def _spill(self, value: bytes) -> str | None:
+        name = hashlib.blake2b(value, digest_size=20).hexdigest()
+        target = self.blobs / name
+        if target.exists():
+            return name
+        tmp = self.blobs / f".{name}.{os.getpid()}.tmp"
+        try:
+            self.blobs.mkdir(mode=0o700, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(value)
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            return None
+        return name
 
 
 def cache_dir() -> Path:
@@ -127,8 +169,9 @@ def _connect(path: Path, retry: bool = True) -> Shelves | None:
         connection.execute("PRAGMA journal_mode=DELETE")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute(
-            "CREATE TABLE IF NOT EXISTS shelves (name TEXT PRIMARY KEY, toolkit TEXT, value BLOB)"
+            "CREATE TABLE IF NOT EXISTS shelves (name TEXT PRIMARY KEY, toolkit TEXT, value BLOB, file TEXT)"
         )
+        _forget_pickles(path)
         return Shelves(path, connection)
     except sqlite3.DatabaseError:
         if retry and _discard(path):
@@ -138,12 +181,24 @@ def _connect(path: Path, retry: bool = True) -> Shelves | None:
         return None
 
 
+def _forget_pickles(path: Path) -> None:
+    """The pickle files an older jushou kept for this repository (one per cache) are dead
+    weight, and they hold personal data: removed once the database exists."""
+    for old in path.parent.glob(f"{path.stem}*.pickle"):
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
 def _discard(path: Path) -> bool:
     """Deletes a damaged database (and its log files): the next run starts afresh."""
     close(path)
     removed = False
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             Path(f"{path}{suffix}").unlink()
             removed = True
+    blobs = path.with_suffix(".blobs")
+    for blob in blobs.glob("*") if blobs.is_dir() else ():
+        with contextlib.suppress(OSError):
+            blob.unlink()
     return removed
