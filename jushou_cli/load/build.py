@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -63,7 +64,7 @@ def _config(doc: Document) -> Config:
 
 def _sheet(doc: Document, case_dir: str) -> Sheet:
     d: Any = doc.data
-    common = {"kind": d["kind"], "date": day(d, "date"), "author": text(d, "author"), "case_dir": case_dir}
+    common = {"kind": sys.intern(d["kind"]), "date": day(d, "date"), "author": text(d, "author"), "case_dir": case_dir}
     kind = d["kind"]
     if kind == "plan":
         return Plan(
@@ -228,7 +229,9 @@ REGISTRY_KINDS = ("config", "organizations", "members", "resources")
 
 def _case_dir(parts: list[str]) -> str | None:
     """The case folder a sheet or record file sits in (cases/<dir>/<sub>/<file>), if any."""
-    return parts[1] if parts[0] == "cases" and len(parts) > 3 else None
+    # Interned: every sheet and record of a case names the same folder, and the query index
+    # stores each distinct string once.
+    return sys.intern(parts[1]) if parts[0] == "cases" and len(parts) > 3 else None
 
 
 def made_from(doc: Document) -> Any:
@@ -278,7 +281,7 @@ def made_from(doc: Document) -> Any:
             for i, r in entries(d, "resources")
         )
     if kind == "case":
-        return _case(doc, parts[1] if len(parts) > 2 and parts[0] == "cases" else "")
+        return _case(doc, sys.intern(parts[1]) if len(parts) > 2 and parts[0] == "cases" else "")
     if kind == "referral":
         return _referral(doc)
     if kind == "proposal":

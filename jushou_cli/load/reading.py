@@ -4,6 +4,7 @@ layer, each reporting what it finds as diagnostics."""
 from __future__ import annotations
 
 import difflib
+import sys
 
 from jushou_cli.load import schema, source, yamldoc
 from jushou_cli.load.yamldoc import Document
@@ -45,7 +46,7 @@ def read_document(
             else problems.UNKNOWN_KIND.in_file(path, line, column, kind=kind, kinds=", ".join(KINDS))
         )
         return None, found
-    doc.kind = kind
+    doc.kind = sys.intern(kind)  # one string per kind for a repository's 100,000 documents
     if not check_schema:
         return doc, found
     # A value the YAML layer already reported (`yes`, `0123`, an alias) would only be reported
