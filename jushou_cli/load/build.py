@@ -64,7 +64,12 @@ def _config(doc: Document) -> Config:
 
 def _sheet(doc: Document, case_dir: str) -> Sheet:
     d: Any = doc.data
-    common = {"kind": sys.intern(d["kind"]), "date": day(d, "date"), "author": text(d, "author"), "case_dir": case_dir}
+    common: dict[str, Any] = {
+        "kind": sys.intern(d["kind"]),
+        "date": day(d, "date"),
+        "author": text(d, "author"),
+        "case_dir": case_dir,
+    }
     kind = d["kind"]
     if kind == "plan":
         return Plan(
