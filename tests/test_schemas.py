@@ -27,6 +27,9 @@ KINDS = (
     "referral",
     "proposal",
     "meeting",
+    "areas",
+    "community",
+    "training",
 )
 FILES = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.schema.json")}
 REGISTRY: Registry[Any] = Registry().with_resources(

@@ -15,6 +15,7 @@ from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Repository, Sourced, SourceDocument
 
 _DATED_NAME = re.compile(r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})-(?P<what>[a-z_]+?)(?:-(?P<n>[0-9]+))?$")
+_TRAINING_NAME = re.compile(r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<n>[0-9]+))?$")
 _ID_FY = re.compile(r"^[CRM](?P<fy>[0-9]{4})-")
 
 
@@ -36,6 +37,10 @@ def _expected_kinds(parts: list[str]) -> tuple[str, ...] | None:
         return ("proposal",) if parts[2].endswith("-proposal.yaml") else ("referral",)
     if top == "meetings" and len(parts) == 3:
         return ("meeting",)
+    if top == "community" and len(parts) == 3:
+        return ("community",)
+    if top == "trainings" and len(parts) == 3:
+        return ("training",)
     return None
 
 
@@ -71,11 +76,13 @@ def _check_document(doc: SourceDocument) -> list[Diagnostic]:
         found.append(
             problems.PROPOSAL_NOT_FILE_NAME.at(whole, "referral", referral=data["referral"], stem=stem)
         )
-    if kind in SHEET_KINDS or kind == "record":
-        what = data.get("type") if kind == "record" else kind
+    if kind == "training":
+        found += _training_name(whole, stem, parts[-1], data)
+    if kind in SHEET_KINDS or kind in ("record", "community"):
+        what = data.get("type") if kind in ("record", "community") else kind
         m = _DATED_NAME.match(stem)
         if m is None:
-            bad_name = problems.BAD_RECORD_FILE_NAME if kind == "record" else problems.BAD_SHEET_FILE_NAME
+            bad_name = problems.BAD_SHEET_FILE_NAME if kind in SHEET_KINDS else problems.BAD_RECORD_FILE_NAME
             found.append(bad_name.on(whole, name=parts[-1], date=data.get("date", "2024-05-15"), what=what))
         else:
             if isinstance(data.get("date"), str) and m["date"] != data["date"] and event:
@@ -88,9 +95,9 @@ def _check_document(doc: SourceDocument) -> list[Diagnostic]:
             if (
                 isinstance(what, str)
                 and m["what"] != what
-                and what in (*SHEET_KINDS, *labels.enum("record_type"))
+                and what in (*SHEET_KINDS, *labels.enum("community_type" if kind == "community" else "record_type"))
             ):
-                if kind == "record":
+                if kind in ("record", "community"):
                     found.append(
                         problems.TYPE_NOT_FILE_NAME.at(
                             whole, "type", named=m["what"], type=what, date=m["date"]
@@ -102,7 +109,7 @@ def _check_document(doc: SourceDocument) -> list[Diagnostic]:
                             whole, "kind", named=m["what"], kind=what, date=m["date"]
                         )
                     )
-    if parts[0] in ("records", "referrals", "meetings") and event and kind != "proposal":
+    if parts[0] in ("records", "referrals", "meetings", "community", "trainings") and event and kind != "proposal":
         folder = parts[1]
         if folder != str(fiscal_year(event)):
             found.append(
@@ -125,6 +132,17 @@ def _check_document(doc: SourceDocument) -> list[Diagnostic]:
                 problems.ID_FISCAL_YEAR.at(whole, "id", id=ident, id_year=m2["fy"], year=fiscal_year(event))
             )
     return found
+
+
+def _training_name(whole: Sourced, stem: str, name: str, data: dict[str, object]) -> list[Diagnostic]:
+    """A training's file is named by its date alone (two on a day: `-2`)."""
+    m = _TRAINING_NAME.match(stem)
+    written = data.get("date")
+    if m is None:
+        return [problems.BAD_TRAINING_FILE_NAME.on(whole, name=name, date=written or "2024-09-10")]
+    if isinstance(written, str) and m["date"] != written and iso_date(written):
+        return [problems.DATE_NOT_TRAINING_FILE_NAME.at(whole, "date", named=m["date"], date=written)]
+    return []
 
 
 def check(repo: Repository, today: date) -> list[Diagnostic]:

@@ -155,6 +155,10 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
         refs.refs(_MEMBER, record, record.staff, "staff")
         refs.ref(_ORGANIZATION, record, record.organization, "organization")
         refs.ref(_RESOURCE, record, record.resource, "resource")
+    for activity in repo.community:
+        refs.ref(_RESOURCE, activity, activity.resource, "resource")
+        refs.refs(_ORGANIZATION, activity, activity.organizations, "organizations")
+        refs.refs(_MEMBER, activity, activity.staff, "staff")
     for referral in repo.referrals:
         refs.ref(_ORGANIZATION, referral, referral.from_organization, "from", "organization")
         refs.ref(_MEMBER, referral, referral.from_staff, "from", "staff")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from jushou_cli.load import build_programme as programme
 from jushou_cli.load.yamldoc import Document
 from jushou_cli.model.raw import day, entries, integer, mapping, text, texts
 from jushou_cli.model.records import (
@@ -59,6 +60,7 @@ def _config(doc: Document) -> Config:
         office=text(d, "office") or "",
         rules=rules,
         retention_years=integer(d, "retention_years") or 5,
+        targets=programme.targets(doc),
     )
 
 
@@ -129,6 +131,8 @@ def activity_record(doc: Document, case_dir: str | None) -> ActivityRecord:
         resource=text(d, "resource"),
         case_dir=case_dir,
         person=text(d, "person"),
+        area=text(d, "area"),
+        stage=text(d, "stage"),
     )
 
 
@@ -161,6 +165,8 @@ def _case(doc: Document, case_dir: str) -> Case:
         ),
         closure=_ending(doc, "closure"),
         suspension=_ending(doc, "suspension"),
+        area=text(d, "area"),
+        household_id=text(d, "household_id"),
     )
 
 
@@ -229,7 +235,7 @@ def _meeting(doc: Document) -> Meeting:
     )
 
 
-REGISTRY_KINDS = ("config", "organizations", "members", "resources")
+REGISTRY_KINDS = ("config", "organizations", "members", "resources", "areas")
 
 
 def _case_dir(parts: list[str]) -> str | None:
@@ -270,6 +276,7 @@ def made_from(doc: Document) -> Any:
                 organization=text(m, "organization"),
                 role=text(m, "role"),
                 pledge_date=day(m, "pledge_date"),
+                team=text(m, "team"),
             )
             for i, m in entries(d, "members")
         )
@@ -282,9 +289,14 @@ def made_from(doc: Document) -> Any:
                 name=text(r, "name") or "",
                 type=text(r, "type"),
                 organization=text(r, "organization"),
+                area=text(r, "area"),
             )
             for i, r in entries(d, "resources")
         )
+    if kind == "areas":
+        return programme.areas(doc)
+    if kind in programme.PROGRAMME_KINDS:
+        return programme.made_from(doc)
     if kind == "case":
         return _case(doc, sys.intern(parts[1]) if len(parts) > 2 and parts[0] == "cases" else "")
     if kind == "referral":
@@ -319,7 +331,7 @@ def assemble(
     """The repository from each document's own objects (`made_from`, in the same order): a
     sheet or record joins the case whose folder it is in (the first case of that folder)."""
     config: Config | None = None
-    registries: dict[str, list[Any]] = {"organizations": [], "members": [], "resources": []}
+    registries: dict[str, list[Any]] = {"organizations": [], "members": [], "resources": [], "areas": []}
     present: set[str] = set()
     cases: list[Case] = []
     referrals: list[Referral] = []
@@ -330,6 +342,7 @@ def assemble(
     sheets: dict[int, list[Sheet]] = {}
     records: dict[int, list[ActivityRecord]] = {}
     attached: list[tuple[str, Any]] = []
+    programme_records: dict[str, list[Any]] = {kind: [] for kind in programme.PROGRAMME_KINDS}
     for doc, obj in zip(documents, made, strict=True):
         kind = doc.kind
         if kind == "config":
@@ -347,6 +360,8 @@ def assemble(
             proposals.append(obj)
         elif kind == "meeting":
             meetings.append(obj)
+        elif kind in programme.PROGRAMME_KINDS:
+            programme_records[kind].append(obj)
         elif kind in SHEET_KINDS or kind == "record":
             attached.append((kind, obj))  # once every case is known
     for kind, obj in attached:
@@ -375,6 +390,9 @@ def assemble(
         referrals=tuple(referrals),
         proposals=tuple(proposals),
         meetings=tuple(meetings),
+        areas=tuple(registries["areas"]),
+        community=tuple(programme_records["community"]),
+        trainings=tuple(programme_records["training"]),
         documents=tuple(documents),
         registries_present=frozenset(present),
         files=frozenset(files),

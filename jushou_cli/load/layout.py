@@ -18,8 +18,9 @@ REGISTRY_FILES = {
     "organizations.yaml": "organizations",
     "members.yaml": "members",
     "resources.yaml": "resources",
+    "areas.yaml": "areas",
 }
-RECORD_FOLDERS = ("cases", "records", "referrals", "meetings")
+RECORD_FOLDERS = ("cases", "records", "referrals", "meetings", "community", "trainings")
 GIT_PATHSPECS = ("--", *REGISTRY_FILES, *RECORD_FOLDERS)  # what git commands are asked about
 # A record is a small file; anything larger is refused unread (a pasted-in document, or a file
 # made to exhaust the memory of every PC that reads the repository).

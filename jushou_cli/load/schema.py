@@ -8,12 +8,14 @@ start-up (STACK.md).
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from jushou_cli.load.yamldoc import Document
+from jushou_cli.model.catalogue import programme as targets
 from jushou_cli.model.catalogue import schema as problems
 from jushou_cli.model.contract import display_path, field_name, is_personal, schema_files
 from jushou_cli.model.dates import ISO_RE, DateError, iso_date, parse_date
@@ -32,6 +34,11 @@ _TYPE_JA = {
     "object": "項目の集まり（キー: 値）",
     "null": "空",
 }
+
+
+# Keys that name or reach a person; in a record that only counts (`x-no-personal`) they are
+# reported as such rather than as an unknown key.
+_PERSONAL_KEY = re.compile(r"name|person|pseudonym|kana|address|phone|birth|氏名|名前|住所|電話|本人")
 
 
 @cache
@@ -101,7 +108,13 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
                 continue
             full = (*path, key)
             pos = doc.key_position(full)
+            if sub.get("x-no-personal") and _PERSONAL_KEY.search(str(key).lower()):
+                out.append((full, problems.PERSONAL_KEY_IN_COUNTS.in_file(doc.path, *pos, key=key)))
+                continue
             near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            if sub.get("x-indicators"):  # a target's key names an indicator (jushou.yaml targets)
+                out.append((full, _unknown_indicator(doc.path, pos, key, near, sub)))
+                continue
             within = {"parent": display_path(path)} if path else {}
             if near:
                 problem = problems.UNKNOWN_KEY_IN_MISSPELT if path else problems.UNKNOWN_KEY_MISSPELT
@@ -135,6 +148,9 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
         return one(problems.UNKNOWN_CODE, value=instance, codes=listing + more)
     if sub.get("format") == "date" and validator in ("format", "pattern"):
         return _date_problem(doc, path, name, instance, at)
+    if sub.get("x-count") and validator in ("type", "minimum"):
+        shown = f"「{instance}」" if validator == "minimum" else _TYPE_JA.get(_json_type(instance), "?")
+        return one(problems.NOT_A_COUNT, got=shown)
     if validator == "type":
         expected = [value] if isinstance(value, str) else list(value)
         want = "または".join(_TYPE_JA.get(t, t) for t in expected if t != "null")
@@ -158,6 +174,15 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
         limit = problems.TOO_FEW_ITEMS if validator == "minItems" else problems.TOO_MANY_ITEMS
         return one(limit, limit=value, count=count)
     return one(problems.OTHER_SCHEMA_ERROR, detail=err.message)
+
+
+def _unknown_indicator(
+    path: str, pos: tuple[int, int], key: str, near: list[str], sub: dict[str, Any]
+) -> Diagnostic:
+    if near:
+        label = sub["properties"][near[0]].get("title", "")
+        return targets.UNKNOWN_TARGET_INDICATOR_NEAR.in_file(path, *pos, indicator=key, near=near[0], label=label)
+    return targets.UNKNOWN_TARGET_INDICATOR.in_file(path, *pos, indicator=key, ids=", ".join(sub["properties"]))
 
 
 def _json_type(value: Any) -> str:

@@ -11,6 +11,7 @@ LAYERS = {
     "J4": "本人同意と会議 (consent and meetings: rules 2–3)",
     "J5": "必須の重層的支援会議 (mandatory meetings: rules 4, 5, 7)",
     "J6": "日付の順序 (chronology: rule 6)",
+    "J7": "事業の他の柱と目標 (the programme around the case: trainings, targets)",
 }
 
 CODES: dict[str, str] = {
@@ -45,6 +46,8 @@ CODES: dict[str, str] = {
     "J109": "ID・時刻などの形式が違う — bad format",
     "J110": "リストの項目数が違う — wrong number of items",
     "J111": "その他のスキーマ違反 — other schema violation",
+    "J112": "人数が0以上の整数でない — not a count",
+    "J113": "数だけを記録するファイルに個人の項目 — personal key in a record that only counts",
     "J201": "ケースが見つからない — unknown case",
     "J202": "職員・構成員が見つからない — unknown member",
     "J203": "機関が見つからない — unknown organization",
@@ -54,6 +57,7 @@ CODES: dict[str, str] = {
     "J207": "プランの版が見つからない — unknown plan version",
     "J208": "ID の重複 — duplicate id",
     "J210": "議題の出席者が会議の出席者にいない — item attendee not at the meeting",
+    "J220": "areas.yaml にない圏域 — unknown area",
     "J301": "ID とファイル名・フォルダ名が違う — id/path mismatch",
     "J302": "その場所に置けない kind — kind does not match location",
     "J303": "ファイル名の日付と date が違う — date/path mismatch",
@@ -83,4 +87,6 @@ CODES: dict[str, str] = {
     "J605": "未来の会議が開催済み — held meeting in the future",
     "J606": "モニタリング時期がプランの日付より後でない — monitoring not after plan",
     "J607": "プランの版が抜けている — missing plan version",
+    "J701": "研修の出席者数が対象者数を超える（警告） — attended > invited",
+    "J702": "目標に知らない指標 — target for an unknown indicator",
 }

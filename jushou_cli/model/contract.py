@@ -28,6 +28,9 @@ KINDS: tuple[str, ...] = (
     "referral",
     "proposal",
     "meeting",
+    "areas",
+    "community",
+    "training",
 )
 
 
@@ -132,3 +135,4 @@ def valid_id(kind: str, value: object) -> bool:
         isinstance(value, str)
         and _id_pattern("id" if kind == "id" else f"{kind}_id").fullmatch(value) is not None
     )
+

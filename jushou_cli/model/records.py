@@ -31,6 +31,7 @@ from typing import Any
 
 from jushou_cli.model import raw
 from jushou_cli.model.dates import iso_date
+from jushou_cli.model.programme import Area, CommunityActivity, Target, Training
 from jushou_cli.model.raw import Path as Path
 from jushou_cli.model.raw import Position as Position
 from jushou_cli.model.raw import Sourced as Sourced
@@ -56,6 +57,7 @@ class Config(Sourced):
     office: str = ""
     rules: Rules = dc_field(default_factory=Rules)
     retention_years: int = 5
+    targets: tuple[Target, ...] = ()  # jushou.yaml `targets`, year by year
 
 
 @record
@@ -73,6 +75,7 @@ class Member(Sourced):
     organization: str | None = None
     role: str | None = None
     pledge_date: dt.date | None = None
+    team: str | None = None
 
 
 @record
@@ -81,6 +84,7 @@ class Resource(Sourced):
     name: str = ""
     type: str | None = None
     organization: str | None = None
+    area: str | None = None
 
 
 # --- a case and what is written about it ------------------------------------------------------
@@ -236,6 +240,8 @@ class ActivityRecord(Sourced):
     resource: str | None = None
     case_dir: str | None = None  # None for a stand-alone record (records/<fy>/)
     person: str | None = None  # a stand-alone record's pseudonym (a case record has the case's)
+    area: str | None = None
+    stage: str | None = None  # a participation record's stage
     summary = written(raw.text, "summary")
 
     @property
@@ -260,6 +266,8 @@ class Case(Sourced):
     suspension: Ending | None = None
     sheets: tuple[Sheet, ...] = ()
     records: tuple[ActivityRecord, ...] = ()
+    area: str | None = None
+    household_id: str | None = None
     chief_complaint = written(raw.text, "chief_complaint")
 
     @property
@@ -417,6 +425,9 @@ class Repository:
     referrals: tuple[Referral, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     meetings: tuple[Meeting, ...] = ()
+    areas: tuple[Area, ...] = ()
+    community: tuple[CommunityActivity, ...] = ()
+    trainings: tuple[Training, ...] = ()
     documents: tuple[SourceDocument, ...] = ()
     registries_present: frozenset[str] = frozenset()
     files: frozenset[str] = frozenset()  # every record file found, readable or not

@@ -40,6 +40,7 @@ from jushou_cli.load.plain import bulk_allocation
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
 from jushou_cli.model import raw
+from jushou_cli.model import programme
 from jushou_cli.model import records as model
 from jushou_cli.store.cache import (
     DocumentCache,
@@ -75,8 +76,9 @@ def _document(doc: Document) -> tuple[Any, ...]:
 _REGISTRY_KINDS = frozenset(building.REGISTRY_KINDS)
 _REDUCERS: dict[type, Any] = {
     cls: _as_call(cls)
-    for cls in vars(model).values()
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__
+    for module in (model, programme)
+    for cls in vars(module).values()
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
 }
 _REDUCERS[Document] = _document  # UNREAD pickles by name (yamldoc._Unread.__reduce__)
 

@@ -13,6 +13,7 @@ SCHEMA_GLOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("organizations.schema.json", ("organizations.yaml",)),
     ("members.schema.json", ("members.yaml",)),
     ("resources.schema.json", ("resources.yaml",)),
+    ("areas.schema.json", ("areas.yaml",)),
     ("case.schema.json", ("cases/*/case.yaml",)),
     ("intake_assessment.schema.json", ("cases/*/sheets/*-intake_assessment*.yaml",)),
     ("plan.schema.json", ("cases/*/sheets/*-plan*.yaml",)),
@@ -22,6 +23,8 @@ SCHEMA_GLOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("proposal.schema.json", ("referrals/*/*-proposal.yaml",)),
     ("referral.schema.json", ("referrals/*/R*[0-9].yaml",)),
     ("meeting.schema.json", ("meetings/*/*.yaml",)),
+    ("community.schema.json", ("community/*/*.yaml",)),
+    ("training.schema.json", ("trainings/*/*.yaml",)),
 )
 
 # Files written by jushou are UTF-8 with LF; the editor should write the same.

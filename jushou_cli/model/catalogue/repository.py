@@ -73,12 +73,18 @@ ITEM_ATTENDEE_ABSENT = Problem(
     Severity.WARNING,
 )
 
+UNKNOWN_AREA = Problem(
+    "J220",
+    "圏域「{id}」が areas.yaml にありません (unknown area)",
+    "areas.yaml の id を書くか、areas.yaml に圏域を追加してください。使える圏域: {areas}",
+)
+
 # --- where files sit (J3xx) -------------------------------------------------------------------
 
 _LAYOUT = (
     "置き場所は cases/<ケースID>/case.yaml、cases/<ケースID>/sheets/<日付>-<種類>.yaml、"
     "cases/<ケースID>/records/<日付>-<種別>.yaml、records/<年度>/…、referrals/<年度>/…、"
-    "meetings/<年度>/<会議ID>.yaml です"
+    "meetings/<年度>/<会議ID>.yaml、community/<年度>/<日付>-<種類>.yaml、trainings/<年度>/<日付>.yaml です"
 )
 CASE_ID_NOT_FOLDER = Problem(
     "J301",
@@ -116,6 +122,11 @@ TYPE_NOT_FILE_NAME = Problem(
     "ファイル名の「{named}」と type: {type} が違います (type/path mismatch)",
     "ファイル名を {date}-{type}.yaml にするか type を直してください",
 )
+DATE_NOT_TRAINING_FILE_NAME = Problem(
+    "J303",
+    "ファイル名の日付 {named} と date: {date} が違います (date/path mismatch)",
+    "ファイル名を {date}.yaml にするか date を直してください",
+)
 FISCAL_YEAR_FOLDER = Problem(
     "J305",
     "{date} は {year} 年度ですが、フォルダは {folder} です (fiscal-year folder mismatch)",
@@ -133,6 +144,11 @@ BAD_SHEET_FILE_NAME = Problem(
     "J306",
     "ファイル名「{name}」が <日付>-<種類>[-番号].yaml の形ではありません (bad file name)",
     "例: {date}-{what}.yaml",
+)
+BAD_TRAINING_FILE_NAME = Problem(
+    "J306",
+    "ファイル名「{name}」が <日付>[-番号].yaml の形ではありません (bad file name)",
+    "例: {date}.yaml（同じ日に2回目なら {date}-2.yaml）",
 )
 STRAY_TEMP_FILE = Problem(
     "J310",

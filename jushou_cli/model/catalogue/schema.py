@@ -68,6 +68,19 @@ WRONG_NUMBER_OF_ITEMS = Problem(
     "J110", "{name} はちょうど{limit}個必要です（今は{count}個） (wrong number of items)", _COUNT_ITEMS
 )
 
+# Community activities and trainings count people (`x-count`) and never name them
+# (`x-no-personal`): a list of names where a number goes, or a key for a person, says so.
+NOT_A_COUNT = Problem(
+    "J112",
+    "{name} は0以上の整数（人数）で書きます（今は{got}） (not a count)",
+    "人数を数字だけで書いてください（例 23）。名前はこの記録には書きません",
+)
+PERSONAL_KEY_IN_COUNTS = Problem(
+    "J113",
+    "「{key}」: この記録には個人を特定する項目を書けません (personal key in a record that only counts)",
+    "地域づくり活動・研修の記録は人数だけを数えます。{key} を消し、参加者は participants・attended に人数で書いてください",
+)
+
 OTHER_SCHEMA_ERROR = Problem(
     "J111",
     "{name}: 値が正しくありません (schema: {detail})",
