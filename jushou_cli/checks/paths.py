@@ -16,6 +16,8 @@ from jushou_cli.model.records import Repository, Sourced, SourceDocument
 
 _DATED_NAME = re.compile(r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})-(?P<what>[a-z_]+?)(?:-(?P<n>[0-9]+))?$")
 _TRAINING_NAME = re.compile(r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<n>[0-9]+))?$")
+_TYPE_ENUMS = {"community": "community_type"}  # the codes a file name's type is one of
+_BY_FISCAL_YEAR = ("records", "referrals", "meetings", "community", "trainings")  # <top>/<fy>/…
 _ID_FY = re.compile(r"^[CRM](?P<fy>[0-9]{4})-")
 
 
@@ -95,7 +97,7 @@ def _check_document(doc: SourceDocument) -> list[Diagnostic]:
             if (
                 isinstance(what, str)
                 and m["what"] != what
-                and what in (*SHEET_KINDS, *labels.enum("community_type" if kind == "community" else "record_type"))
+                and what in (*SHEET_KINDS, *labels.enum(_TYPE_ENUMS.get(kind, "record_type")))
             ):
                 if kind in ("record", "community"):
                     found.append(
@@ -109,7 +111,7 @@ def _check_document(doc: SourceDocument) -> list[Diagnostic]:
                             whole, "kind", named=m["what"], kind=what, date=m["date"]
                         )
                     )
-    if parts[0] in ("records", "referrals", "meetings", "community", "trainings") and event and kind != "proposal":
+    if parts[0] in _BY_FISCAL_YEAR and event and kind != "proposal":
         folder = parts[1]
         if folder != str(fiscal_year(event)):
             found.append(

@@ -179,10 +179,13 @@ def _translate(doc: Document, kind: str, err: ValidationError) -> list[tuple[Pat
 def _unknown_indicator(
     path: str, pos: tuple[int, int], key: str, near: list[str], sub: dict[str, Any]
 ) -> Diagnostic:
+    ids = sub["properties"]
     if near:
-        label = sub["properties"][near[0]].get("title", "")
-        return targets.UNKNOWN_TARGET_INDICATOR_NEAR.in_file(path, *pos, indicator=key, near=near[0], label=label)
-    return targets.UNKNOWN_TARGET_INDICATOR.in_file(path, *pos, indicator=key, ids=", ".join(sub["properties"]))
+        label = ids[near[0]].get("title", "")
+        return targets.UNKNOWN_TARGET_INDICATOR_NEAR.in_file(
+            path, *pos, indicator=key, near=near[0], label=label
+        )
+    return targets.UNKNOWN_TARGET_INDICATOR.in_file(path, *pos, indicator=key, ids=", ".join(ids))
 
 
 def _json_type(value: Any) -> str:

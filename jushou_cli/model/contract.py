@@ -135,4 +135,3 @@ def valid_id(kind: str, value: object) -> bool:
         isinstance(value, str)
         and _id_pattern("id" if kind == "id" else f"{kind}_id").fullmatch(value) is not None
     )
-

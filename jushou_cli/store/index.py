@@ -39,8 +39,7 @@ from jushou_cli.load import layout
 from jushou_cli.load.plain import bulk_allocation
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
-from jushou_cli.model import raw
-from jushou_cli.model import programme
+from jushou_cli.model import programme, raw
 from jushou_cli.model import records as model
 from jushou_cli.store.cache import (
     DocumentCache,

@@ -78,7 +78,8 @@ NOT_A_COUNT = Problem(
 PERSONAL_KEY_IN_COUNTS = Problem(
     "J113",
     "「{key}」: この記録には個人を特定する項目を書けません (personal key in a record that only counts)",
-    "地域づくり活動・研修の記録は人数だけを数えます。{key} を消し、参加者は participants・attended に人数で書いてください",
+    "地域づくり活動・研修の記録は人数だけを数えます。{key} を消し、"
+    "参加者は participants・attended に人数で書いてください",
 )
 
 OTHER_SCHEMA_ERROR = Problem(
