@@ -40,6 +40,13 @@ def indicators(
         IndicatorFormat, typer.Option("--format", "-f", help="出力の形式: text / json / csv")
     ] = IndicatorFormat.text,
     at: AtOption = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="内訳: area（圏域別）など1つ、または organization,topic のように2つで集計表（クロス集計）",
+        ),
+    ] = None,
 ) -> None:
     """年度の指標（新規相談件数・延べ活動件数・会議開催回数など）と、その数に数えた記録。
 
@@ -47,7 +54,8 @@ def indicators(
     """
     from jushou_cli.model.arguments import readable_fiscal_year
     from jushou_cli.model.dates import fiscal_year
-    from jushou_cli.queries.indicators import IDS, report
+    from jushou_cli.queries.indicators import DEFINITIONS, IDS, report
+    from jushou_cli.queries.indicators_by import dimensions
     from jushou_cli.render.indicators import RENDERERS
     from jushou_cli.store.worktree import head_commit
 
@@ -55,11 +63,21 @@ def indicators(
         fail(
             f"--explain: 「{explain}」という指標はありません", "指標の id: " + ", ".join(IDS) + "、または all"
         )
+    breakdown = tuple(d.strip() for d in by.split(",")) if by is not None else ()
+    known = dimensions(DEFINITIONS)
+    if by is not None and (not 1 <= len(breakdown) <= 2 or len(set(breakdown)) != len(breakdown)):
+        fail(
+            f"--by: 「{by}」は内訳として読めません",
+            "内訳は1つ（例 area）か、カンマで区切って2つ（例 organization,topic）です",
+        )
+    for dim in breakdown:
+        if dim not in known:
+            fail(f"--by: 「{dim}」という内訳はありません", "使える内訳: " + ", ".join(known))
     root = find_repo(repo)
     repository, at_commit, day = query_repository(root, at)
     year = fy if fy is not None else fiscal_year(day or today())
     if not readable_fiscal_year(year):
         fail(f"--fy: {year} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")
-    result = report(repository, year, compare, at_commit or head_commit(root), explain)
+    result = report(repository, year, compare, at_commit or head_commit(root), explain, breakdown)
     emit(RENDERERS[fmt](result))
     say_unread(repository)

@@ -26,6 +26,10 @@ class Counted(NamedTuple):
     id: str
     date: date | None
     pseudonym: str = ""
+    # What the record adds to a figure that is a sum (`Definition.summed`: participants of a
+    # community activity, those who attended a training), and what it is out of (invited).
+    amount: int = 1
+    out_of: int | None = None
 
 
 @dataclass(slots=True)
@@ -36,10 +40,26 @@ class Indicator:
     records: list[Counted] = field(default_factory=list)
     by: dict[str, Counter[str]] = field(default_factory=dict)
     dimensions: tuple[str, ...] = ()
+    summed: bool = False  # the figure is the records' amounts added up, not their number
+    target: float | None = None  # jushou.yaml `targets` for this indicator's year
+    # Cross-tabulations asked for (`indicators --by organization,topic`): the dimensions →
+    # the first one's code → the second one's code → the figure.
+    cross: dict[tuple[str, str], dict[str, Counter[str]]] = field(default_factory=dict)
 
     @property
     def value(self) -> int:
-        return len(self.records)
+        return sum(r.amount for r in self.records) if self.summed else len(self.records)
+
+    @property
+    def out_of(self) -> int | None:
+        """The sum of what the records are out of (a training's invited), None when none says."""
+        of = [r.out_of for r in self.records if r.out_of is not None]
+        return sum(of) if of else None
+
+    @property
+    def achieved(self) -> float | None:
+        """The value as a percentage of the target (達成率); None without a target above 0."""
+        return self.value * 100 / self.target if self.target else None
 
     def to_json(self, explain: bool = False) -> dict[str, object]:
         data: dict[str, object] = {
@@ -48,7 +68,15 @@ class Indicator:
             "definition": self.definition,
             "value": self.value,
             "by": {dim: dict(sorted(self.by.get(dim, Counter()).items())) for dim in self.dimensions},
+            "target": self.target,
         }
+        if self.out_of is not None:
+            data["out_of"] = self.out_of
+        if self.cross:
+            data["cross"] = {
+                ",".join(dims): {code: dict(sorted(inner.items())) for code, inner in sorted(table.items())}
+                for dims, table in self.cross.items()
+            }
         if explain:
             data["records"] = [r.id for r in self.records]
         return data
@@ -138,6 +166,7 @@ class Definition:
     definition: str
     dimensions: tuple[str, ...]
     count: Callable[[Year], Rows]  # yields each record behind the figure, with its `by` codes
+    summed: bool = False  # the figure adds up the records' `amount` (Counted) instead of counting
 
 
 def case_counted(case: Case, when: date | None) -> Counted:

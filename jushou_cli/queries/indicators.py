@@ -15,7 +15,9 @@ from operator import attrgetter
 
 from jushou_cli.model.records import Repository
 from jushou_cli.queries.figures import Counted, Definition, Indicator, Year, YearFigures
+from jushou_cli.queries.indicators_by import broken_down
 from jushou_cli.queries.indicators_cases import CASE_DEFINITIONS
+from jushou_cli.queries.indicators_programme import PROGRAMME_DEFINITIONS
 
 __all__ = [
     "DEFINITIONS",
@@ -29,7 +31,7 @@ __all__ = [
 ]
 
 # In the order people read them (text, tables, the report).
-DEFINITIONS: tuple[Definition, ...] = CASE_DEFINITIONS
+DEFINITIONS: tuple[Definition, ...] = CASE_DEFINITIONS + PROGRAMME_DEFINITIONS
 IDS = tuple(d.id for d in DEFINITIONS)
 
 
@@ -43,6 +45,7 @@ class IndicatorReport:
     years: tuple[YearFigures, ...]
     commit: str | None
     explained: frozenset[str] = frozenset()
+    by: tuple[str, ...] = ()  # `--by`: one dimension, or two cross-tabulated (indicators_by)
 
     @property
     def current(self) -> YearFigures:
@@ -50,12 +53,20 @@ class IndicatorReport:
 
 
 def report(
-    repo: Repository, fy: int, compare: int, commit: str | None, explain: str | None = None
+    repo: Repository,
+    fy: int,
+    compare: int,
+    commit: str | None,
+    explain: str | None = None,
+    by: tuple[str, ...] = (),
 ) -> IndicatorReport:
-    """`fy` and the `compare` years before it; `explain` is an indicator id, "all" or None."""
+    """`fy` and the `compare` years before it; `explain` is an indicator id, "all" or None; `by`
+    a breakdown (indicators_by.dimensions()), one dimension or two."""
     years = tuple(compute(repo, y) for y in range(fy - compare, fy + 1))
+    if by:
+        years = tuple(broken_down(repo, y, by, DEFINITIONS) for y in years)
     explained = frozenset(IDS) if explain == "all" else frozenset({explain} if explain else ())
-    return IndicatorReport(repo, years, commit, explained)
+    return IndicatorReport(repo, years, commit, explained, by)
 
 
 def _in_order(records: list[Counted]) -> None:
@@ -68,20 +79,30 @@ def _in_order(records: list[Counted]) -> None:
 
 def compute(repo: Repository, fy: int) -> YearFigures:
     year = Year.of(repo, fy)
+    targets = (
+        {t.indicator: t.value for t in repo.config.targets if t.fiscal_year == fy} if repo.config else {}
+    )
     indicators = []
     for definition in DEFINITIONS:
         indicator = Indicator(
-            definition.id, definition.label, definition.definition, dimensions=definition.dimensions
+            definition.id,
+            definition.label,
+            definition.definition,
+            dimensions=definition.dimensions,
+            summed=definition.summed,
+            target=targets.get(definition.id),
         )
         # Tallied in plain dicts: for a year's ~35,000 codes, Counter.update() (type checks on
         # every call) and a Counter's subscripts are much slower. Same counts, same order.
         counts: dict[str, dict[str, int]] = {dim: {} for dim in definition.dimensions}
         tallies = list(counts.items())
+        summed = definition.summed
         for counted, by in definition.count(year):
             indicator.records.append(counted)
+            n = counted.amount if summed else 1
             for dim, tally in tallies:
                 for code in by.get(dim, ()):
-                    tally[code] = tally.get(code, 0) + 1
+                    tally[code] = tally.get(code, 0) + n
         indicator.by = {dim: Counter(tally) for dim, tally in counts.items()}
         _in_order(indicator.records)
         indicators.append(indicator)
@@ -90,6 +111,7 @@ def compute(repo: Repository, fy: int) -> YearFigures:
 
 # --- labels of the `by` codes, for people ---------------------------------------------------------
 _DIMENSION_ENUMS = {
+    "course": "training_course",
     "route": "route",
     "issue": "issue",
     "reason": "closure_reason",
@@ -108,6 +130,8 @@ DIMENSION_LABELS = {
     "from": "つなぎ元",
     "to": "つなぎ先",
     "result": "結果",
+    "area": "圏域",
+    "course": "課程",
 }
 
 
@@ -119,7 +143,10 @@ def code_label(repo: Repository, indicator_id: str, dimension: str, code: str) -
     if dimension in ("organization", "from", "to"):
         org = repo.organization(code)
         return org.name if org else code
+    if dimension == "area":
+        return next((a.name for a in repo.areas if a.id == code and a.name), code)
     if dimension == "type":
         enum = "meeting_type" if indicator_id in ("meetings", "cases_discussed") else "record_type"
+        enum = "community_type" if indicator_id.startswith("community_") else enum
         return labels.label(enum, code)
     return labels.label(_DIMENSION_ENUMS[dimension], code)
