@@ -9,6 +9,7 @@ import json
 
 import pytest
 from conftest import HERE, SAMPLE_REPO, snapshot
+from test_indicators_programme import PROGRAMME_EXPECTED
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
@@ -143,6 +144,8 @@ EXPECTED: dict[int, dict[str, tuple[int, dict[str, dict[str, int]], list[str]]]]
     },
     2022: {},
 }
+for _fy, _figures in PROGRAMME_EXPECTED.items():
+    EXPECTED[_fy].update(_figures)
 
 
 @pytest.mark.parametrize("fy", sorted(EXPECTED))
@@ -158,7 +161,7 @@ def test_every_figure_breakdown_and_record_list_equals_the_hand_count(fy: int) -
 
 
 def test_every_indicator_of_the_design_is_defined_with_a_definition() -> None:
-    assert IDS == (
+    assert IDS[:17] == (
         "new_cases",
         "continuing_cases",
         "closed_cases",
@@ -196,9 +199,10 @@ def test_json_contract_explain_and_default_year() -> None:
     assert set(data) == {"fiscal_year", "label", "commit", "indicators"}
     for ind in data["indicators"]:
         assert set(ind) == (
-            {"id", "label", "definition", "value", "by", "records"}
+            {"id", "label", "definition", "value", "by", "target", "records"}
             if ind["id"] == "cases_discussed"
-            else {"id", "label", "definition", "value", "by"}
+            else {"id", "label", "definition", "value", "by", "target"}
+            | ({"out_of"} if "out_of" in ind else set())
         )
 
 
@@ -215,8 +219,12 @@ def test_csv_is_utf8_with_bom_and_numbers() -> None:
     code, out = run("--fy", "2024", "--compare", "1", "--format", "csv")
     assert code == 0 and out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
-    assert rows[0] == ["指標ID", "指標", "内訳", "コード", "区分", "令和5年度", "令和6年度"]
-    assert ["new_cases", "新規相談件数", "", "", "", "1", "2"] in rows
+    assert rows[0] == [
+        *("指標ID", "指標", "内訳", "コード", "区分", "令和5年度", "令和6年度"),
+        *("目標（令和6年度）", "達成率（令和6年度）"),  # the town has targets for 2024
+    ]
+    assert ["new_cases", "新規相談件数", "", "", "", "1", "2", "4", "50.0%"] in rows
+    assert ["referrals", "つなぐシート件数", "", "", "", "1", "2", "", ""] in rows  # no target: blank
     assert ["referrals", "つなぐシート件数", "結果", "declined", "辞退", "0", "1"] in rows
 
 
