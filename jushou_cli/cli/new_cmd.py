@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from jushou_cli.cli.common import RepoOption, cli_date, find_repo, today
+from jushou_cli.cli.new_programme import register
 from jushou_cli.cli.writing import need, office, version_number, when, written
 
 new_app = typer.Typer(
@@ -170,6 +171,12 @@ def new_record(
         str | None, typer.Option("--person", help="相談者の仮名（ケースに属さない記録のみ）")
     ] = None,
     summary: Annotated[str | None, typer.Option("--summary", help="内容")] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage", help="参加支援の段階: matching started retention ended（participation のみ）"
+        ),
+    ] = None,
     date_: DateOption = None,
     edit: EditOption = False,
     repo: RepoOption = None,
@@ -199,6 +206,7 @@ def new_record(
             resource=resource,
             person=person,
             summary=summary,
+            stage=stage,
         ),
         edit,
     )
@@ -344,3 +352,6 @@ def new_meeting(
         ),
         edit,
     )
+
+
+register(new_app)  # new community, new training (new_programme.py)

@@ -106,12 +106,16 @@ class CaseStory:
     coordinator: str | None  # the member's name, else the id written in case.yaml
     issues: tuple[str, ...]  # labels
     events: tuple[Event, ...]
+    # The other cases of its household (`household_id`): ids and pseudonyms, nothing else.
+    household: tuple[tuple[str, str | None], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
             "case": self.case.id,
             "pseudonym": self.case.pseudonym,
             "status_label": self.status_label,
+            "household_id": self.case.household_id,
+            "household": [{"case": case, "pseudonym": pseudonym} for case, pseudonym in self.household],
             "events": [
                 {"date": e.when.isoformat(), "what": e.what, "detail": e.detail, "ref": e.ref}
                 for e in self.events
@@ -132,6 +136,11 @@ def case_story(repo: Repository, case: Case, as_of: date) -> CaseStory:
         member.name if member else (case.coordinator or None),
         tuple(labels.label("issue", i) for i in case.issues),
         tuple(replace(e, detail=scrub(e.detail)) for e in timeline(repo, case)),
+        tuple(
+            (other.id, other.pseudonym)
+            for other in repo.cases
+            if case.household_id and other.household_id == case.household_id and other.id != case.id
+        ),
     )
 
 

@@ -67,7 +67,11 @@ def show_text(result: CaseStory) -> Screen:
         ),
         tuple((plain(wareki(e.when)), plain(e.what), plain(e.detail), plain(e.ref)) for e in result.events),
     )
-    return Screen((heading, *([plain(f"課題: {issues}")] if issues else []), table))
+    household = [plain(f"課題: {issues}")] if issues else []
+    if case.household_id:
+        others = "、".join(f"{other} {pseudonym or ''}".rstrip() for other, pseudonym in result.household)
+        household.append(plain(f"世帯 {case.household_id}: " + (others or "ほかのケースはありません")))
+    return Screen((heading, *household, table))
 
 
 LIST: Renderers[Caseload] = {"text": list_text, "json": list_json}

@@ -238,10 +238,14 @@ def new_record(
     resource: str | None = None,
     person: str | None = None,
     summary: str | None = None,
+    stage: str | None = None,
 ) -> NewFile:
     """cases/<id>/records/<date>-<type>.yaml, or records/<fy>/… without a case (then the
     organization is required: by default the first staff member's)."""
     ids.require_code(record_type, "TYPE", labels.enum("record_type"))
+    ids.require_code(stage, "--stage", labels.enum("participation_stage"))
+    if stage is not None and record_type != "participation":
+        raise BadValue("--stage は参加支援の記録（TYPE participation）だけに使います")
     case = _case(repo, case_id) if case_id is not None else None
     chosen = list(dict.fromkeys(staff)) or ([case.coordinator] if case and case.coordinator else [])
     if not chosen:
@@ -274,6 +278,7 @@ def new_record(
         "resource": resource,
         "person": person,
         "summary": summary,
+        "stage": stage,
         "standalone": case is None,
     }
     path = ids.record_path(root, (case.dir or case.id) if case else None, when, record_type)
