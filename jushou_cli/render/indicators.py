@@ -195,10 +195,14 @@ def _explained(repository: Repository, indicator: Indicator) -> list[Text | Tabl
     return shown
 
 
+def _unknown_last(code: str) -> tuple[bool, str]:
+    return code == "unknown", code
+
+
 def _breakdown(repository: Repository, current: YearFigures, dim: str) -> Table | None:
     """`--by DIM`: a row per indicator that has the dimension, a column per code."""
     having = [i for i in current.indicators if dim in i.dimensions]
-    codes = sorted({c for i in having for c in i.by.get(dim, Counter())})
+    codes = sorted({c for i in having for c in i.by.get(dim, Counter())}, key=_unknown_last)
     if not having or not codes:
         return None
     columns = (
@@ -213,7 +217,7 @@ def _crossed(repository: Repository, indicator: Indicator, dims: tuple[str, str]
     """`--by A,B`: A's codes down, B's across, with the totals of each row."""
     table = indicator.cross.get(dims, {})
     first, second = dims
-    across = sorted({b for inner in table.values() for b in inner})
+    across = sorted({b for inner in table.values() for b in inner}, key=_unknown_last)
     columns = (
         Column(f"{DIMENSION_LABELS[first]}＼{DIMENSION_LABELS[second]}", fold=True),
         *(Column(code_label(repository, indicator.id, second, b), right=True) for b in across),
@@ -225,7 +229,7 @@ def _crossed(repository: Repository, indicator: Indicator, dims: tuple[str, str]
             *(plain(str(table[a][b])) for b in across),
             plain(str(sum(table[a].values()))),
         )
-        for a in sorted(table)
+        for a in sorted(table, key=_unknown_last)
     )
     return Table(
         columns, rows, title=f"{indicator.label}の{DIMENSION_LABELS[first]}×{DIMENSION_LABELS[second]}"
