@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from benchmarks import programme
 from benchmarks import vocabulary as V
 from benchmarks.emit import flow, literal, prose, scalar, seq
 from jushou_cli.model.dates import fiscal_year, wareki_fy
@@ -326,7 +327,9 @@ class City:
         self.write("members.yaml", "members", out)
         out = ["# 社会資源(参加支援・地域づくり)", "kind: resources", "resources:"]
         for rid, name, rtype, area, org in V.RESOURCES:
-            out += [f"  - id: {rid}", f"    name: {scalar(name)}", f"    type: {rtype}", f"    area: {area}"]
+            out += [f"  - id: {rid}", f"    name: {scalar(name)}", f"    type: {rtype}"]
+            if programme.area_id(area):  # areas.yaml's id; the whole city (全域) is no area
+                out.append(f"    area: {programme.area_id(area)}")
             if org:
                 out.append(f"    organization: {org}")
         self.write("resources.yaml", "resources", out)
@@ -1543,6 +1546,14 @@ class City:
         self.write_referrals()
         self.fixed_meetings()
         self.write_meetings()
+        programme.areas(self.write)
+        programme.community_and_trainings(
+            self.write,
+            self.rng,
+            self.fys,
+            self.cutoff,
+            [m.id for m in self.by_org("shakyo")] or [self.chief.id],
+        )
         return dict(sorted(self.counts.items()))
 
 

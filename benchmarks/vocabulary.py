@@ -174,7 +174,7 @@ STAFF_GIVEN = (
 RESOURCES: tuple[tuple[str, str, str, str, str | None], ...] = (
     ("hidamari", "地域食堂ひだまり", "place", "東地区", "shakyo"),
     ("keyaki", "ふれあいサロンけやき", "group", "中央地区", "shakyo"),
-    ("farm", "かりがねファーム(農作業の就労体験)", "job", "西地区", "shuro"),
+    ("farm", "かりがねファーム(農作業の就労体験)", "host", "西地区", "shuro"),
     ("tetote", "ボランティアグループ「てとて」", "volunteer", "全域", "shakyo"),
     ("manabi", "学習支援教室まなびば", "place", "南地区", "kodomo"),
     ("kodomo_shokudo", "こども食堂にじいろ", "place", "北地区", "chiiki"),

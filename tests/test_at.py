@@ -77,7 +77,7 @@ def test_validate_at_reads_the_committed_files_not_the_broken_working_tree(
     assert now.exit_code == 1 and "members.yaml" in now.stdout
     then = runner.invoke(app, ["validate", "--repo", str(root), "--at", first, "--format", "json"])
     assert then.exit_code == 0, then.stdout
-    assert json.loads(then.stdout)["summary"]["files"] == 34
+    assert json.loads(then.stdout)["summary"]["files"] == 42
 
 
 def test_due_at_a_date(history: tuple[Path, str]) -> None:
