@@ -173,6 +173,6 @@ def test_by_refuses_what_it_cannot_read() -> None:
 def test_report_without_by_has_no_cross() -> None:
     result = report(REPO, 2024, 0, None)
     assert all(
-        not i.cross and "area" not in i.by or i.id == "community_activities"
+        (not i.cross and "area" not in i.by) or i.id == "community_activities"
         for i in result.current.indicators
     )
