@@ -231,6 +231,12 @@ def _crossed(repository: Repository, indicator: Indicator, dims: tuple[str, str]
         )
         for a in sorted(table, key=_unknown_last)
     )
+    totals = (
+        plain("計"),
+        *(plain(str(sum(inner[b] for inner in table.values()))) for b in across),
+        plain(str(sum(sum(inner.values()) for inner in table.values()))),
+    )
+    rows += (totals,)
     return Table(
         columns, rows, title=f"{indicator.label}の{DIMENSION_LABELS[first]}×{DIMENSION_LABELS[second]}"
     )
