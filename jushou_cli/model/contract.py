@@ -74,7 +74,9 @@ def property_schema(kind: str, path: Path) -> dict[str, Any]:
         if isinstance(part, int):
             schema = resolve(schema.get("items", {}))
         else:
-            schema = resolve(schema.get("properties", {}).get(part, {}))
+            extra = schema.get("additionalProperties")  # a mapping of any keys (targets' years)
+            fallback = extra if isinstance(extra, dict) else {}
+            schema = resolve(schema.get("properties", {}).get(part, fallback))
         for alt in schema.get("anyOf", []) + schema.get("oneOf", []):
             alt = resolve(alt)
             if alt.get("type") != "null":
