@@ -225,7 +225,7 @@ def test_csv_is_utf8_with_bom_and_numbers() -> None:
     ]
     assert ["new_cases", "新規相談件数", "", "", "", "1", "2", "4", "50.0%"] in rows
     assert ["referrals", "つなぐシート件数", "", "", "", "1", "2", "", ""] in rows  # no target: blank
-    assert ["referrals", "つなぐシート件数", "結果", "declined", "辞退", "0", "1"] in rows
+    assert ["referrals", "つなぐシート件数", "結果", "declined", "辞退", "0", "1", "", ""] in rows
 
 
 def test_explain_lists_the_records_with_pseudonyms() -> None:

@@ -161,6 +161,8 @@ def test_cross_tabulation_in_json_text_and_csv() -> None:
         "east×salon",
         "東部圏域×サロン",
         "1",
+        "",
+        "",
     ] in rows
 
 
@@ -176,3 +178,33 @@ def test_report_without_by_has_no_cross() -> None:
         (not i.cross and "area" not in i.by) or i.id == "community_activities"
         for i in result.current.indicators
     )
+
+
+def test_every_indicator_may_have_a_target() -> None:
+    """The config schema lists the ids a target may name (J702 otherwise): every indicator
+    counted here is among them."""
+    from jushou_cli.model.contract import schema_files
+
+    year = schema_files()["config.schema.json"]["properties"]["targets"]["additionalProperties"]
+    assert set(IDS) <= set(year["properties"])
+
+
+def test_by_area_with_compare_and_in_csv() -> None:
+    code, out = run("--fy", "2025", "--compare", "1", "--by", "area", "--format", "json")
+    assert code == 0
+    earlier = {i["id"]: i["by"] for i in json.loads(out)["compare"][0]["indicators"]}
+    assert earlier["community_activities"]["area"] == {"east": 1, "unknown": 1, "west": 1}
+    assert earlier["new_cases"]["area"] == {"east": 1, "unknown": 1}
+    code, out = run("--fy", "2024", "--by", "area", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    # a sum by area; the year's target columns are blank on a breakdown's row
+    assert [
+        "community_participants",
+        "地域づくり参加者数（延べ）",
+        "圏域",
+        "east",
+        "東部圏域",
+        "10",
+        "",
+        "",
+    ] in rows

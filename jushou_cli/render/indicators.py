@@ -61,6 +61,7 @@ def csv_text(repository: Repository, years: Sequence[YearFigures]) -> str:
     # The chosen year's 目標 and 達成率 after the years' figures, when any target is set for it.
     targeted = any(i.target is not None for i in current.indicators)
     goals = [f"目標（{current.label}）", f"達成率（{current.label}）"] if targeted else []
+    blank = ("", "") if targeted else ()  # a breakdown's rows have no target of their own
     writer.writerow(csv_row(["指標ID", "指標", "内訳", "コード", "区分", *(y.label for y in years), *goals]))
     for indicator in current.indicators:
         writer.writerow(
@@ -88,6 +89,7 @@ def csv_text(repository: Repository, years: Sequence[YearFigures]) -> str:
                             code,
                             code_label(repository, indicator.id, dim, code),
                             *(y.get(indicator.id).by.get(dim, Counter())[code] for y in years),
+                            *blank,
                         ]
                     )
                 )
@@ -113,6 +115,7 @@ def csv_text(repository: Repository, years: Sequence[YearFigures]) -> str:
                             f"{a}×{b}",
                             "×".join(labels),
                             *(y.get(indicator.id).cross.get(dims, {}).get(a, Counter())[b] for y in years),
+                            *blank,
                         ]
                     )
                 )
