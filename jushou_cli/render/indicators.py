@@ -154,7 +154,8 @@ def _figures(years: Sequence[YearFigures]) -> Table:
     if compared:
         columns.append(Column("前年度比", right=True))
     if targeted:  # the chosen year's (each year's own target is in --format json)
-        columns += [Column("目標", right=True), Column("達成率", right=True)]
+        whose = f"（{current.label}）" if compared else ""
+        columns += [Column("目標" + whose, right=True), Column("達成率", right=True)]
     rows = []
     for indicator in current.indicators:
         values = [y.get(indicator.id).value for y in years]
