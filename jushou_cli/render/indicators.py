@@ -153,9 +153,8 @@ def _figures(years: Sequence[YearFigures]) -> Table:
     columns = [Column("指標"), *(Column(y.label, right=True) for y in years)]
     if compared:
         columns.append(Column("前年度比", right=True))
-    if targeted:  # the chosen year's (each year's own target is in --format json)
-        whose = f"（{current.label}）" if compared else ""
-        columns += [Column("目標" + whose, right=True), Column("達成率", right=True)]
+    if targeted:  # the chosen year's, the last column of figures (each year's own is in --format json)
+        columns += [Column("目標", right=True), Column("達成率", right=True)]
     rows = []
     for indicator in current.indicators:
         values = [y.get(indicator.id).value for y in years]
