@@ -155,6 +155,8 @@ def test_the_html_agenda_and_the_handout_show_it(town: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert "<h3>エコマップ</h3>" in result.stdout and 'data-key="organization:houkatsu"' in result.stdout
     assert 'data-weight="1"' in result.stdout  # 06-05's visit, before the meeting of 06-10
+    # the meeting names C2024-0001 only: its household's other case is read all the same
+    assert 'data-key="case:C2024-0002"' in result.stdout
     for value in PERSONAL:
         assert value not in result.stdout
     pdf = tmp_path / "handout.pdf"
@@ -166,3 +168,14 @@ def test_the_html_agenda_and_the_handout_show_it(town: Path, tmp_path: Path) -> 
         assert "エコマップ" in text and "地域包括支援センター" in text and "Aさんの母" in text
         for value in PERSONAL:
             assert value not in text
+
+
+def test_a_case_with_nobody_around_says_so(town: Path) -> None:
+    repo = repository(town)
+    other = repo.case("C2024-0002")
+    assert other is not None
+    alone = ecomap(repo, replace(other, household_id=None), date(2024, 7, 31))
+    assert alone.nodes == ()
+    text = str(drawing.svg(alone))
+    assert "記録はまだありません" in text and "<line" not in text
+    assert "受付以降（プランはまだありません）" in drawing.caption(alone)
