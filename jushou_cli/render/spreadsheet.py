@@ -80,11 +80,35 @@ def printable(book: Any) -> None:
     book.loaded_theme = theme()
 
 
-def print_setup(sheet: Any, title_rows: str | None, landscape: bool = False) -> None:
-    """A4, fitted to one page wide and as many tall as it takes, `title_rows` ("1:2") repeated
-    at the top of every page, centred, with the sheet's name and page number in the footer."""
+# A4 less the margins below and the footer, in points: (width, height) upright and on its side.
+_PORTRAIT, _LANDSCAPE = (523.0, 730.0), (770.0, 484.0)
+# A column of width w is w digits of 7 pixels and 5 pixels of padding (at 96 dpi, 0.75 pt each).
+_POINTS_PER_WIDTH, _POINTS_PER_COLUMN = 5.25, 3.75
+_ROW_HEIGHT = 14.0  # a row whose height is not set, at FONT_SIZE
+
+
+def landscape(sheet: Any, widths: dict[int, float]) -> bool:
+    """Whether the sheet prints better on its side: on fewer pages (fitted to the page's width,
+    a wide sheet shrinks, and a shrunk sheet fits more rows on a page), or on as many pages in
+    larger print."""
+    import math
+
+    wide = sum(widths.values()) * _POINTS_PER_WIDTH + len(widths) * _POINTS_PER_COLUMN
+    tall = sum(sheet.row_dimensions[r].height or _ROW_HEIGHT for r in range(1, sheet.max_row + 1))
+
+    def pages_and_smallness(page: tuple[float, float]) -> tuple[int, float]:
+        scale = min(1.0, page[0] / wide) if wide else 1.0
+        return math.ceil(tall * scale / page[1]), -scale
+
+    return pages_and_smallness(_LANDSCAPE) < pages_and_smallness(_PORTRAIT)
+
+
+def print_setup(sheet: Any, title_rows: str | None, widths: dict[int, float]) -> None:
+    """A4, fitted to one page wide and as many tall as it takes (upright unless the sheet takes
+    fewer pages on its side), `title_rows` ("1:2") repeated at the top of every page, centred,
+    with the sheet's name and page number in the footer."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.orientation = "landscape" if landscape(sheet, widths) else "portrait"
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages tall as the rows need
@@ -113,9 +137,10 @@ def fit_cells(sheet: Any, widths: dict[int, float], titles: frozenset[tuple[int,
             if not isinstance(cell.value, str) or (cell.row, cell.column) in titles:
                 continue
             width = widths.get(cell.column, MAX_WIDTH)
-            # BIZ UDPゴシック is proportional: a line holds more than width / 2 wide characters;
-            # the estimate keeps a margin so that a row is never too short for its text.
-            room = max((width - 1.5) * 1.3, 1)
+            # Excel's column width counts digits, and a wide character is two: a line holds
+            # width / 2 of them (LibreOffice fits a few more; a row a little tall is better
+            # than one cut short).
+            room = max(width - 1.5, 1)
             needed = sum(max(1, math.ceil(display_width(part) / room)) for part in cell.value.split("\n"))
             if needed > 1:
                 old = cell.alignment

@@ -146,7 +146,7 @@ def _write_sheet(sheet: Any, tables: Sequence[Table]) -> None:
     sheet.freeze_panes = "A3" if len(tables) == 1 else None
     # One table: its title and headings repeat on every printed page. Several: the sheet's
     # first title only (the headings of the tables below are not those of the first).
-    print_setup(sheet, "1:2" if len(tables) == 1 else "1:1", landscape=sum(widths.values()) > 110)
+    print_setup(sheet, "1:2" if len(tables) == 1 else "1:1", widths)
 
 
 def _stamped(xlsx: bytes, made: datetime) -> bytes:
