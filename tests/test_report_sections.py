@@ -134,3 +134,22 @@ def _sample_xlsx(tmp_path: Path) -> bytes:
         step.run()
     assert batch.report is not None
     return make_xlsx(batch.report)
+
+
+def test_the_pdf_template_lays_out_targets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from jushou_cli.render.report.annual import render_html
+
+    goals = {"new_cases": 4, "multilayer_meetings": 12}
+    monkeypatch.setattr(sections, "target", lambda indicator: goals.get(indicator.id))
+    root = tmp_path / "town"
+    shutil.copytree(SAMPLE_REPO, root)
+    batch = AnnualBatch(root, 2025, 1, tmp_path / "o", date(2026, 5, 1))
+    for step in batch.steps()[:4]:
+        step.run()
+    assert batch.report is not None
+    html = render_html(batch.report, root)
+    assert "<h2>5. 目標と実績</h2>" in html and "<h2>6. 社会資源の検討</h2>" in html
+    part = html.split("<h2>5. 目標と実績</h2>")[1].split("<h2>6.")[0]
+    new_cases = batch.report.years[-1].get("new_cases").value
+    assert f'<td>新規相談件数</td><td class="num">4</td><td class="num current">{new_cases}</td>' in part
+    assert "目標の達成率" in part and "<svg" in part
