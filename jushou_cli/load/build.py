@@ -140,6 +140,7 @@ def _case(doc: Document, case_dir: str) -> Case:
         id=text(d, "id") or "",
         dir=case_dir,
         pseudonym=text(d, "pseudonym"),
+        household_id=text(d, "household_id"),
         intake_date=day(intake, "date"),
         route=text(intake, "route"),
         intake_from=text(intake, "from"),

@@ -248,6 +248,7 @@ class Case(Sourced):
     id: str = ""
     dir: str = ""
     pseudonym: str | None = None
+    household_id: str | None = None  # 世帯: links the cases of one household (RECORDS.md Additions)
     intake_date: dt.date | None = None
     route: str | None = None
     intake_from: str | None = None
