@@ -19,7 +19,6 @@ from jushou_cli.queries.indicators import (
     YearFigures,
     code_label,
 )
-from jushou_cli.queries.report_sections import reading_order, section_of
 from jushou_cli.render.screen import Column, Renderers, Screen, Styled, Table, Text, plain, styled
 from jushou_cli.render.spreadsheet import csv_row
 
@@ -53,23 +52,16 @@ def json_text(years: Sequence[YearFigures], commit: str | None, explain: Collect
 
 
 def csv_text(repository: Repository, years: Sequence[YearFigures]) -> str:
-    """One row per indicator and one per `by` code, a column per year (oldest first). The first
-    column, 章, is the annual report's section (包括的相談支援 …) and the rows follow the
-    sections' order: one file that scripts read as before and that a filter on 章 cuts into the
-    report's sections."""
+    """One row per indicator and one per `by` code, a column per year (oldest first)."""
     out = io.StringIO()
     # A BOM so that Excel opens the UTF-8 file as UTF-8 (it assumes Shift_JIS otherwise).
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(csv_row(["章", "指標ID", "指標", "内訳", "コード", "区分", *(y.label for y in years)]))
+    writer.writerow(csv_row(["指標ID", "指標", "内訳", "コード", "区分", *(y.label for y in years)]))
     current = years[-1]
-    for indicator in map(current.get, reading_order([i.id for i in current.indicators])):
-        spec = section_of(indicator.id)
-        part = spec.title if spec else ""
+    for indicator in current.indicators:
         writer.writerow(
-            csv_row(
-                [part, indicator.id, indicator.label, "", "", "", *(y.get(indicator.id).value for y in years)]
-            )
+            csv_row([indicator.id, indicator.label, "", "", "", *(y.get(indicator.id).value for y in years)])
         )
         for dim in indicator.dimensions:
             codes = sorted({c for y in years for c in y.get(indicator.id).by.get(dim, Counter())})
@@ -77,7 +69,6 @@ def csv_text(repository: Repository, years: Sequence[YearFigures]) -> str:
                 writer.writerow(
                     csv_row(
                         [
-                            part,
                             indicator.id,
                             indicator.label,
                             DIMENSION_LABELS[dim],
