@@ -250,8 +250,11 @@ def test_case_from_a_referral(sample: Path) -> None:
         "received_by": "sato",
     }
     after = (sample / "referrals/2026/R2026-0003.yaml").read_text(encoding="utf-8")
-    assert after.splitlines()[: len(before.splitlines())] == before.splitlines()
-    assert after.splitlines()[len(before.splitlines()) :] == ["case: C2026-0004"]
+    # The same change answers the つなぎ: result, answered and case are the only lines changed.
+    expected = before.replace(
+        "    result: pending\n", f"    result: connected\n    answered: {TODAY}\n"
+    ) + "case: C2026-0004\n"
+    assert after == expected
     assert validate(sample, date.fromisoformat(TODAY)).errors == 0
 
 
