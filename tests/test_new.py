@@ -251,9 +251,10 @@ def test_case_from_a_referral(sample: Path) -> None:
     }
     after = (sample / "referrals/2026/R2026-0003.yaml").read_text(encoding="utf-8")
     # The same change answers the つなぎ: result, answered and case are the only lines changed.
-    expected = before.replace(
-        "    result: pending\n", f"    result: connected\n    answered: {TODAY}\n"
-    ) + "case: C2026-0004\n"
+    expected = (
+        before.replace("    result: pending\n", f"    result: connected\n    answered: {TODAY}\n")
+        + "case: C2026-0004\n"
+    )
     assert after == expected
     assert validate(sample, date.fromisoformat(TODAY)).errors == 0
 

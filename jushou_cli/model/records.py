@@ -346,9 +346,12 @@ class ReferralTarget(Sourced):
     reason = written(raw.text, "reason")  # why declined
     outcome = written(raw.text, "outcome")  # what became of it, told back to the referrer
 
-    def answered_on(self, when: dt.date) -> bool:
-        """Whether the entry stood answered on `when` (an answer dated later had not come yet)."""
-        return self.answered is not None and self.answered <= when
+    def pending_on(self, when: dt.date) -> bool:
+        """Not yet answered on `when`: answered only later, or still `pending`. An answer
+        without its date (J701) counts as answered: when is unknown, not whether."""
+        if self.answered is not None:
+            return self.answered > when
+        return self.result == "pending"
 
 
 @record
@@ -393,6 +396,10 @@ class MeetingItem(Sourced):
         """A 気になる事案 item (`concern:` instead of a case, RECORDS.md Additions), read from the
         item as written: the meetings part of the model adds the concern itself."""
         return isinstance(self.data.get("concern"), dict)
+
+    @property
+    def concern_pseudonym(self) -> str | None:
+        return raw.text(raw.mapping(self.data, "concern"), "pseudonym")
 
 
 @record

@@ -24,19 +24,12 @@ LABELS = {
 Owed = tuple[Case | None, str, date, str, str, str | None]
 
 
-def pending_on(answered: date | None, result: str | None, as_of: date) -> bool:
-    """A `to` entry not yet answered on `as_of`: still pending, or answered only later."""
-    if answered is not None:
-        return answered > as_of
-    return result == "pending"
-
-
 def referral_items(repo: Repository, as_of: date) -> Iterator[Owed]:
     days = timedelta(days=repo.rules.referral_answer_days)
     for referral in repo.referrals:
         for target in referral.to:
             sent = target.date or referral.date
-            if sent is None or sent > as_of or not pending_on(target.answered, target.result, as_of):
+            if sent is None or sent > as_of or not target.pending_on(as_of):
                 continue
             organization = repo.organization(target.organization)
             to = organization.name if organization else target.organization or "—"

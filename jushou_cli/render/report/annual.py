@@ -156,9 +156,11 @@ def build(
 # --- rendering -----------------------------------------------------------------------------
 
 
-def _signed(value: int | None) -> str:
+def _signed(value: int | float | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, float):  # a change of a median (referral_answer_days)
+        return f"{value:+.1f}" if value else "±0"
     return f"{value:+d}" if value else "±0"
 
 

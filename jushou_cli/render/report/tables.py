@@ -14,10 +14,11 @@ from datetime import date
 
 from jushou_cli.model.dates import ERAS, wareki_fy
 from jushou_cli.model.records import Repository
+from jushou_cli.queries.figures import Measure
 from jushou_cli.queries.indicators import DIMENSION_LABELS, YearFigures, code_label
 from jushou_cli.render.report import charts
 
-Cell = str | int | date | None
+Cell = str | int | float | date | None
 
 # The breakdowns the issue asks for, with a chart each, then every other `by` dimension as a table.
 MAIN_BREAKDOWNS = (
@@ -52,7 +53,8 @@ TREND_CHARTS = (
     "multilayer_meetings",
     "referrals",
 )
-_UNITS = {"persons_supported": "人", "participation_users": "人"}
+_UNITS = {"persons_supported": "人", "participation_users": "人", "referral_answer_days": "日"}
+NOT_MEASURED = "—"  # a measuring indicator with nothing to measure (no referral answered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +89,19 @@ def short_fy(fy: int) -> str:
     return str(fy)
 
 
-def _change(values: Sequence[int]) -> tuple[int, ...]:
-    return (values[-1] - values[-2],) if len(values) > 1 else ()
+def _change(values: Sequence[Measure]) -> tuple[int | float | None, ...]:
+    """The change against the year before; None (an empty cell) when either year has no figure."""
+    if len(values) < 2:
+        return ()
+    before, now = values[-2], values[-1]
+    if before is None or now is None:
+        return (None,)
+    change = now - before
+    return (round(change, 1) if isinstance(change, float) else change,)
+
+
+def _shown(value: Measure) -> Cell:
+    return NOT_MEASURED if value is None else value
 
 
 def _year_columns(years: Sequence[YearFigures]) -> tuple[str, ...]:
@@ -101,7 +114,7 @@ def summary(years: Sequence[YearFigures]) -> Table:
         "指標一覧",
         f"{current.label}の指標と定義",
         ("指標ID", "指標", current.label, "定義"),
-        tuple((i.id, i.label, i.value, i.definition) for i in current.indicators),
+        tuple((i.id, i.label, _shown(i.value), i.definition) for i in current.indicators),
     )
 
 
@@ -109,7 +122,7 @@ def trend(years: Sequence[YearFigures]) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for indicator in years[-1].indicators:
         values = [y.get(indicator.id).value for y in years]
-        rows.append((indicator.id, indicator.label, *values, *_change(values)))
+        rows.append((indicator.id, indicator.label, *map(_shown, values), *_change(values)))
     return Table(
         "経年比較",
         f"指標の経年比較（{years[0].label}〜{years[-1].label}）"
@@ -125,7 +138,9 @@ def trend_chart(years: Sequence[YearFigures], indicator_id: str) -> charts.BarCh
     return charts.columns(
         f"{indicator.label}（{unit(indicator_id)}）",
         [
-            charts.Category(y.label, y.get(indicator_id).value, short_fy(y.fiscal_year), y is years[-1])
+            charts.Category(
+                y.label, int(y.get(indicator_id).value or 0), short_fy(y.fiscal_year), y is years[-1]
+            )
             for y in years
         ],
         unit=unit(indicator_id),
