@@ -88,10 +88,10 @@ def answer(
     if not changes:
         raise Refused(f"{referral.id} の {organization} へのつなぎは、もうその内容になっています")
     shown = labels.label("referral_result", result)
-    said = f"{wareki(when)} の回答「{shown}」を記録しました"
+    said = f"に{wareki(when)}の回答「{shown}」を記録しました"
     if result == "pending":
-        said = "回答待ちに戻しました"
-    return Edit(referral.path, changes, f"{referral.id} の {organization} へのつなぎに{said}")
+        said = "を回答待ちに戻しました"
+    return Edit(referral.path, changes, f"{referral.id} の {organization} へのつなぎ{said}")
 
 
 def answered_by(
