@@ -19,6 +19,7 @@ from jushou_cli.cli.common import KEEPER
 from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
+from jushou_cli.cli.find_cmd import find
 from jushou_cli.cli.handout_cmd import handout
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.init_cmd import init
@@ -61,6 +62,7 @@ app.command("init")(init)
 app.command("validate")(validate)
 app.command("doctor")(doctor)
 app.command("due")(due)
+app.command("find")(find)
 app.command("indicators")(indicators)
 app.command("log")(log)
 app.command("audit")(audit)
