@@ -125,7 +125,7 @@ def test_feedback_scrubs_a_name_copied_into_an_outcome(sample: Path) -> None:
 
 def test_feedback_pdf_embeds_the_japanese_font(sample: Path, tmp_path: Path) -> None:
     target = tmp_path / "fb.pdf"
-    code, out, err = run(
+    code, _, err = run(
         "referral", "feedback", "--from", "houkatsu", "--fy", "2025", "-o", str(target), "--repo", str(sample)
     )
     assert code == 0, err

@@ -189,9 +189,14 @@ def _plan_context(repo: Repository, case: Case) -> dict[str, Any]:
     previous = case.plans[-1] if case.plans else None
     version = (previous.version or 0) + 1 if previous else 1
     goals: list[dict[str, Any]] = [{"id": "g1", "text": "", "term": None}]
-    actions: list[dict[str, Any]] = [{"goal": "g1", "organization": None, "task": None, "frequency": None}]
+    actions: list[dict[str, Any]] = [
+        {"goal": "g1", "organization": None, "task": None, "frequency": None, "until": None}
+    ]
     if previous is not None:
-        keys = {"goals": ("id", "text", "term"), "actions": ("goal", "organization", "task", "frequency")}
+        keys = {
+            "goals": ("id", "text", "term"),
+            "actions": ("goal", "organization", "task", "frequency", "until"),
+        }
         carried = {
             name: [
                 {k: item.get(k) for k in wanted}
