@@ -75,3 +75,16 @@ def test_cli_shows_a_missing_median_as_a_dash_and_null(base_repo: Path) -> None:
     assert "—" in row and "3" in row
     csv = CliRunner().invoke(app, ["indicators", "--repo", str(base_repo), "--fy", "2023", "--format", "csv"])
     assert csv.exit_code == 0 and "referral_answer_days,つなぐシート回答日数（中央値）,,,," in csv.stdout
+
+
+def test_report_tables_show_a_missing_median_as_a_dash(base_repo: Path) -> None:
+    from jushou_cli.render.report import tables
+
+    repo = load(base_repo).repository
+    years = [compute(repo, 2023), compute(repo, 2024)]
+    row = next(r for r in tables.trend(years).rows if r[0] == "referral_answer_days")
+    assert row == ("referral_answer_days", "つなぐシート回答日数（中央値）", "—", 3, None)
+    summary = next(r for r in tables.summary(years[:1]).rows if r[0] == "referral_answer_days")
+    assert summary[2] == "—"
+    unanswered = next(r for r in tables.trend(years).rows if r[0] == "referrals_unanswered")
+    assert unanswered[2:] == (0, 0, 0)

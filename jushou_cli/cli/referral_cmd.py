@@ -177,6 +177,7 @@ def suggest(
     were connected there, then by their field and programmes; the evidence is shown as counts.
     """
     from jushou_cli.model.labels import enum
+    from jushou_cli.queries.referrals import Suggestions
     from jushou_cli.queries.referrals import suggest as rank
     from jushou_cli.render import referrals as show
 
@@ -190,7 +191,4 @@ def suggest(
     root = find_repo(repo)
     repository, _, _ = query_repository(root, None)
     found = rank(repository, topics, [exclude] if exclude else [])
-    if fmt == SuggestFormat.json:
-        emit(show.suggestions_json(topics, found))
-    else:
-        emit(show.suggestions_text(topics, found))
+    emit(show.SUGGEST_RENDERERS[fmt](Suggestions(tuple(topics), tuple(found))))

@@ -191,6 +191,14 @@ class Suggestion:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """`referral suggest`'s answer: the topics asked and the organizations, best first."""
+
+    topics: tuple[str, ...]
+    found: tuple[Suggestion, ...]
+
+
 def suggest(repo: Repository, topics: Sequence[str], exclude: Sequence[str] = ()) -> list[Suggestion]:
     """Organizations for a consultation on `topics`, best first; `exclude`: the referring one."""
     asked = list(dict.fromkeys(topics))

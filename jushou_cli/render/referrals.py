@@ -7,9 +7,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from jushou_cli.queries.referrals import Feedback, Suggestion
+from jushou_cli.queries.referrals import Feedback, Suggestion, Suggestions
 from jushou_cli.render.agenda import md_cell, md_text
-from jushou_cli.render.screen import Column, Screen, Table, plain, styled
+from jushou_cli.render.screen import Column, Renderers, Screen, Table, plain, styled
 
 
 def feedback_text(feedback: Feedback, fmt: str, repo_root: Path | None) -> str:
@@ -42,8 +42,14 @@ def feedback_json(feedback: Feedback) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def suggestions_text(topics: Sequence[str], found: Sequence[Suggestion]) -> Screen | str:
+# What `referral feedback` writes, one format each (files or standard output).
+FEEDBACK_FORMATS = ("md", "html", "pdf", "json")
+
+
+def suggestions_text(result: Suggestions) -> Screen | str:
     from jushou_cli.model.labels import label
+
+    topics, found = result.topics, result.found
 
     asked = "・".join(label("topic", t) for t in topics)
     if not found:
@@ -59,9 +65,12 @@ def suggestions_text(topics: Sequence[str], found: Sequence[Suggestion]) -> Scre
     return Screen((Table(columns, rows, title=f"相談内容「{asked}」のつなぎ先の候補"),))
 
 
-def suggestions_json(topics: Sequence[str], found: Sequence[Suggestion]) -> str:
-    payload = {"topics": list(topics), "suggestions": [s.to_json() for s in found]}
+def suggestions_json(result: Suggestions) -> str:
+    payload = {"topics": list(result.topics), "suggestions": [s.to_json() for s in result.found]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+SUGGEST_RENDERERS: Renderers[Suggestions] = {"text": suggestions_text, "json": suggestions_json}
 
 
 def suggestion_hint(found: Sequence[Suggestion], limit: int = 3) -> str:
