@@ -251,3 +251,20 @@ def test_plan_action_within_the_horizon_while_its_plan_is_current(base_repo: Pat
     (base_repo / "cases/C2024-0001/sheets/2024-08-05-plan.yaml").write_text(v2, encoding="utf-8")
     assert not any(w == "plan_action" for w, _, _ in whats(base_repo, "2024-08-06"))
     assert ("plan_action", "2024-08-01", True) in whats(base_repo, "2024-08-04")
+
+
+def test_a_closed_case_owes_no_plan_action(base_repo: Path) -> None:
+    plan = base_repo / f"{PLAN}.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "    frequency: 月1回\n", "    frequency: 月1回\n    until: 2024-08-01\n"
+        ),
+        encoding="utf-8",
+    )
+    case = base_repo / "cases/C2024-0001/case.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8") + "closure:\n  date: 2024-07-20\n  reason: goals_met\n",
+        encoding="utf-8",
+    )
+    assert any(i["what"] == "plan_action" for i in items(base_repo, "2024-07-19", within=31))  # still open
+    assert not any(i["what"] == "plan_action" for i in items(base_repo, "2024-07-21", within=31))

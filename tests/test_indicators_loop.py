@@ -88,3 +88,11 @@ def test_report_tables_show_a_missing_median_as_a_dash(base_repo: Path) -> None:
     assert summary[2] == "—"
     unanswered = next(r for r in tables.trend(years).rows if r[0] == "referrals_unanswered")
     assert unanswered[2:] == (0, 0, 0)
+
+
+def test_the_median_breakdown_counts_answers_without_a_total(base_repo: Path) -> None:
+    from jushou_cli.render.report import tables
+
+    repo = load(base_repo).repository
+    table = tables.breakdown(repo, [compute(repo, 2024)], "referral_answer_days", "to").table
+    assert table.rows == (("テスト町まるごと相談室", 1),) and table.total is None and "中央値" in table.note

@@ -43,6 +43,9 @@ _MULTI = {
     ("referrals", "result"): "つなぎ先ごとの結果を数えています。",
     ("multilayer_meetings", "timing"): "会議の数ではなく議題の数です（一つの会議が複数の時期の議題を持つとき"
     "それぞれに数えます）。",
+    # A median is not a sum: the breakdown counts the answers it was taken over.
+    ("referral_answer_days", "to"): "つなぎ先ごとの回答の数です（指標の値は回答までの日数の中央値で、"
+    "この表の合計ではありません）。",
 }
 # Year-over-year charts: the figures a town's annual report usually plots.
 TREND_CHARTS = (
@@ -53,7 +56,7 @@ TREND_CHARTS = (
     "multilayer_meetings",
     "referrals",
 )
-_UNITS = {"persons_supported": "人", "participation_users": "人", "referral_answer_days": "日"}
+_UNITS = {"persons_supported": "人", "participation_users": "人"}
 NOT_MEASURED = "—"  # a measuring indicator with nothing to measure (no referral answered)
 
 
