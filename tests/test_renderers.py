@@ -12,7 +12,18 @@ import typer
 from typer.models import OptionInfo
 
 from jushou_cli.cli.app import app
-from jushou_cli.render import agenda_formats, audit, caseload, diagnostics, doctor, due, indicators, log
+from jushou_cli.render import (
+    agenda_formats,
+    audit,
+    caseload,
+    diagnostics,
+    doctor,
+    due,
+    find,
+    indicators,
+    log,
+    referrals,
+)
 from jushou_cli.render.handout_files import FORMATS as HANDOUT_FORMATS
 from jushou_cli.render.report import summary
 
@@ -28,6 +39,10 @@ TABLES: dict[str, object] = {
     "agenda": agenda_formats.RENDERERS,
     # Handouts are files the batch writes (render/handout.py), one per format it can make.
     "handout": dict.fromkeys(HANDOUT_FORMATS),
+    "find": find.RENDERERS,
+    "referral suggest": referrals.SUGGEST_RENDERERS,
+    # Feedback is a file or standard output, one per format (render/referrals.py).
+    "referral feedback": dict.fromkeys(referrals.FEEDBACK_FORMATS),
 }
 
 

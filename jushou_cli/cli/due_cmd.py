@@ -38,7 +38,8 @@ def due(
     ] = ReportFormat.text,
     at: AtOption = None,
 ) -> None:
-    """期限のあるもの（必須の重層的支援会議・モニタリング・本人同意・中断の検討）を急ぐ順に一覧する。
+    """期限のあるもの（必須の重層的支援会議・モニタリング・本人同意・中断の検討・つなぐシートの回答・
+    フォローアップ・役割分担の期限）を急ぐ順に一覧する。
 
     Everything owed on the as-of date (the repository as it stood that day), most urgent first.
     """

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from jushou_cli.cli.common import RepoOption, cli_date, find_repo, today
 from jushou_cli.cli.writing import need, office, version_number, when, written
+
+if TYPE_CHECKING:
+    from jushou_cli.model.records import Repository
+    from jushou_cli.write.newfile import NewFile
 
 new_app = typer.Typer(
     name="new",
@@ -240,9 +244,11 @@ def new_referral(
     root = find_repo(repo)
     day = when(date_)
     code = office(root)
-    written(
-        root,
-        lambda repository: create.new_referral(
+
+    def make(repository: Repository) -> NewFile:
+        if not to:
+            _no_receiver(repository, topic or [], origin)
+        return create.new_referral(
             repository,
             root,
             day,
@@ -255,9 +261,26 @@ def new_referral(
             chief_complaint=complaint,
             case=case,
             office=code,
-        ),
-        edit,
+        )
+
+    written(root, make, edit)
+
+
+def _no_receiver(repository: Repository, topics: list[str], origin: str | None) -> NoReturn:
+    """`new referral` without --to: the organizations that take these topics, as the hint
+    (`jushou referral suggest`)."""
+    from jushou_cli.model.labels import enum
+    from jushou_cli.queries.referrals import suggest
+    from jushou_cli.render.referrals import suggestion_hint
+    from jushou_cli.write.ids import BadValue
+
+    known = [t for t in topics if t in enum("topic")]
+    hint = (
+        suggestion_hint(suggest(repository, known, [origin] if origin else []))
+        if known
+        else "--topic で相談内容を指定すると、つなぎ先の候補を示します（jushou referral suggest）"
     )
+    raise BadValue("--to（つなぎ先の機関の id）を1つ以上指定してください", hint)
 
 
 @new_app.command("proposal")

@@ -89,6 +89,7 @@ def _sheet(doc: Document, case_dir: str) -> Sheet:
                     organization=text(a, "organization"),
                     task=text(a, "task"),
                     frequency=text(a, "frequency"),
+                    until=day(a, "until"),
                 )
                 for i, a in entries(d, "actions")
             ),
@@ -99,6 +100,7 @@ def _sheet(doc: Document, case_dir: str) -> Sheet:
             **common,
             plan_version=integer(d, "plan_version"),
             next=text(d, "next"),
+            follow_up_date=day(d, "follow_up_date"),
             goals=tuple(
                 GoalResult(
                     doc,
@@ -191,6 +193,7 @@ def _referral(doc: Document) -> Referral:
                 organization=text(t, "organization"),
                 date=day(t, "date"),
                 result=text(t, "result"),
+                answered=day(t, "answered"),
             )
             for i, t in entries(d, "to")
         ),

@@ -11,6 +11,7 @@ LAYERS = {
     "J4": "本人同意と会議 (consent and meetings: rules 2–3)",
     "J5": "必須の重層的支援会議 (mandatory meetings: rules 4, 5, 7)",
     "J6": "日付の順序 (chronology: rule 6)",
+    "J7": "つなぐシートの回答 (referral answers)",
 }
 
 CODES: dict[str, str] = {
@@ -83,4 +84,7 @@ CODES: dict[str, str] = {
     "J605": "未来の会議が開催済み — held meeting in the future",
     "J606": "モニタリング時期がプランの日付より後でない — monitoring not after plan",
     "J607": "プランの版が抜けている — missing plan version",
+    "J701": "回答済みのつなぎ先に回答日がない — referral answer without date",
+    "J702": "受けなかったつなぎ先に理由がない — declined referral without reason",
+    "J703": "回答日がつないだ日より前 — referral answered before it was sent",
 }

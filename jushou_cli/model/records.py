@@ -48,6 +48,7 @@ class Rules:
     suspension_min_attempts: int = 3
     suspension_window_days: int = 90
     consent_warning_days: int = 30
+    referral_answer_days: int = 14
 
 
 @record
@@ -177,6 +178,7 @@ class Action(Sourced):
     organization: str | None = None
     task: str | None = None
     frequency: str | None = None
+    until: dt.date | None = None  # when this role should be done or reviewed (due: plan_action)
 
 
 @record
@@ -200,6 +202,7 @@ class Evaluation(Sheet):
     plan_version: int | None = None
     goals: tuple[GoalResult, ...] = ()
     next: str | None = None
+    follow_up_date: dt.date | None = None  # フォローアップの時期 (due: follow_up)
     situation_change = written(raw.text, "situation_change")
     overall = written(raw.text, "overall")
     follow_up = written(raw.text, "follow_up")
@@ -340,6 +343,16 @@ class ReferralTarget(Sourced):
     organization: str | None = None
     date: dt.date | None = None
     result: str | None = None
+    answered: dt.date | None = None  # when the receiver answered (RECORDS.md Additions)
+    reason = written(raw.text, "reason")  # why declined
+    outcome = written(raw.text, "outcome")  # what became of it, told back to the referrer
+
+    def pending_on(self, when: dt.date) -> bool:
+        """Not yet answered on `when`: answered only later, or still `pending`. An answer
+        without its date (J701) counts as answered: when is unknown, not whether."""
+        if self.answered is not None:
+            return self.answered > when
+        return self.result == "pending"
 
 
 @record
@@ -378,6 +391,16 @@ class MeetingItem(Sourced):
     next_review: dt.date | None = None
     discussion = written(raw.text, "discussion")
     decisions = written(raw.texts, "decisions")
+
+    @property
+    def about_concern(self) -> bool:
+        """A 気になる事案 item (`concern:` instead of a case, RECORDS.md Additions), read from the
+        item as written: the meetings part of the model adds the concern itself."""
+        return isinstance(self.data.get("concern"), dict)
+
+    @property
+    def concern_pseudonym(self) -> str | None:
+        return raw.text(raw.mapping(self.data, "concern"), "pseudonym")
 
 
 @record

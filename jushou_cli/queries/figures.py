@@ -16,6 +16,8 @@ from typing import NamedTuple
 from jushou_cli.model.dates import fy_bounds, wareki_fy
 from jushou_cli.model.records import ActivityRecord, Case, Meeting, Plan, Repository
 
+Measure = int | float | None
+
 
 class Counted(NamedTuple):
     """One record behind a figure: its id (or path), its date, and the pseudonym it concerns.
@@ -36,10 +38,13 @@ class Indicator:
     records: list[Counted] = field(default_factory=list)
     by: dict[str, Counter[str]] = field(default_factory=dict)
     dimensions: tuple[str, ...] = ()
+    measured: Measure = None  # the figure of a measuring definition (a median …), else unused
+    measures: bool = False
 
     @property
-    def value(self) -> int:
-        return len(self.records)
+    def value(self) -> Measure:
+        """How many records it counted; a measuring indicator's figure (None: nothing to measure)."""
+        return self.measured if self.measures else len(self.records)
 
     def to_json(self, explain: bool = False) -> dict[str, object]:
         data: dict[str, object] = {
@@ -138,6 +143,8 @@ class Definition:
     definition: str
     dimensions: tuple[str, ...]
     count: Callable[[Year], Rows]  # yields each record behind the figure, with its `by` codes
+    # A figure that is not the number of records (a median of days): computed from them.
+    measure: Callable[[Year], Measure] | None = None
 
 
 def case_counted(case: Case, when: date | None) -> Counted:

@@ -16,6 +16,7 @@ from operator import attrgetter
 from jushou_cli.model.records import Repository
 from jushou_cli.queries.figures import Counted, Definition, Indicator, Year, YearFigures
 from jushou_cli.queries.indicators_cases import CASE_DEFINITIONS
+from jushou_cli.queries.indicators_loop import LOOP_DEFINITIONS
 
 __all__ = [
     "DEFINITIONS",
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 # In the order people read them (text, tables, the report).
-DEFINITIONS: tuple[Definition, ...] = CASE_DEFINITIONS
+DEFINITIONS: tuple[Definition, ...] = CASE_DEFINITIONS + LOOP_DEFINITIONS
 IDS = tuple(d.id for d in DEFINITIONS)
 
 
@@ -84,6 +85,9 @@ def compute(repo: Repository, fy: int) -> YearFigures:
                     tally[code] = tally.get(code, 0) + 1
         indicator.by = {dim: Counter(tally) for dim, tally in counts.items()}
         _in_order(indicator.records)
+        if definition.measure is not None:
+            indicator.measures = True
+            indicator.measured = definition.measure(year)
         indicators.append(indicator)
     return YearFigures(fy, tuple(indicators))
 

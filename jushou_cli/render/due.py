@@ -32,8 +32,8 @@ def text(result: DueList) -> str | Listing:
             (
                 wareki(item.due),
                 state,
-                item.case.id,
-                item.case.pseudonym or "—",
+                item.case.id if item.case else "—",
+                (item.case.pseudonym if item.case else item.who) or "—",
                 item.label + (f"（{item.detail}）" if item.detail else ""),
                 Styled(item.ref, "dim"),
             )

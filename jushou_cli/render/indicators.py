@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 
 from jushou_cli.model.dates import wareki
 from jushou_cli.model.records import Repository
+from jushou_cli.queries.figures import Measure
 from jushou_cli.queries.indicators import (
     DIMENSION_LABELS,
     Indicator,
@@ -81,9 +82,18 @@ def csv_text(repository: Repository, years: Sequence[YearFigures]) -> str:
     return out.getvalue()
 
 
-def _change(values: list[int]) -> str:
-    change = values[-1] - values[-2]
+def _change(values: list[Measure]) -> str:
+    before, now = values[-2], values[-1]
+    if before is None or now is None:
+        return "—"
+    change = now - before
+    if isinstance(change, float):  # a median's change (referral_answer_days)
+        return f"{change:+.1f}" if change else "±0"
     return f"{change:+d}" if change else "±0"
+
+
+def _shown(value: Measure) -> str:
+    return "—" if value is None else str(value)
 
 
 def _figures(years: Sequence[YearFigures]) -> Table:
@@ -98,7 +108,7 @@ def _figures(years: Sequence[YearFigures]) -> Table:
         values = [y.get(indicator.id).value for y in years]
         row: list[Text] = [
             (Styled(f"{indicator.label} "), Styled(indicator.id, "dim")),
-            *(plain(str(v)) for v in values),
+            *(plain(_shown(v)) for v in values),
         ]
         if compared:
             row.append(plain(_change(values)))
@@ -109,7 +119,7 @@ def _figures(years: Sequence[YearFigures]) -> Table:
 def _explained(repository: Repository, indicator: Indicator) -> list[Text | Table]:
     """An indicator's definition, its counts by dimension, and the records it counted."""
     shown: list[Text | Table] = [
-        (Styled("\n"), Styled(f"{indicator.label}（{indicator.id}）= {indicator.value}", "bold")),
+        (Styled("\n"), Styled(f"{indicator.label}（{indicator.id}）= {_shown(indicator.value)}", "bold")),
         plain(indicator.definition),
     ]
     for dim in indicator.dimensions:

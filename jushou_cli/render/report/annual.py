@@ -167,9 +167,11 @@ def build(
 # --- rendering -----------------------------------------------------------------------------
 
 
-def _signed(value: int | str | None) -> str:
-    if not isinstance(value, int):
+def _signed(value: int | float | str | None) -> str:
+    if value is None or isinstance(value, str):  # no figure, or 「—」 (a year before any record)
         return ""
+    if isinstance(value, float):  # a change of a median (referral_answer_days)
+        return f"{value:+.1f}" if value else "±0"
     return f"{value:+d}" if value else "±0"
 
 

@@ -100,8 +100,11 @@ def targets(years: Sequence[YearFigures]) -> tuple[Table, tuple[charts.BarChart,
         goal = target(indicator)
         if goal is None:
             continue
-        rate = round(indicator.value * 100 / goal) if goal else None
-        rows.append((indicator.label, goal, indicator.value, "—" if rate is None else f"{rate}%"))
+        value = indicator.value
+        rate = round(value * 100 / goal) if goal and value is not None else None
+        rows.append(
+            (indicator.label, goal, "—" if value is None else value, "—" if rate is None else f"{rate}%")
+        )
         bars.append(charts.Category(indicator.label, rate, highlight=True))
     if not rows:
         return None

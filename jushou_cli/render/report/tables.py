@@ -14,10 +14,11 @@ from datetime import date
 
 from jushou_cli.model.dates import ERAS, wareki_fy
 from jushou_cli.model.records import Repository
+from jushou_cli.queries.figures import Measure
 from jushou_cli.queries.indicators import DIMENSION_LABELS, YearFigures, code_label
 from jushou_cli.render.report import charts
 
-Cell = str | int | date | None
+Cell = str | int | float | date | None
 # A year before the repository's first record: no data, which is not the same as none (0).
 NO_DATA = "—"
 
@@ -36,8 +37,12 @@ _MULTI = {
     ("referrals", "result"): "つなぎ先ごとの結果を数えています。",
     ("multilayer_meetings", "timing"): "会議の数ではなく議題の数です（一つの会議が複数の時期の議題を持つとき"
     "それぞれに数えます）。",
+    # A median is not a sum: the breakdown counts the answers it was taken over.
+    ("referral_answer_days", "to"): "つなぎ先ごとの回答の数です（指標の値は回答までの日数の中央値で、"
+    "この表の合計ではありません）。",
 }
 _UNITS = {"persons_supported": "人", "participation_users": "人"}
+NOT_MEASURED = "—"  # a measuring indicator with nothing to measure (no referral answered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +77,29 @@ def short_fy(fy: int) -> str:
     return str(fy)
 
 
-def _change(values: Sequence[int | str]) -> tuple[int | None, ...]:
-    """The change from the year before (None when either year has no data)."""
+def _change(values: Sequence[Measure | str]) -> tuple[int | float | None, ...]:
+    """The change against the year before; None (an empty cell) when either year has no figure
+    (nothing measured, or a year before the repository's first record)."""
     if len(values) < 2:
         return ()
-    last, before = values[-1], values[-2]
-    return (last - before if isinstance(last, int) and isinstance(before, int) else None,)
+    before, now = values[-2], values[-1]
+    if before is None or now is None or isinstance(before, str) or isinstance(now, str):
+        return (None,)
+    change = now - before
+    return (round(change, 1) if isinstance(change, float) else change,)
+
+
+def _shown(value: Measure | str) -> Cell:
+    return NOT_MEASURED if value is None else value
 
 
 def _year_columns(years: Sequence[YearFigures]) -> tuple[str, ...]:
     return (*(y.label for y in years), *(("前年度比",) if len(years) > 1 else ()))
+
+
+def _charted(value: Measure) -> int | None:
+    """A bar's height: a count, or a median rounded (a chart shows no tenths)."""
+    return None if value is None else round(value)
 
 
 def has_data(year: YearFigures, first: int | None) -> bool:
@@ -95,15 +113,17 @@ def definitions(years: Sequence[YearFigures], ids: Sequence[str]) -> Table:
         "指標の定義",
         f"{current.label}の指標と定義",
         ("指標ID", "指標", current.label, "定義"),
-        tuple((i.id, i.label, i.value, i.definition) for i in map(current.get, ids)),
+        tuple((i.id, i.label, _shown(i.value), i.definition) for i in map(current.get, ids)),
     )
 
 
 def trend(years: Sequence[YearFigures], ids: Sequence[str], name: str, first: int | None = None) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for indicator_id in ids:
-        values = [y.get(indicator_id).value if has_data(y, first) else NO_DATA for y in years]
-        rows.append((years[-1].get(indicator_id).label, *values, *_change(values), indicator_id))
+        values: list[Measure | str] = [
+            y.get(indicator_id).value if has_data(y, first) else NO_DATA for y in years
+        ]
+        rows.append((years[-1].get(indicator_id).label, *map(_shown, values), *_change(values), indicator_id))
     return Table(
         name[:31],
         f"{name}（{years[0].label}〜{years[-1].label}）"
@@ -122,7 +142,7 @@ def trend_chart(years: Sequence[YearFigures], indicator_id: str, first: int | No
         [
             charts.Category(
                 y.label,
-                y.get(indicator_id).value if has_data(y, first) else None,
+                _charted(y.get(indicator_id).value) if has_data(y, first) else None,
                 short_fy(y.fiscal_year),
                 y is years[-1],
             )
