@@ -25,6 +25,7 @@ from jushou_cli.cli.init_cmd import init
 from jushou_cli.cli.log_cmd import log
 from jushou_cli.cli.meeting_cmd import meeting_app
 from jushou_cli.cli.new_cmd import new_app
+from jushou_cli.cli.registry_cmd import member_app, org_app, resource_app
 from jushou_cli.cli.renumber_cmd import renumber
 from jushou_cli.cli.report_cmd import report_app
 from jushou_cli.cli.validate_cmd import validate
@@ -73,6 +74,9 @@ case_app.command("show")(show_case)
 app.add_typer(case_app)
 app.add_typer(meeting_app)
 app.add_typer(report_app, name="report")
+app.add_typer(member_app)
+app.add_typer(org_app)
+app.add_typer(resource_app)
 
 
 def _exit_at_once(code: int) -> NoReturn:

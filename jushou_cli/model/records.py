@@ -73,6 +73,7 @@ class Member(Sourced):
     organization: str | None = None
     role: str | None = None
     pledge_date: dt.date | None = None
+    end_date: dt.date | None = None  # 退任日 (jushou member retire)
 
 
 @record

@@ -1,0 +1,60 @@
+"""A table of plain values as the files a spreadsheet opens: csv (UTF-8 with a BOM and CRLF,
+as `indicators --format csv` writes it) and xlsx (one sheet, a bold header row, text cells kept
+inert by render/spreadsheet.py). `case list`, `due` and the registry lists write through here."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from jushou_cli.render.spreadsheet import csv_row, xlsx_cells
+
+Cell = str | int | None
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    out = io.StringIO()
+    # A BOM so that Excel opens the UTF-8 file as UTF-8 (it assumes Shift_JIS otherwise).
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(csv_row(list(headers)))
+    for row in rows:
+        writer.writerow(csv_row(["" if cell is None else cell for cell in row]))
+    return out.getvalue()
+
+
+def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    # openpyxl ships no type information (as in render/report/xlsx.py).
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]  # Excel's limit on a sheet's name
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    xlsx_cells(c for line in sheet.iter_rows() for c in line)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        longest = max([_width(header), *(_width(row[index - 1]) for row in rows)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(6, longest + 2))
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _width(value: Cell) -> int:
+    """Columns as Excel counts them: a full-width character is two."""
+    import unicodedata
+
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
