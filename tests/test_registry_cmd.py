@@ -59,17 +59,17 @@ def test_member_add_appends_one_entry_and_keeps_comments(sample: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["member", "add", "sato", "--name", "x", "--org", "marugoto"], 1, "id「sato」はすでに members.yaml にあります"),
-        (["member", "add", "../x", "--name", "x", "--org", "marugoto"], 2, "「../x」は職員・構成員の id に使えません"),
-        (["member", "add", "newone", "--name", "x", "--org", "nowhere"], 2, "機関「nowhere」は見つかりません"),
-        (["org", "add", "marugoto", "--name", "x", "--field", "cross"], 1, "「marugoto」はすでに organizations.yaml に"),
-        (["org", "add", "neworg", "--name", "x", "--field", "nonsense"], 2, "--field"),
-        (["resource", "add", "hidamari", "--name", "x", "--type", "place"], 1, "「hidamari」はすでに resources.yaml に"),
+        ("member add sato --name x --org marugoto", 1, "id「sato」はすでに members.yaml にあります"),
+        ("member add ../x --name x --org marugoto", 2, "「../x」は職員・構成員の id に使えません"),
+        ("member add newone --name x --org nowhere", 2, "機関「nowhere」は見つかりません"),
+        ("org add marugoto --name x --field cross", 1, "「marugoto」はすでに organizations.yaml にあります"),
+        ("org add neworg --name x --field nonsense", 2, "--field"),
+        ("resource add hidamari --name x --type place", 1, "「hidamari」はすでに resources.yaml にあります"),
     ],
-)  # fmt: skip
-def test_refusals_write_nothing(sample: Path, args: list[str], code: int, message: str) -> None:
+)
+def test_refusals_write_nothing(sample: Path, args: str, code: int, message: str) -> None:
     files = {p: (sample / p).read_bytes() for p in ("members.yaml", "organizations.yaml", "resources.yaml")}
-    got, _, err = run(*args, "--repo", str(sample))
+    got, _, err = run(*args.split(), "--repo", str(sample))
     assert got == code
     assert message in err
     assert {p: (sample / p).read_bytes() for p in files} == files
