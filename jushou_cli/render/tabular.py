@@ -13,6 +13,19 @@ from jushou_cli.render.spreadsheet import csv_row, xlsx_cells
 Cell = str | int | None
 
 
+def cells(rows: Sequence[Sequence[object]]) -> list[list[Cell]]:
+    """Rows of a terminal listing as plain cells: a styled run is its text (the words say what
+    the colour said), the listing's "—" for nothing is an empty cell."""
+    out = []
+    for row in rows:
+        line: list[Cell] = []
+        for cell in row:
+            value = getattr(cell, "text", cell)
+            line.append(None if value in ("—", "") else value if isinstance(value, int) else str(value))
+        out.append(line)
+    return out
+
+
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     out = io.StringIO()
     # A BOM so that Excel opens the UTF-8 file as UTF-8 (it assumes Shift_JIS otherwise).
@@ -24,7 +37,9 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     return out.getvalue()
 
 
-def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+def xlsx_bytes(name: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str = "") -> bytes:
+    """One sheet called `name`: the `title` line (what and as of when) above the header row
+    when given, then the rows."""
     # openpyxl ships no type information (as in render/report/xlsx.py).
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
@@ -33,18 +48,23 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = title[:31]  # Excel's limit on a sheet's name
+    sheet.title = name[:31]  # Excel's limit on a sheet's name
+    if title:
+        sheet.append([title])
     sheet.append(list(headers))
     for row in rows:
         sheet.append(list(row))
     xlsx_cells(c for line in sheet.iter_rows() for c in line)
-    for cell in sheet[1]:
+    top = 2 if title else 1
+    for cell in sheet[top]:
         cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    if title:
+        sheet["A1"].font = Font(bold=True)
+    sheet.freeze_panes = f"A{top + 1}"
     for index, header in enumerate(headers, start=1):
         longest = max([_width(header), *(_width(row[index - 1]) for row in rows)])
         sheet.column_dimensions[get_column_letter(index)].width = min(60, max(6, longest + 2))
-    for line in sheet.iter_rows(min_row=2):
+    for line in sheet.iter_rows(min_row=top + 1):
         for cell in line:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     out = io.BytesIO()
