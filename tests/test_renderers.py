@@ -12,14 +12,28 @@ import typer
 from typer.models import OptionInfo
 
 from jushou_cli.cli.app import app
-from jushou_cli.render import agenda_formats, audit, caseload, diagnostics, doctor, due, indicators, log
+from jushou_cli.render import (
+    agenda_formats,
+    audit,
+    caseload,
+    diagnostics,
+    doctor,
+    due,
+    indicators,
+    log,
+    registries,
+)
 from jushou_cli.render.handout_files import FORMATS as HANDOUT_FORMATS
 from jushou_cli.render.report import summary
 
 TABLES: dict[str, object] = {
     "validate": diagnostics.RENDERERS,
-    "due": due.RENDERERS,
-    "case list": caseload.LIST,
+    # xlsx is a file written to -o or out/ (FILES), the other formats text for stdout.
+    "due": {**due.RENDERERS, **due.FILES},
+    "case list": {**caseload.LIST, **caseload.LIST_FILES},
+    "member list": registries.RENDERERS,
+    "org list": registries.RENDERERS,
+    "resource list": registries.RENDERERS,
     "case show": caseload.SHOW,
     "indicators": indicators.RENDERERS,
     "log": log.RENDERERS,

@@ -43,7 +43,7 @@ def list_cases(
     """
     from jushou_cli.model.arguments import status_code, status_hint
     from jushou_cli.queries.caseload import Caseload, caseload
-    from jushou_cli.render.caseload import LIST
+    from jushou_cli.render.caseload import LIST, LIST_FILES
 
     codes = None
     if status:
@@ -57,10 +57,8 @@ def list_cases(
     when = today()
     repository, _, _ = query_repository(root, None)
     result = Caseload(when, tuple(caseload(repository, when, codes, coordinator, fy)))
-    if fmt == SheetFormat.xlsx:
-        from jushou_cli.render.caseload import list_xlsx
-
-        write_out(root, output, f"ケース一覧-{when.isoformat()}.xlsx", list_xlsx(result), force)
+    if fmt in LIST_FILES:
+        write_out(root, output, f"ケース一覧-{when.isoformat()}.{fmt}", LIST_FILES[fmt](result), force)
     else:
         emit(LIST[fmt](result))
     say_unread(repository)

@@ -46,7 +46,7 @@ def due(
     csv goes to stdout (UTF-8 with a BOM, as Excel reads it); xlsx to -o FILE or out/.
     """
     from jushou_cli.queries.due import DueList, due_items
-    from jushou_cli.render.due import RENDERERS
+    from jushou_cli.render.due import FILES, RENDERERS
 
     root = find_repo(repo)
     repository, _, day = query_repository(root, at)
@@ -55,10 +55,8 @@ def due(
         known = ", ".join(m.id for m in repository.members)
         fail(f"--coordinator: 「{coordinator}」は members.yaml にいません", f"使える id: {known}")
     result = DueList(when, tuple(due_items(repository, when, within, coordinator)))
-    if fmt == SheetFormat.xlsx:
-        from jushou_cli.render.due import as_xlsx
-
-        write_out(root, output, f"期限-{when.isoformat()}.xlsx", as_xlsx(result), force)
+    if fmt in FILES:
+        write_out(root, output, f"期限-{when.isoformat()}.{fmt}", FILES[fmt](result), force)
     else:
         emit(RENDERERS[fmt](result))
     say_unread(repository)

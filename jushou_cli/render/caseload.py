@@ -83,4 +83,6 @@ def show_text(result: CaseStory) -> Screen:
 
 
 LIST: Renderers[Caseload] = {"text": list_text, "json": list_json, "csv": list_csv}
+# Formats that are files, not text for stdout (the command writes them to -o or out/).
+LIST_FILES = {"xlsx": list_xlsx}
 SHOW: Renderers[CaseStory] = {"text": show_text, "json": show_json}

@@ -63,3 +63,5 @@ def as_xlsx(result: DueList) -> bytes:
 
 
 RENDERERS: Renderers[DueList] = {"text": text, "json": as_json, "csv": as_csv}
+# Formats that are files, not text for stdout (the command writes them to -o or out/).
+FILES = {"xlsx": as_xlsx}
