@@ -20,6 +20,7 @@ from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
 from jushou_cli.cli.handout_cmd import handout
+from jushou_cli.cli.import_cmd import import_app
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.init_cmd import init
 from jushou_cli.cli.log_cmd import log
@@ -77,6 +78,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(member_app)
 app.add_typer(org_app)
 app.add_typer(resource_app)
+app.add_typer(import_app)
 
 
 def _exit_at_once(code: int) -> NoReturn:
