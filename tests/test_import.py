@@ -3,6 +3,9 @@ for, refusals with row, column and reason, nothing half written, personal values
 
 from __future__ import annotations
 
+# A row of a town's list and a line of the exact report read best whole:
+# ruff: noqa: E501
+
 import os
 import shutil
 import subprocess
