@@ -5,7 +5,6 @@ from __future__ import annotations
 
 # A row of a town's list and a line of the exact report read best whole:
 # ruff: noqa: E501
-
 import os
 import shutil
 import subprocess
