@@ -23,6 +23,7 @@ from jushou_cli.render import (
     log,
     registries,
 )
+from jushou_cli.render.forms import FORMATS as FORM_FORMATS
 from jushou_cli.render.handout_files import FORMATS as HANDOUT_FORMATS
 from jushou_cli.render.report import summary
 
@@ -42,6 +43,7 @@ TABLES: dict[str, object] = {
     "agenda": agenda_formats.RENDERERS,
     # Handouts are files the batch writes (render/handout.py), one per format it can make.
     "handout": dict.fromkeys(HANDOUT_FORMATS),
+    "form": dict.fromkeys(FORM_FORMATS),
 }
 
 

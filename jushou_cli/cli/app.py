@@ -19,6 +19,7 @@ from jushou_cli.cli.common import KEEPER
 from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
+from jushou_cli.cli.form_cmd import form
 from jushou_cli.cli.handout_cmd import handout
 from jushou_cli.cli.import_cmd import import_app
 from jushou_cli.cli.indicators_cmd import indicators
@@ -68,6 +69,7 @@ app.command("audit")(audit)
 app.command("renumber")(renumber)
 app.command("agenda")(agenda)
 app.command("handout")(handout)
+app.command("form")(form)
 app.add_typer(new_app)
 app.add_typer(consent_app)
 case_app.command("list")(list_cases)
