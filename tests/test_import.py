@@ -337,3 +337,36 @@ def test_whatever_is_imported_validates(tmp_path_factory: pytest.TempPathFactory
     assert validate(town, TODAY).errors == 0
     assert len(list((town / "cases").glob("*/case.yaml"))) == 1 + len(rows)
     shutil.rmtree(folder)
+
+
+def test_usage_problems_exit_2(town: Path, tmp_path: Path) -> None:
+    source = aoba_xlsx(tmp_path / "受付簿.xlsx")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "title-only.csv").write_text("令和6年度 受付簿\n\n", encoding="utf-8")
+    for args, message in [
+        ([str(tmp_path / "none.xlsx")], "none.xlsx を読めません"),
+        ([str(tmp_path / "old.xls")], "old.xls: xlsx か csv のファイルを指定してください"),
+        ([str(source), "--sheet", "令和7年度"], "受付簿.xlsx に「令和7年度」というシートはありません"),
+        ([str(source), "--map", str(tmp_path / "none.yaml")], "--map の対応表"),
+    ]:
+        code, _, err = run("import", "cases", *args, "--repo", str(town))
+        assert (code, message in err) == (2, True), err
+    code, _, err = run("import", "cases", str(tmp_path / "title-only.csv"), "--repo", str(town))
+    assert code == 1
+    assert "title-only.csv: 見出しの行が見つかりません" in err
+
+
+def test_a_map_adds_headings_readings_and_defaults(town: Path, tmp_path: Path) -> None:
+    source = tmp_path / "list.csv"
+    source.write_text("初回受付日,相談者,主担当者,経路メモ\nR6.4.10,東 一,sato,民児協\n", encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "columns:\n  intake.date: [初回受付日]\n  person.name: [相談者]\n  coordinator: [主担当者]\n"
+        "  intake.route: [経路メモ]\nvalues:\n  intake.route:\n    民児協: welfare_commissioner\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        "import", "cases", str(source), "--map", str(mapping), "--dry-run", "--repo", str(town)
+    )
+    assert (code, err) == (0, ""), err
+    assert "list.csv:2: → C2024-0002 Bさん  受付 令和6年4月10日  相談経路 民生委員  担当 sato" in out

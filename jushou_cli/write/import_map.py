@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jushou_cli.write.ids import Refused
+from jushou_cli.write.ids import BadValue, Refused
 from jushou_cli.write.import_table import heading
 
 FIELDS = {
@@ -55,7 +55,7 @@ def _read(path: Path, what: str) -> dict[str, Any]:
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise Refused(f"{what} {path} を読めません: {exc.strerror}") from None
+        raise BadValue(f"{what} {path} を読めません: {exc.strerror}") from None
     except (YAMLError, UnicodeDecodeError) as exc:
         raise Refused(f"{what} {path} を YAML として読めません: {type(exc).__name__}") from None
     if not isinstance(data, dict):

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from jushou_cli.write.ids import Refused
+from jushou_cli.write.ids import BadValue, Refused
 
 Value = str | date | int | float | None
 HEADER_SEARCH = 15  # rows looked at for the header: a title block is never longer
@@ -69,17 +69,17 @@ def read(path: Path, known: Callable[[str], bool], sheet: str | None = None) -> 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise Refused(f"{path} を読めません: {exc.strerror}") from None
+        raise BadValue(f"{path} を読めません: {exc.strerror}") from None
     if suffix in (".xlsx", ".xlsm"):
         grid, numbers = _xlsx_grid(data, path.name, sheet)
         encoding = None
     elif suffix in (".csv", ".txt"):
         if sheet is not None:
-            raise Refused("--sheet は xlsx のときだけ使えます")
+            raise BadValue("--sheet は xlsx のときだけ使えます")
         text, encoding = decode_csv(data)
         grid, numbers = _csv_grid(text)
     else:
-        raise Refused(
+        raise BadValue(
             f"{path.name}: xlsx か csv のファイルを指定してください",
             "古い Excel 形式（.xls）は Excel で「.xlsx」として保存し直してください",
         )
@@ -112,7 +112,7 @@ def _xlsx_grid(data: bytes, name: str, sheet: str | None) -> tuple[list[list[Val
         ) from None
     if sheet is not None:
         if sheet not in book.sheetnames:
-            raise Refused(
+            raise BadValue(
                 f"{name} に「{sheet}」というシートはありません", "シート: " + "、".join(book.sheetnames)
             )
         ws = book[sheet]
