@@ -115,14 +115,11 @@ def build(repo: Repository, kind: str, case: Case | None, reveal: bool, today: d
     person = _blank(PERSON_KEYS)
     if reveal and case.person is not None:
         p = case.person
-        gender = (
-            case.data.get("person", {}).get("gender") if isinstance(case.data.get("person"), dict) else None
-        )
         person = {
             "name": p.name or "",
             "kana": p.kana or "",
             "birth_date": wareki(p.born) if p.born else (p.birth_date or ""),
-            "gender": gender if isinstance(gender, str) else "",
+            "gender": p.gender or "",
             "address": p.address or "",
             "phone": p.phone or "",
         }
