@@ -96,6 +96,7 @@ def test_reveal_fills_in_the_person(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
+        (["form"], 2, "KIND（様式）を指定してください"),
         (["form", "nonsense"], 2, "「nonsense」という様式はありません"),
         (["form", "plan", "C2099-0001"], 2, "ケース「C2099-0001」がありません"),
         (["form", "plan", "--reveal"], 2, "--reveal は CASE を指定したときだけ使えます"),

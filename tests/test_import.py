@@ -344,6 +344,7 @@ def test_usage_problems_exit_2(town: Path, tmp_path: Path) -> None:
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / "title-only.csv").write_text("令和6年度 受付簿\n\n", encoding="utf-8")
     for args, message in [
+        ([], "FILE（ケース一覧の xlsx か csv）を指定してください"),
         ([str(tmp_path / "none.xlsx")], "none.xlsx を読めません"),
         ([str(tmp_path / "old.xls")], "old.xls: xlsx か csv のファイルを指定してください"),
         ([str(source), "--sheet", "令和7年度"], "受付簿.xlsx に「令和7年度」というシートはありません"),

@@ -20,14 +20,14 @@ class FormFormat(StrEnum):
 
 def form(
     kind: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="KIND",
             help="様式: referral（つなぐシート）/ intake（インテーク・アセスメントシート）/ plan（プラン）/ "
             "evaluation（評価シート）",
             show_default=False,
         ),
-    ],
+    ] = None,
     case_id: Annotated[
         str | None,
         typer.Argument(metavar="[CASE]", help="このケースの項目を書き込む（ケースID）", show_default=False),
@@ -52,6 +52,8 @@ def form(
     from jushou_cli.render.handout import PdfUnavailable
     from jushou_cli.store.seam import load
 
+    if kind is None:
+        fail("KIND（様式）を指定してください", "様式: " + "、".join(f"{k}（{v}）" for k, v in KINDS.items()))
     chosen = kind_of(kind)
     if chosen is None:
         fail(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, find_repo, today
+from jushou_cli.cli.common import RepoOption, fail, find_repo, today
 from jushou_cli.cli.writing import guarded, print_diagnostics
 
 import_app = typer.Typer(
@@ -22,11 +22,11 @@ import_app = typer.Typer(
 @import_app.command("cases")
 def cases(
     file: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
             metavar="FILE", help="ケース一覧の xlsx か csv（UTF-8・Shift_JIS）", show_default=False
         ),
-    ],
+    ] = None,
     map_file: Annotated[
         Path | None,
         typer.Option(
@@ -61,10 +61,16 @@ def cases(
     from jushou_cli.write.import_map import load_map
     from jushou_cli.write.lock import RepositoryLock
 
+    if file is None:
+        fail(
+            "FILE（ケース一覧の xlsx か csv）を指定してください",
+            "例: jushou import cases 相談受付簿.xlsx --dry-run",
+        )
+    source = file
     root = find_repo(repo)
     now = today()
     column_map = guarded(lambda: load_map(root, map_file))
-    table = guarded(lambda: import_table.read(file, column_map.knows, sheet))
+    table = guarded(lambda: import_table.read(source, column_map.knows, sheet))
     with guarded(RepositoryLock(root).acquire):
         repository = load(root).repository
         office = guarded(lambda: ids.office_code(root))
