@@ -30,7 +30,7 @@ def form(
     ] = None,
     case_id: Annotated[
         str | None,
-        typer.Argument(metavar="[CASE]", help="このケースの項目を書き込む（ケースID）", show_default=False),
+        typer.Argument(metavar="CASE", help="このケースの項目を書き込む（ケースID）", show_default=False),
     ] = None,
     output: OutputOption = None,
     fmt: Annotated[
