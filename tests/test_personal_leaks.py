@@ -304,6 +304,23 @@ def commands(root: Path, out: Path) -> Iterator[tuple[str, list[str]]]:
     for fmt in ("text", "json"):
         yield f"referral suggest {fmt}", ["referral", "suggest", "--topic", "finances", *repo, "-f", fmt]
         yield f"find {fmt}", ["find", "さん", *repo, "-f", fmt]
+    yield from _lists_and_forms(repo, out)
+
+
+def _lists_and_forms(repo: list[str], out: Path) -> Iterator[tuple[str, list[str]]]:
+    """The caseload as a spreadsheet, the registries, the paper forms of the planted cases."""
+    yield "due csv", ["due", *repo, "-f", "csv"]
+    yield "case list csv", ["case", "list", *repo, "-f", "csv"]
+    yield "due xlsx", ["due", *repo, "-f", "xlsx", "-o", str(out / "lists" / "due.xlsx")]
+    yield "case list xlsx", ["case", "list", *repo, "-f", "xlsx", "-o", str(out / "lists" / "cases.xlsx")]
+    for registry in ("member", "org", "resource"):
+        for fmt in ("text", "json", "csv"):
+            yield f"{registry} list {fmt}", [registry, "list", *repo, "-f", fmt]
+    for kind in ("referral", "intake", "plan", "evaluation"):
+        for case in PLANTED_CASES:
+            fmt = "pdf" if case == "C2024-0001" else "html"
+            target = str(out / "forms" / f"{kind}-{case}.{fmt}")
+            yield f"form {kind} {case} {fmt}", ["form", kind, case, *repo, "-f", fmt, "-o", target]
 
 
 REFERRALS = ("referrals/2025/R2025-0009.yaml", "referrals/2024/R2024-0001.yaml")
@@ -364,6 +381,10 @@ FAMILIES = (
     "renumber",
     "referral",
     "find",
+    "member",
+    "org",
+    "resource",
+    "form",
     "file",
 )
 

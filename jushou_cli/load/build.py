@@ -274,6 +274,7 @@ def made_from(doc: Document) -> Any:
                 organization=text(m, "organization"),
                 role=text(m, "role"),
                 pledge_date=day(m, "pledge_date"),
+                end_date=day(m, "end_date"),
             )
             for i, m in entries(d, "members")
         )

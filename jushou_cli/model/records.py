@@ -74,6 +74,7 @@ class Member(Sourced):
     organization: str | None = None
     role: str | None = None
     pledge_date: dt.date | None = None
+    end_date: dt.date | None = None  # 退任日 (jushou member retire)
 
 
 @record
@@ -112,6 +113,9 @@ class Person(Sourced):
     name: str | None = None
     kana: str | None = None
     birth_date: str | None = None  # ISO, as written (`born` reads it)
+    # Not a value free text is scrubbed of (model/redaction.values_of): 「女性」 in a summary
+    # identifies nobody, and scrubbing it would blank ordinary words.
+    gender: str | None = None
     address: str | None = None
     phone: str | None = None
 
@@ -294,6 +298,7 @@ class Case(Sourced):
             name=raw.as_written(block, "name"),
             kana=raw.as_written(block, "kana"),
             birth_date=raw.as_written(block, "birth_date"),
+            gender=raw.as_written(block, "gender"),
             address=raw.as_written(block, "address"),
             phone=raw.as_written(block, "phone"),
         )
