@@ -71,6 +71,9 @@ def agenda(
     # Only the meetings and the cases concerned when the target's files can be found by name.
     part = Cases((target,)) if timing else MeetingPart(target)
     repository = load(root, part=part).repository
+    from jushou_cli.cli.revealing import opened
+
+    repository = opened(root, repository, reveal=False)  # to know what to scrub, never to show
     try:
         if repository.meeting(target) is not None:
             if timing or date or plan_version:

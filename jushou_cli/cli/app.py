@@ -22,6 +22,7 @@ from jushou_cli.cli.due_cmd import due
 from jushou_cli.cli.handout_cmd import handout
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.init_cmd import init
+from jushou_cli.cli.keys_cmd import encrypt, keys_app
 from jushou_cli.cli.log_cmd import log
 from jushou_cli.cli.meeting_cmd import meeting_app
 from jushou_cli.cli.new_cmd import new_app
@@ -73,6 +74,8 @@ case_app.command("show")(show_case)
 app.add_typer(case_app)
 app.add_typer(meeting_app)
 app.add_typer(report_app, name="report")
+app.add_typer(keys_app)
+app.command("encrypt")(encrypt)
 
 
 def _exit_at_once(code: int) -> NoReturn:

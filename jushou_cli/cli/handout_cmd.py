@@ -116,6 +116,7 @@ def handout(
     root = find_repo(repo)
     # One meeting: only the meetings and its cases when they can be found by name (scope.py).
     repository = load(root, part=MeetingPart(meeting) if meeting is not None else Whole()).repository
+    repository = _opened(root, repository, meeting, reveal)
     org = _organization(repository, audience) if audience is not None else None
     kind = fmt or (
         HandoutFormat.html
@@ -160,6 +161,15 @@ def handout(
         return
 
     _batch(repository, root, request, output, force, day, fy, since, until, workers)
+
+
+def _opened(root: Path, repo: Repository, meeting: str | None, reveal: bool) -> Repository:
+    """An encrypted repository's records opened (cli/revealing.py): the meeting's cases."""
+    from jushou_cli.cli.revealing import opened
+
+    found = repo.meeting(meeting) if meeting is not None else None
+    about = [i.case for i in found.items if isinstance(i.case, str)] if found is not None else None
+    return opened(root, repo, reveal, about, f"handout {meeting or '--all'}{' --reveal' if reveal else ''}")
 
 
 def _organization(repo: Repository, given: str) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jushou_cli.cli.common import RepoOption, ReportFormat, cli_date, fail, find_repo
 from jushou_cli.cli.output import emit
+
+if TYPE_CHECKING:
+    from jushou_cli.store.keys import Opener
 
 
 def log(
@@ -42,7 +45,7 @@ def log(
     try:
         # From the start of that day: git reads a bare date as that day at the current time.
         since_text = f"{day.isoformat()}T00:00:00" if day else None
-        result = read_log(root, target, since_text, reveal, Path.cwd())
+        result = read_log(root, target, since_text, reveal, Path.cwd(), _opener(root, target, reveal))
     except GitError as exc:
         fail(str(exc))
     if not result.commits:
@@ -52,3 +55,15 @@ def log(
             code=1,
         )
     emit(RENDERERS[fmt](result))
+
+
+def _opener(root: Path, target: str, reveal: bool) -> Opener | None:
+    """The user's keys for the sealed versions of the history (cli/revealing.py); a reveal is
+    written to the access log when the repository keeps one."""
+    from jushou_cli.cli.revealing import log_access, opener
+    from jushou_cli.store.keys import settings
+
+    encryption, access_log = settings(root)
+    if reveal:
+        log_access(root, access_log, f"log {target} --reveal", [target])
+    return opener(root, reveal, encrypted=True) if reveal or encryption else None
