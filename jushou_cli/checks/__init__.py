@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from jushou_cli.checks import chronology, consent, mandatory, paths, references, templates
+from jushou_cli.checks import chronology, consent, mandatory, paths, privacy, references, templates
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Repository
 
@@ -22,6 +22,7 @@ ALL: tuple[Check, ...] = (
     mandatory.check,
     chronology.check,
     templates.check,
+    privacy.check,
 )
 
 

@@ -28,6 +28,7 @@ from jushou_cli.cli.meeting_cmd import meeting_app
 from jushou_cli.cli.new_cmd import new_app
 from jushou_cli.cli.renumber_cmd import renumber
 from jushou_cli.cli.report_cmd import report_app
+from jushou_cli.cli.retention_cmd import retention_app
 from jushou_cli.cli.validate_cmd import validate
 
 app = typer.Typer(
@@ -76,6 +77,7 @@ app.add_typer(meeting_app)
 app.add_typer(report_app, name="report")
 app.add_typer(keys_app)
 app.command("encrypt")(encrypt)
+app.add_typer(retention_app)
 
 
 def _exit_at_once(code: int) -> NoReturn:

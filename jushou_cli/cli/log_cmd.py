@@ -22,6 +22,14 @@ def log(
     reveal: Annotated[
         bool, typer.Option("--reveal", help="個人情報の項目の値も表示する（既定では伏せる）")
     ] = False,
+    access: Annotated[
+        bool,
+        typer.Option(
+            "--access",
+            help="git の履歴の代わりに、このパソコンの閲覧の記録（--reveal で誰が何を見たか。jushou.yaml の "
+            "access_log: true のとき）を表示する",
+        ),
+    ] = False,
     repo: RepoOption = None,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")
@@ -36,6 +44,11 @@ def log(
     from jushou_cli.store.git import GitError, is_repository
 
     root = find_repo(repo)
+    if access:
+        from jushou_cli.cli.revealing import show_access
+
+        show_access(root, fmt.value, target)
+        return
     if not is_repository(root):
         fail(
             f"{root} は git のリポジトリではありません",

@@ -97,3 +97,26 @@ def log_access(root: Path, wanted: bool, command: str, about: Iterable[str] | No
             f"閲覧の記録（.jushou/access.log）を書けないため表示しません: {exc.strerror}",
             "フォルダの権限を確かめてください",
         )
+
+
+def show_access(root: Path, fmt: str, target: str | None) -> None:
+    """`log --access` / `audit --access`: the access log's lines (about `target` when given)."""
+    import json
+
+    from jushou_cli.store.access import read
+    from jushou_cli.store.keys import ACCESS_LOG, settings
+
+    _, wanted = settings(root)
+    if not wanted:
+        fail(
+            "このリポジトリは閲覧の記録をとっていません",
+            "とるには jushou.yaml に access_log: true と書きます（docs/privacy.md）",
+            code=1,
+        )
+    lines = [a for a in read(root) if target is None or target in a.records or "(すべて)" in a.records]
+    if fmt == "json":
+        print(json.dumps([a.to_json() for a in lines], ensure_ascii=False, indent=2))
+        return
+    print(f"閲覧の記録（{ACCESS_LOG}、このパソコンだけのもの）: {len(lines)} 件")
+    for a in lines:
+        print(f"  {a.when}  {a.who}  {a.command}  {'、'.join(a.records)}")

@@ -11,6 +11,7 @@ LAYERS = {
     "J4": "本人同意と会議 (consent and meetings: rules 2–3)",
     "J5": "必須の重層的支援会議 (mandatory meetings: rules 4, 5, 7)",
     "J6": "日付の順序 (chronology: rule 6)",
+    "J9": "個人情報の暗号化 (encryption of personal data)",
 }
 
 CODES: dict[str, str] = {
@@ -83,4 +84,6 @@ CODES: dict[str, str] = {
     "J605": "未来の会議が開催済み — held meeting in the future",
     "J606": "モニタリング時期がプランの日付より後でない — monitoring not after plan",
     "J607": "プランの版が抜けている — missing plan version",
+    "J901": "暗号化するリポジトリに平文の個人情報 — personal value in plain text",
+    "J902": "暗号化した個人情報を開けない（--check-keys） — sealed value cannot be opened",
 }

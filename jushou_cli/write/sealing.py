@@ -83,7 +83,7 @@ def encrypt_all(root: Path, repo: Repository) -> Sealing:
             )
         key = new_data_key()
         edits.append(yamledit.prepare(root, path, changes_for(kind, data, key)))
-        keys.append((key, key.wrapped(to)))
+        keys.append((key, _wrapped(key, to)))
     config = repo.config
     if config is not None and config.encryption is None:
         edits.append(yamledit.prepare(root, config.path, [yamledit.SetKey((), "encryption", True)]))
@@ -111,11 +111,18 @@ def rotate_all(root: Path, repo: Repository, opener: Opener) -> Sealing:
         changes += [yamledit.Remove(p[:-1], str(p[-1])) for p, _ in sealed.written_personal(kind, data)]
         edited = yamledit.prepare(root, path, [*changes, *changes_for(kind, plain, key)])
         edits.append(edited)
-        keys.append((key, key.wrapped(to)))
+        keys.append((key, _wrapped(key, to)))
         old = sealed.key_id(kind, data)
         if old:
             retired.append(old)
     return Sealing(edits, keys, retired)
+
+
+def _wrapped(key: DataKey, to: list[str]) -> bytes:
+    try:
+        return key.wrapped(to)
+    except KeysProblem as exc:
+        raise Refused(exc.message, exc.hint) from None
 
 
 def write_keys(root: Path, keys: Sequence[tuple[DataKey, bytes]]) -> None:
@@ -166,3 +173,24 @@ def git_commit(root: Path, paths: Sequence[str], message: str) -> str | None:
         return gitstore.git(root, "rev-parse", "--short", "HEAD").strip()
     except gitstore.GitError:
         return None
+
+
+def with_person(root: Path, repo: Repository, path: str, text: str, person: dict[str, str]) -> str:
+    """A new case's text with the person's values written in `person:` — sealed when the
+    repository encrypts, its data key written to the key store first (the case file is written
+    next, under the same lock: at worst a key no record names is left)."""
+    from jushou_cli.load.yamldoc import parse
+
+    given = [yamledit.SetKey((sealed.BLOCK,), k, v) for k, v in person.items() if v]
+    if not given:
+        return text
+    _, text = yamledit.edit_text(path, text.encode("utf-8"), given)
+    if not (repo.config and repo.config.encryption):
+        return text
+    doc, _ = parse(path, text)
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    key = new_data_key()
+    wrapped = _wrapped(key, all_recipients(root))
+    _, text = yamledit.edit_text(path, text.encode("utf-8"), changes_for("case", data, key))
+    write_keys(root, [(key, wrapped)])
+    return text

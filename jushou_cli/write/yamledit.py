@@ -112,7 +112,15 @@ class Remove:
     key: str
 
 
-Change = SetKey | Append | Remove
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """No item `index` in the list at `at` (a purge takes a case's items out of its meetings)."""
+
+    at: Where
+    index: int
+
+
+Change = SetKey | Append | Remove | Drop
 
 
 def _walk(data: Any, where: Where) -> Any:
@@ -124,7 +132,9 @@ def _walk(data: Any, where: Where) -> Any:
 def apply_plain(data: Any, change: Change) -> None:
     """The change on plain data (what the text must read back as)."""
     mapping = _walk(data, change.at)
-    if isinstance(change, Remove):
+    if isinstance(change, Drop):
+        del mapping[change.index]
+    elif isinstance(change, Remove):
         mapping.pop(change.key, None)
     elif isinstance(change, SetKey):
         mapping[change.key] = copy.deepcopy(change.value)
@@ -176,6 +186,9 @@ def _apply_tree(tree: Any, change: Change) -> None:
     from ruamel.yaml.comments import CommentedSeq
 
     mapping = _walk(tree, change.at)
+    if isinstance(change, Drop):
+        del mapping[change.index]
+        return
     if isinstance(change, Remove):
         mapping.pop(change.key, None)
         return

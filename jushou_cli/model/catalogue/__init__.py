@@ -6,17 +6,18 @@ tools/gendocs.py prints them all in docs/errors.md.
 - schema.py: J1xx, the JSON Schemas
 - repository.py: J2xx–J3xx, references, ids and where files sit
 - rules.py: J4xx–J6xx, consent, mandatory meetings and chronology
+- privacy.py: J9xx, personal data at rest (docs/privacy.md)
 """
 
 from __future__ import annotations
 
-from jushou_cli.model.catalogue import files, repository, rules, schema
+from jushou_cli.model.catalogue import files, privacy, repository, rules, schema
 from jushou_cli.model.diagnostics import Problem
 
 # Each entry by its module and name ("files.UTF16"), in the order the modules define them.
 BY_NAME: dict[str, Problem] = {
     f"{module.__name__.rsplit('.', 1)[-1]}.{name}": value
-    for module in (files, schema, repository, rules)
+    for module in (files, schema, repository, rules, privacy)
     for name, value in vars(module).items()
     if isinstance(value, Problem)
 }
