@@ -9,7 +9,8 @@ Three kinds of key (docs/privacy.md has the reasons):
 - a **data key** per case or referral (`person.key` names it): the record's personal values are
   encrypted to it, and its secret, encrypted to every recipient, is a file of the **key store**
   `.jushou/keys/<key id>.age` — git-ignored, so that deleting it (`retention purge`) leaves
-  nothing in git's history that opens the record (`JUSHOU_KEYSTORE` names a shared folder).
+  nothing in git's history that opens the record (`git config jushou.keystore` or
+  `JUSHOU_KEYSTORE` names a folder the offices share instead).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import secrets
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -178,8 +180,17 @@ def all_recipients(root: Path) -> list[str]:
 
 
 def keystore(root: Path) -> Path:
-    named = os.environ.get(KEYSTORE_ENV)
-    return Path(named) if named else root / KEYS
+    """Where the data keys are: `JUSHOU_KEYSTORE`, else the clone's `git config jushou.keystore`
+    (a folder the offices share outside git), else the clone's git-ignored `.jushou/keys/`."""
+    named = os.environ.get(KEYSTORE_ENV) or _configured_keystore(str(root))
+    return Path(named).expanduser() if named else root / KEYS
+
+
+@cache
+def _configured_keystore(root: str) -> str | None:
+    from jushou_cli.store.git import git_config
+
+    return git_config(Path(root), "jushou.keystore")
 
 
 def key_file(root: Path, key_id: str) -> Path:
