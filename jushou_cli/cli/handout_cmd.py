@@ -172,6 +172,16 @@ def _opened(root: Path, repo: Repository, meeting: str | None, reveal: bool) -> 
     return opened(root, repo, reveal, about, f"handout {meeting or '--all'}{' --reveal' if reveal else ''}")
 
 
+def _reloaded_by_workers(repo: Repository) -> bool:
+    """Where processes cannot be forked (Windows), each worker loads the repository again, as
+    the files hold it: an encrypted repository's opened records would be sealed again there."""
+    import multiprocessing
+
+    from jushou_cli.store.opened import was_opened
+
+    return "fork" not in multiprocessing.get_all_start_methods() and was_opened(repo)
+
+
 def _organization(repo: Repository, given: str) -> str:
     """--for: an organization id, or its name as organizations.yaml writes it."""
     for org in repo.organizations:
@@ -270,6 +280,8 @@ def _batch(
         fail(str(exc), exc.hint, code=exc.exit_code)
 
     count = workers or _cores()
+    if count > 1 and _reloaded_by_workers(repo):
+        count = 1
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -195,6 +195,9 @@ def encrypt(repo: RepoOption = None) -> None:
         repository = load(root, findings=False).repository
         sealing = guarded(lambda: encrypt_all(root, repository))
         also = [c for c in [ignore_file(root)] if c is not None]
+        if not sealing.edits and not also:
+            print("暗号化するもの（平文の個人情報）はありません")
+            return
         paths = guarded(lambda: apply(root, "jushou encrypt", sealing, also))
     print(f"暗号化しました: {len(sealing.keys)} 件（受取人 {len(to)} 人。データ鍵は .jushou/keys/ に）")
     _commit(root, [*paths, RECIPIENTS, ".jushou/.gitignore"], "jushou encrypt: 個人情報を暗号化する")

@@ -87,3 +87,8 @@ def is_sealed(repo: Repository) -> bool:
     return any(sealed.sealed_block("case", c.doc.data) for c in repo.cases) or any(
         sealed.sealed_block("referral", r.doc.data) for r in repo.referrals
     )
+
+
+def was_opened(repo: Repository) -> bool:
+    """Whether some record of `repo` reads opened (what a reloaded copy would not)."""
+    return any(isinstance(r.doc, OpenedDocument) for r in (*repo.cases, *repo.referrals))
