@@ -73,7 +73,9 @@ def agenda(
     repository = load(root, part=part).repository
     from jushou_cli.cli.revealing import opened
 
-    repository = opened(root, repository, reveal=False)  # to know what to scrub, never to show
+    meeting = repository.meeting(target)
+    about = [i.case for i in meeting.items if isinstance(i.case, str)] if meeting is not None else [target]
+    repository = opened(root, repository, reveal=False, about=about)  # to know what to scrub
     try:
         if repository.meeting(target) is not None:
             if timing or date or plan_version:

@@ -68,10 +68,10 @@ def opened(
     keys = opener(root, reveal)
     if keys is None:
         return repo
-    result, closed = open_repository(repo, root, keys)
     wanted = None if about is None else set(about)
+    result, closed = open_repository(repo, root, keys, wanted)
     if reveal:
-        missing = [c for c in closed if wanted is None or c.record in wanted]
+        missing = closed
         if missing:
             for c in missing:
                 why = WHY[c.status]

@@ -6,6 +6,7 @@ Loading never decrypts (store/seam.py); only a command asked to reveal calls thi
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,13 +57,16 @@ class Closed:
 
 
 def open_repository(
-    repo: Repository, root: Path, opener: Opener | None = None
+    repo: Repository, root: Path, opener: Opener | None = None, only: Collection[str] | None = None
 ) -> tuple[Repository, list[Closed]]:
-    """`repo` with every sealed record the user can open opened; the others, and why not."""
+    """`repo` with every sealed record the user can open opened (only those whose ids are in
+    `only`, when given: an output about one case decrypts one case); the others, and why not."""
     opener = opener or Opener.for_user(root)
     closed: list[Closed] = []
 
     def opened(record: Any) -> Any:
+        if only is not None and record.id not in only:
+            return record
         data = record.doc.data
         if sealed.sealed_block(record.doc.kind, data) is None:
             return record
