@@ -79,4 +79,4 @@ def _opener(root: Path, target: str, reveal: bool) -> Opener | None:
     encryption, access_log = settings(root)
     if reveal:
         log_access(root, access_log, f"log {target} --reveal", [target])
-    return opener(root, reveal, encrypted=True) if reveal or encryption else None
+    return opener(root, reveal, encrypted=encryption is not None) if reveal or encryption else None

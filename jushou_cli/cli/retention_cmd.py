@@ -14,7 +14,9 @@ from jushou_cli.cli.writing import guarded
 
 retention_app = typer.Typer(
     name="retention",
-    help="保存年限を過ぎた記録の一覧と削除。Records past their retention period, and their deletion.",
+    help="保存年限（jushou.yaml の retention_years）を終結・中断の日から過ぎたケースと、ケースにならなかった"
+    "つなぐシートを、削除できるようになった日とともに一覧する（削除は purge）。"
+    "Records past their retention period, with the date each became due.",
     invoke_without_command=True,
     rich_markup_mode=None,
 )
