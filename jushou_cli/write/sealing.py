@@ -126,6 +126,12 @@ def _wrapped(key: DataKey, to: list[str]) -> bytes:
 
 
 def write_keys(root: Path, keys: Sequence[tuple[DataKey, bytes]]) -> None:
+    """The key store's files; inside the repository, never without the `.gitignore` that keeps
+    them out of git (a committed key file would outlive any purge in the history)."""
+    keep_out = ignore_file(root)
+    if keys and keep_out is not None:
+        (root / IGNORE).parent.mkdir(exist_ok=True)
+        write_atomic(root / keep_out.path, keep_out.data, overwrite=True)
     for key, wrapped in keys:
         target = key_file(root, key.id)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
