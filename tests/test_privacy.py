@@ -343,3 +343,19 @@ def test_validate_check_keys_without_an_identity_says_so(tmp_path: Path) -> None
     root, _ = encrypted(tmp_path)
     code, _, err = run(root, "validate", "--check-keys")
     assert code == 2 and "秘密鍵がありません" in err
+
+
+def test_a_key_written_without_jushou_encrypt_stays_out_of_git(tmp_path: Path) -> None:
+    root = town(tmp_path)
+    identity = keys_for(tmp_path, root)
+    with (root / "jushou.yaml").open("a", encoding="utf-8") as config:
+        config.write("encryption: true\n")  # switched on by hand, not by jushou encrypt
+    args = ["new", "case", "--pseudonym", "Yさん", "--route", "self", "--person"]
+    code, _, err = run(root, *args, identity=identity, stdin="鍵山一郎\n\n\n\n\n")
+    assert code == 0, err
+    assert list((root / ".jushou/keys").glob("*.age"))
+    status = git(root, "status", "--porcelain", "--untracked-files=all")
+    assert ".jushou/keys" not in status
+    written = [p.read_text(encoding="utf-8") for p in (root / "cases").glob("*/case.yaml")]
+    assert any("Yさん" in text and sealed.ARMOR_BEGIN in text for text in written)
+    assert not any("鍵山一郎" in text for text in written)
