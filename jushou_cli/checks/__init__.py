@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from jushou_cli.checks import chronology, consent, mandatory, paths, references, referrals, templates
+from jushou_cli.checks import chronology, consent, mandatory, paths, privacy, references, referrals, templates
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Repository
 
@@ -23,6 +23,7 @@ ALL: tuple[Check, ...] = (
     chronology.check,
     referrals.check,
     templates.check,
+    privacy.check,
 )
 
 

@@ -25,6 +25,7 @@ from jushou_cli.cli.handout_cmd import handout
 from jushou_cli.cli.import_cmd import import_app
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.init_cmd import init
+from jushou_cli.cli.keys_cmd import encrypt, keys_app
 from jushou_cli.cli.log_cmd import log
 from jushou_cli.cli.meeting_cmd import meeting_app
 from jushou_cli.cli.new_cmd import new_app
@@ -32,6 +33,7 @@ from jushou_cli.cli.referral_cmd import referral_app
 from jushou_cli.cli.registry_cmd import member_app, org_app, resource_app
 from jushou_cli.cli.renumber_cmd import renumber
 from jushou_cli.cli.report_cmd import report_app
+from jushou_cli.cli.retention_cmd import retention_app
 from jushou_cli.cli.validate_cmd import validate
 
 app = typer.Typer(
@@ -85,6 +87,9 @@ app.add_typer(member_app)
 app.add_typer(org_app)
 app.add_typer(resource_app)
 app.add_typer(import_app)
+app.add_typer(keys_app)
+app.command("encrypt")(encrypt)
+app.add_typer(retention_app)
 
 
 def _exit_at_once(code: int) -> NoReturn:

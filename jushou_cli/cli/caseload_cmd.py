@@ -81,6 +81,9 @@ def show_case(
 
     root = find_repo(repo)
     repository = load(root, findings=False).repository
+    from jushou_cli.cli.revealing import opened
+
+    repository = opened(root, repository, reveal=False, about=[case_id])  # to know what to scrub
     case = repository.case(case_id)
     if case is None:
         fail(f"ケース「{case_id}」がありません", "jushou case list で ID を確かめてください")

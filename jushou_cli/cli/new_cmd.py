@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, cli_date, find_repo, today
+from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
 from jushou_cli.cli.writing import need, office, version_number, when, written
 
 if TYPE_CHECKING:
@@ -68,6 +68,14 @@ def new_case(
         typer.Option("--program", metavar="CODE", help="関わる事業（省略時は multi_agency）"),
     ] = None,
     date_: DateOption = None,
+    person: Annotated[
+        bool,
+        typer.Option(
+            "--person",
+            help="本人の氏名・ふりがな・生年月日・住所・電話番号をその場で尋ねて書く"
+            "（コマンドの履歴に残さない。暗号化するリポジトリでは暗号化して書く）",
+        ),
+    ] = False,
     edit: EditOption = False,
     repo: RepoOption = None,
 ) -> None:
@@ -80,6 +88,7 @@ def new_case(
     root = find_repo(repo)
     day = when(date_)
     code = office(root)
+    values = _ask_person() if person else None
     written(
         root,
         lambda repository: create.new_case(
@@ -96,9 +105,36 @@ def new_case(
             issues=issue or [],
             programs=program or [],
             office=code,
+            person=values,
         ),
         edit,
     )
+
+
+PERSON_QUESTIONS = (
+    ("name", "氏名"),
+    ("kana", "ふりがな"),
+    ("birth_date", "生年月日（例 1975-03-02。分からなければ空欄）"),
+    ("address", "住所"),
+    ("phone", "電話番号"),
+)
+
+
+def _ask_person() -> dict[str, str]:
+    """The person's values, asked on the terminal (an option would leave them in the shell's
+    history); an empty answer leaves the key blank."""
+    from jushou_cli.model.dates import DateError, parse_date
+
+    values: dict[str, str] = {}
+    for key, label in PERSON_QUESTIONS:
+        answer = str(typer.prompt(label, default="", show_default=False)).strip()
+        if key == "birth_date" and answer:
+            try:
+                answer = parse_date(answer).isoformat()
+            except DateError as exc:
+                fail(f"生年月日: {exc}", "例: 1975-03-02 または S50.3.2")
+        values[key] = answer
+    return values
 
 
 @new_app.command("sheet")

@@ -59,6 +59,8 @@ def _config(doc: Document) -> Config:
         office=text(d, "office") or "",
         rules=rules,
         retention_years=integer(d, "retention_years") or 5,
+        encryption={"required": "required", "True": "on"}.get(str(d.get("encryption"))),
+        access_log=d.get("access_log") is True,
     )
 
 

@@ -12,6 +12,7 @@ LAYERS = {
     "J5": "必須の重層的支援会議 (mandatory meetings: rules 4, 5, 7)",
     "J6": "日付の順序 (chronology: rule 6)",
     "J7": "つなぐシートの回答 (referral answers)",
+    "J9": "個人情報の暗号化 (encryption of personal data)",
 }
 
 CODES: dict[str, str] = {
@@ -87,4 +88,6 @@ CODES: dict[str, str] = {
     "J701": "回答済みのつなぎ先に回答日がない — referral answer without date",
     "J702": "受けなかったつなぎ先に理由がない — declined referral without reason",
     "J703": "回答日がつないだ日より前 — referral answered before it was sent",
+    "J901": "暗号化するリポジトリに平文の個人情報 — personal value in plain text",
+    "J902": "暗号化した個人情報を開けない（--check-keys） — sealed value cannot be opened",
 }

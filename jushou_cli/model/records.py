@@ -57,6 +57,8 @@ class Config(Sourced):
     office: str = ""
     rules: Rules = dc_field(default_factory=Rules)
     retention_years: int = 5
+    encryption: str | None = None  # None (off), "on" or "required" (docs/privacy.md)
+    access_log: bool = False
 
 
 @record

@@ -79,9 +79,11 @@ def new_case(
     issues: Sequence[str] = (),
     programs: Sequence[str] = (),
     office: str | None = None,
+    person: dict[str, str] | None = None,
 ) -> NewFile:
     """cases/<id>/case.yaml. A つなぐシート (`--referral`) gives the pseudonym, the referrer and
-    the chief complaint, and learns the new case's id."""
+    the chief complaint, and learns the new case's id. `person`: the person's values as asked
+    (new case --person), encrypted when the repository encrypts (write/sealing.py)."""
     also: list[Edit] = []
     if referral is not None:
         found = repo.referral(referral)
@@ -147,7 +149,13 @@ def new_case(
         "coordinator": coordinator,
         "fiscal_year": fiscal_year(when),
     }
-    return NewFile(ids.case_path(case_id), render(root, "case.yaml", context), case_id, also)
+    path = ids.case_path(case_id)
+    text = render(root, "case.yaml", context)
+    if person:
+        from jushou_cli.write.sealing import with_person
+
+        text = with_person(root, repo, path, text, person)
+    return NewFile(path, text, case_id, also)
 
 
 def new_sheet(

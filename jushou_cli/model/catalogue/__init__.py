@@ -7,17 +7,18 @@ tools/gendocs.py prints them all in docs/errors.md.
 - repository.py: J2xx–J3xx, references, ids and where files sit
 - rules.py: J4xx–J6xx, consent, mandatory meetings and chronology
 - referrals.py: J7xx, a つなぐシート's answers
+- privacy.py: J9xx, personal data at rest (docs/privacy.md)
 """
 
 from __future__ import annotations
 
-from jushou_cli.model.catalogue import files, referrals, repository, rules, schema
+from jushou_cli.model.catalogue import files, privacy, referrals, repository, rules, schema
 from jushou_cli.model.diagnostics import Problem
 
 # Each entry by its module and name ("files.UTF16"), in the order the modules define them.
 BY_NAME: dict[str, Problem] = {
     f"{module.__name__.rsplit('.', 1)[-1]}.{name}": value
-    for module in (files, schema, repository, rules, referrals)
+    for module in (files, schema, repository, rules, referrals, privacy)
     for name, value in vars(module).items()
     if isinstance(value, Problem)
 }
