@@ -82,12 +82,14 @@ def test_report_tables_show_a_missing_median_as_a_dash(base_repo: Path) -> None:
 
     repo = load(base_repo).repository
     years = [compute(repo, 2023), compute(repo, 2024)]
-    row = next(r for r in tables.trend(years).rows if r[0] == "referral_answer_days")
-    assert row == ("referral_answer_days", "つなぐシート回答日数（中央値）", "—", 3, None)
-    summary = next(r for r in tables.summary(years[:1]).rows if r[0] == "referral_answer_days")
-    assert summary[2] == "—"
-    unanswered = next(r for r in tables.trend(years).rows if r[0] == "referrals_unanswered")
-    assert unanswered[2:] == (0, 0, 0)
+    ids = ["referral_answer_days", "referrals_unanswered"]
+    trend = tables.trend(years, ids, "多機関協働")
+    row = next(r for r in trend.rows if r[-1] == "referral_answer_days")
+    assert row == ("つなぐシート回答日数（中央値）", "—", 3, None, "referral_answer_days")
+    definition = next(r for r in tables.definitions(years[:1], ids).rows if r[0] == "referral_answer_days")
+    assert definition[2] == "—"
+    unanswered = next(r for r in trend.rows if r[-1] == "referrals_unanswered")
+    assert unanswered[1:-1] == (0, 0, 0)
 
 
 def test_the_median_breakdown_counts_answers_without_a_total(base_repo: Path) -> None:
