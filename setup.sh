@@ -7,7 +7,8 @@ cd "$(dirname "$0")"
 
 packages=(fonts-morisawa-bizud-gothic libharfbuzz-subset0 fontconfig git)
 # The tests look at the PDFs as a reader would: which fonts are embedded, what text they hold.
-[ "${1:-}" = "--dev" ] && packages+=(poppler-utils)
+# LibreOffice (no GUI) prints the workbook as a town would, to count its pages.
+[ "${1:-}" = "--dev" ] && packages+=(poppler-utils libreoffice-calc-nogui)
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 missing=()
 for p in "${packages[@]}"; do

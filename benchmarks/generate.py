@@ -1301,6 +1301,14 @@ class City:
             ]
             for org, day, result in ref.to:
                 out += [f"  - organization: {org}", f"    date: {day}", f"    result: {result}"]
+                # answered the day it was sent on (the day the case opened), a proposal the day
+                # its sheet went back; no draw of the generator, so the rest stays as it was
+                if result != "pending":
+                    out.append(
+                        f"    answered: {ref.proposal if result == 'proposal' and ref.proposal else day}"
+                    )
+                if result == "declined":
+                    out.append("    reason: 本人が多機関の支援を希望しなかった")
             if ref.case:
                 out.append(f"case: {ref.case.id}")
             self.write(f"referrals/{fy}/{ref.id}.yaml", "referral", out)

@@ -175,3 +175,96 @@ def test_due_colours_only_a_colour_terminal() -> None:
     terminal = {"FORCE_COLOR": "1", "TERM": "xterm", "NO_COLOR": None, "TTY_COMPATIBLE": None}
     assert "\x1b[31m期限切れ" in due_text(**terminal)
     assert "\x1b" not in due_text(**(terminal | {"NO_COLOR": "1"}))
+
+
+# --- the programme around the case (RECORDS.md Additions) -------------------------------------
+
+REFERRAL = "referrals/2024/R2024-0001.yaml"  # to marugoto, sent 2024-05-12, answered 2024-05-15
+
+
+def test_pending_referral_is_owed_by_no_case(base_repo: Path) -> None:
+    path = base_repo / REFERRAL
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("result: connected\n    answered: 2024-05-15\n", "result: pending\n"), encoding="utf-8"
+    )
+    owed = [i for i in items(base_repo, "2024-05-26") if i["what"] == "referral_unanswered"]
+    assert owed == [
+        {
+            "case": None,
+            "what": "referral_unanswered",
+            "label": "つなぐシートの回答待ち",
+            "due": "2024-05-26",  # sent 2024-05-12 + referral_answer_days (14)
+            "overdue": False,
+            "ref": "R2024-0001",
+        }
+    ]
+    assert [i["overdue"] for i in items(base_repo, "2024-05-27") if i["case"] is None] == [True]
+    assert not any(i["case"] is None for i in items(base_repo, "2024-05-11"))  # not sent yet
+    assert not any(i["case"] is None for i in items(base_repo, "2024-05-27", coordinator="sato"))
+    (base_repo / "jushou.yaml").write_text(
+        "kind: config\ntown: テスト町\nrules:\n  referral_answer_days: 3\n", encoding="utf-8"
+    )
+    assert [i["due"] for i in items(base_repo, "2024-05-13") if i["case"] is None] == ["2024-05-15"]
+
+
+def test_answer_dated_later_had_not_come_yet(base_repo: Path) -> None:
+    # answered 2024-05-15: pending on 05-14, discharged from 05-15
+    assert [i["what"] for i in items(base_repo, "2024-05-14")] == ["referral_unanswered"]
+    assert not any(i["what"] == "referral_unanswered" for i in items(base_repo, "2024-05-15"))
+
+
+def test_follow_up_until_a_record_on_or_after_it(base_repo: Path) -> None:
+    (base_repo / "cases/C2024-0001/sheets/2024-09-05-evaluation.yaml").write_text(
+        "kind: evaluation\ndate: 2024-09-05\nauthor: sato\nplan_version: 1\n"
+        "goals:\n  - goal: g1\n    result: achieved\nnext: close\nfollow_up_date: 2024-12-01\n",
+        encoding="utf-8",
+    )
+    assert ("follow_up", "2024-12-01", False) in whats(base_repo, "2024-11-01")
+    assert ("follow_up", "2024-12-01", True) in whats(base_repo, "2024-12-05")
+    (base_repo / "cases/C2024-0001/records/2024-12-03-phone.yaml").write_text(
+        "kind: record\ntype: phone\ndate: 2024-12-03\nstaff: [sato]\ncontact: made\n", encoding="utf-8"
+    )
+    assert ("follow_up", "2024-12-01", True) in whats(base_repo, "2024-12-02")  # not written yet
+    assert not any(w == "follow_up" for w, _, _ in whats(base_repo, "2024-12-05"))
+
+
+def test_plan_action_within_the_horizon_while_its_plan_is_current(base_repo: Path) -> None:
+    plan = base_repo / f"{PLAN}.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "    frequency: 月1回\n", "    frequency: 月1回\n    until: 2024-08-01\n"
+        ),
+        encoding="utf-8",
+    )
+    assert not any(i["what"] == "plan_action" for i in items(base_repo, "2024-07-01"))
+    owed = [i for i in items(base_repo, "2024-07-01", within=31) if i["what"] == "plan_action"]
+    assert [(i["due"], i["overdue"], i["ref"]) for i in owed] == [("2024-08-01", False, PLAN)]
+    assert ("plan_action", "2024-08-01", True) in whats(base_repo, "2024-08-02")
+    # a newer plan replaces it; a closed case owes nothing
+    v2 = (
+        plan.read_text(encoding="utf-8")
+        .replace("version: 1", "version: 2")
+        .replace("2024-06-03", "2024-08-05")
+    )
+    v2 = v2.replace("    until: 2024-08-01\n", "").replace("monitoring: 2024-09-03", "monitoring: 2024-11-05")
+    (base_repo / "cases/C2024-0001/sheets/2024-08-05-plan.yaml").write_text(v2, encoding="utf-8")
+    assert not any(w == "plan_action" for w, _, _ in whats(base_repo, "2024-08-06"))
+    assert ("plan_action", "2024-08-01", True) in whats(base_repo, "2024-08-04")
+
+
+def test_a_closed_case_owes_no_plan_action(base_repo: Path) -> None:
+    plan = base_repo / f"{PLAN}.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "    frequency: 月1回\n", "    frequency: 月1回\n    until: 2024-08-01\n"
+        ),
+        encoding="utf-8",
+    )
+    case = base_repo / "cases/C2024-0001/case.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8") + "closure:\n  date: 2024-07-20\n  reason: goals_met\n",
+        encoding="utf-8",
+    )
+    assert any(i["what"] == "plan_action" for i in items(base_repo, "2024-07-19", within=31))  # still open
+    assert not any(i["what"] == "plan_action" for i in items(base_repo, "2024-07-21", within=31))

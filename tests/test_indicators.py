@@ -20,7 +20,7 @@ TOWN = HERE / "fixtures" / "indicators_town"
 REPO = load(TOWN).repository
 
 # (value, by, records) per indicator, counted by hand. Omitted indicators are 0 with empty `by`.
-EXPECTED: dict[int, dict[str, tuple[int, dict[str, dict[str, int]], list[str]]]] = {
+EXPECTED: dict[int, dict[str, tuple[int | float | None, dict[str, dict[str, int]], list[str]]]] = {
     2023: {
         "new_cases": (1, {"route": {"self": 1}, "issue": {"poverty": 1, "housing": 1}}, ["C2023-0001"]),
         "active_at_year_end": (1, {}, ["C2023-0001"]),
@@ -35,6 +35,8 @@ EXPECTED: dict[int, dict[str, tuple[int, dict[str, dict[str, int]], list[str]]]]
             {"from": {"houkatsu": 1}, "to": {"marugoto": 1}, "result": {"connected": 1}},
             ["R2023-0001"],
         ),
+        # answered on March 31 itself: not unanswered at the year end
+        "referral_answer_days": (1, {"to": {"marugoto": 1}}, ["R2023-0001#1"]),
     },
     2024: {
         "new_cases": (
@@ -103,6 +105,8 @@ EXPECTED: dict[int, dict[str, tuple[int, dict[str, dict[str, int]], list[str]]]]
             ["R2024-0001", "R2024-0002"],
         ),
         "participation_users": (1, {}, ["C2023-0001"]),
+        "referrals_unanswered": (1, {"to": {"marugoto": 1}}, ["R2024-0002#1"]),  # answered 2025-04-02
+        "referral_answer_days": (5.5, {"to": {"marugoto": 1, "shakyo": 1}}, ["R2024-0001#1", "R2024-0001#2"]),
     },
     2025: {
         "continuing_cases": (2, {}, ["C2024-0001", "C2024-0002"]),
@@ -141,6 +145,7 @@ EXPECTED: dict[int, dict[str, tuple[int, dict[str, dict[str, int]], list[str]]]]
             ["M2025-0001#C2024-0001", "M2025-0002#C2024-0001"],
         ),
         "proposals": (1, {}, ["referrals/2024/R2024-0002-proposal"]),
+        "referral_answer_days": (2, {"to": {"marugoto": 1}}, ["R2024-0002#1"]),
     },
     2022: {},
 }
@@ -152,7 +157,8 @@ for _fy, _figures in PROGRAMME_EXPECTED.items():
 def test_every_figure_breakdown_and_record_list_equals_the_hand_count(fy: int) -> None:
     figures = compute(REPO, fy)
     for indicator in figures.indicators:
-        value, by, records = EXPECTED[fy].get(indicator.id, (0, {}, []))
+        nothing = None if indicator.id == "referral_answer_days" else 0  # a median of no answers
+        value, by, records = EXPECTED[fy].get(indicator.id, (nothing, {}, []))
         data = indicator.to_json(explain=True)
         assert data["value"] == value, (fy, indicator.id)
         expected_by = {dim: by.get(dim, {}) for dim in indicator.dimensions}
@@ -161,7 +167,7 @@ def test_every_figure_breakdown_and_record_list_equals_the_hand_count(fy: int) -
 
 
 def test_every_indicator_of_the_design_is_defined_with_a_definition() -> None:
-    assert IDS[:17] == (
+    assert IDS[:20] == (
         "new_cases",
         "continuing_cases",
         "closed_cases",
@@ -179,6 +185,9 @@ def test_every_indicator_of_the_design_is_defined_with_a_definition() -> None:
         "referrals",
         "participation_users",
         "proposals",
+        "concerns",
+        "referrals_unanswered",
+        "referral_answer_days",
     )
     for indicator in compute(REPO, 2024).indicators:
         assert len(indicator.definition) >= 15 and indicator.label, indicator.id

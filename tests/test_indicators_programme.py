@@ -181,7 +181,7 @@ def test_report_without_by_has_no_cross() -> None:
 
 
 def test_every_indicator_may_have_a_target() -> None:
-    """The config schema lists the ids a target may name (J702 otherwise): every indicator
+    """The config schema lists the ids a target may name (J802 otherwise): every indicator
     counted here is among them."""
     from jushou_cli.model.contract import schema_files
 

@@ -292,6 +292,35 @@ def commands(root: Path, out: Path) -> Iterator[tuple[str, list[str]]]:
     every = ["--all", "--fy", "2024", "-f", "html", "--workers", "1", "-o", str(out / "all")]
     yield "handout --all", ["handout", *repo, *every]
     yield "renumber --dry-run", ["renumber", "C2024-0001", "C2024-0099", "--dry-run", *repo]
+    for fmt in ("md", "html", "json"):
+        yield (
+            f"referral feedback {fmt}",
+            ["referral", "feedback", "--from", "zeimu", "--fy", "2025", *repo, "-f", fmt],
+        )
+    yield (
+        "referral feedback pdf",
+        ["referral", "feedback", "--from", "zeimu", "--fy", "2025", *repo, "-o", str(out / "feedback.pdf")],
+    )
+    for fmt in ("text", "json"):
+        yield f"referral suggest {fmt}", ["referral", "suggest", "--topic", "finances", *repo, "-f", fmt]
+        yield f"find {fmt}", ["find", "さん", *repo, "-f", fmt]
+    yield from _lists_and_forms(repo, out)
+
+
+def _lists_and_forms(repo: list[str], out: Path) -> Iterator[tuple[str, list[str]]]:
+    """The caseload as a spreadsheet, the registries, the paper forms of the planted cases."""
+    yield "due csv", ["due", *repo, "-f", "csv"]
+    yield "case list csv", ["case", "list", *repo, "-f", "csv"]
+    yield "due xlsx", ["due", *repo, "-f", "xlsx", "-o", str(out / "lists" / "due.xlsx")]
+    yield "case list xlsx", ["case", "list", *repo, "-f", "xlsx", "-o", str(out / "lists" / "cases.xlsx")]
+    for registry in ("member", "org", "resource"):
+        for fmt in ("text", "json", "csv"):
+            yield f"{registry} list {fmt}", [registry, "list", *repo, "-f", fmt]
+    for kind in ("referral", "intake", "plan", "evaluation"):
+        for case in PLANTED_CASES:
+            fmt = "pdf" if case == "C2024-0001" else "html"
+            target = str(out / "forms" / f"{kind}-{case}.{fmt}")
+            yield f"form {kind} {case} {fmt}", ["form", kind, case, *repo, "-f", fmt, "-o", target]
 
 
 REFERRALS = ("referrals/2025/R2025-0009.yaml", "referrals/2024/R2024-0001.yaml")
@@ -350,6 +379,12 @@ FAMILIES = (
     "agenda",
     "handout",
     "renumber",
+    "referral",
+    "find",
+    "member",
+    "org",
+    "resource",
+    "form",
     "file",
 )
 
@@ -382,6 +417,8 @@ def test_every_command_ran_and_met_the_planted_values(town: Town) -> None:
     assert '"personal": true' in town.outputs["log referrals/2025/R2025-0009.yaml json"]
     assert REDACTED in town.outputs["file out/report-2025/report.pdf"]  # it quotes a review
     assert any(label.endswith("manifest.json") for label in town.outputs)
+    assert REDACTED in town.outputs["find text"]  # a planted value in free text, found scrubbed
+    assert "Fさん" in town.outputs["referral feedback md"]  # R2025-0002: its pseudonym, not its name
 
 
 def test_nothing_else_is_written_and_the_cache_is_private(town: Town) -> None:

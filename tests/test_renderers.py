@@ -12,14 +12,31 @@ import typer
 from typer.models import OptionInfo
 
 from jushou_cli.cli.app import app
-from jushou_cli.render import agenda_formats, audit, caseload, diagnostics, doctor, due, indicators, log
+from jushou_cli.render import (
+    agenda_formats,
+    audit,
+    caseload,
+    diagnostics,
+    doctor,
+    due,
+    find,
+    indicators,
+    log,
+    referrals,
+    registries,
+)
+from jushou_cli.render.forms import FORMATS as FORM_FORMATS
 from jushou_cli.render.handout_files import FORMATS as HANDOUT_FORMATS
 from jushou_cli.render.report import summary
 
 TABLES: dict[str, object] = {
     "validate": diagnostics.RENDERERS,
-    "due": due.RENDERERS,
-    "case list": caseload.LIST,
+    # xlsx is a file written to -o or out/ (FILES), the other formats text for stdout.
+    "due": {**due.RENDERERS, **due.FILES},
+    "case list": {**caseload.LIST, **caseload.LIST_FILES},
+    "member list": registries.RENDERERS,
+    "org list": registries.RENDERERS,
+    "resource list": registries.RENDERERS,
     "case show": caseload.SHOW,
     "indicators": indicators.RENDERERS,
     "log": log.RENDERERS,
@@ -28,6 +45,11 @@ TABLES: dict[str, object] = {
     "agenda": agenda_formats.RENDERERS,
     # Handouts are files the batch writes (render/handout.py), one per format it can make.
     "handout": dict.fromkeys(HANDOUT_FORMATS),
+    "find": find.RENDERERS,
+    "referral suggest": referrals.SUGGEST_RENDERERS,
+    # Feedback is a file or standard output, one per format (render/referrals.py).
+    "referral feedback": dict.fromkeys(referrals.FEEDBACK_FORMATS),
+    "form": dict.fromkeys(FORM_FORMATS),
 }
 
 

@@ -73,9 +73,10 @@ def test_pdf_holds_the_hand_counted_figures_and_the_commit(town: tuple[Path, Pat
     text = pdf_text(out / "report.pdf")
     # year over year, 令和2年度 … 令和6年度 and the change (tests/test_indicators.py's hand count)
     assert "令和2年度 令和3年度 令和4年度 令和5年度 令和6年度 前年度比" in text
-    assert re.search(r"新規相談件数 0 0 0 1 2 \+1", text)
-    assert re.search(r"延べ活動件数 0 0 0 1 5 \+4", text)
-    assert re.search(r"重層的支援会議開催回数 0 0 0 0 3 \+3", text)
+    # the town's first record is of 令和5年度: the years before it have no data (—), not 0
+    assert re.search(r"新規相談件数 — — — 1 2 \+1", text)
+    assert re.search(r"延べ活動件数 — — — 1 5 \+4", text)
+    assert re.search(r"重層的支援会議開催回数 — — — 0 3 \+3", text)
     assert "指標テスト町" in text and "令和6年度" in text
     assert git(root, "rev-parse", "HEAD").strip() in text
     # the definitions and the breakdowns the issue names
@@ -132,29 +133,41 @@ def test_workbook_holds_the_figures_as_numbers(town: tuple[Path, Path, str, str]
 
     _, out, _, _ = town
     book = load_workbook(io.BytesIO((out / "indicators.xlsx").read_bytes()))
-    assert book.sheetnames[:2] == ["指標一覧", "経年比較"]
-    assert "社会資源の検討" in book.sheetnames and "作成の条件" in book.sheetnames
-    trend = book["経年比較"]
-    assert [c.value for c in trend[2]] == [
-        "指標ID",
-        "指標",
-        "令和2年度",
-        "令和3年度",
-        "令和4年度",
-        "令和5年度",
-        "令和6年度",
-        "前年度比",
+    # a sheet per section of the report, in its order; 目標と実績 from the town's 2024 targets
+    assert book.sheetnames == [
+        "包括的相談支援",
+        "多機関協働",
+        "アウトリーチ",
+        "参加支援",
+        "地域づくり",
+        "研修",
+        "目標と実績",
+        "社会資源の検討",
+        "指標の定義",
+        "作成の条件",
     ]
-    rows = {r[0]: r for r in trend.iter_rows(min_row=3, values_only=True)}
-    assert rows["new_cases"] == ("new_cases", "新規相談件数", 0, 0, 0, 1, 2, 1)
-    assert rows["activities"][2:] == (0, 0, 0, 1, 5, 4)
-    assert all(isinstance(v, int) for v in rows["activities"][2:])
-    assert trend.column_dimensions["B"].width >= 20  # 会議で検討した延べ件数 fits
-    summary = {r[0]: r for r in book["指標一覧"].iter_rows(min_row=3, values_only=True)}
-    assert summary["new_cases"][2] == 2 and summary["persons_supported"][2] == 3
-    route = book["新規相談件数_相談経路"]
-    body = {r[0]: r[1:] for r in route.iter_rows(min_row=3, values_only=True) if r[0]}
-    assert body["関係機関"][-2] == 1 and body["計"][-2] == 2
+    sheet = book["包括的相談支援"]
+    years = ["令和2年度", "令和3年度", "令和4年度", "令和5年度", "令和6年度"]
+    assert [c.value for c in sheet[2]][:8] == ["指標", *years, "前年度比", "指標ID"]
+    rows = {r[-1]: r for r in sheet.iter_rows(min_row=3, max_row=10, max_col=8, values_only=True)}
+    # years before the town's first record (令和5年度) have no data: 「—」, not 0
+    assert rows["new_cases"] == ("新規相談件数", "—", "—", "—", 1, 2, 1, "new_cases")
+    assert rows["activities"][1:7] == ("—", "—", "—", 1, 5, 4)
+    assert all(isinstance(v, int) for v in rows["activities"][4:7])
+    assert sheet.column_dimensions["A"].width >= 16  # 年度末支援中件数 fits
+    collaboration = {r[0]: r for r in book["多機関協働"].iter_rows(min_row=3, max_col=8, values_only=True)}
+    assert collaboration["重層的支援会議開催回数"][4:7] == (0, 3, 3)
+    definitions = {r[0]: r for r in book["指標の定義"].iter_rows(min_row=3, values_only=True)}
+    assert definitions["new_cases"][2] == 2 and definitions["persons_supported"][2] == 3
+    assert book["指標の定義"].column_dimensions["D"].width >= 60  # the definitions, wrapped
+    titles = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "新規相談件数（相談経路別）" in titles and "延べ活動件数（機関別）" in titles
+    goals = list(book["目標と実績"].iter_rows(min_row=2, max_row=4, values_only=True))
+    assert goals == [
+        ("指標", "目標", "実績", "達成率"),
+        ("新規相談件数", 4, 2, "50%"),
+        ("地域づくり活動回数", 3, 3, "100%"),
+    ]
 
 
 def test_uncommitted_changes_are_warned_on_the_terminal_and_the_cover(tmp_path: Path) -> None:
@@ -232,7 +245,7 @@ def test_without_weasyprint_the_other_files_are_written_and_exit_is_1(
     assert code == 1
     assert "WeasyPrint を読み込めません" in stderr and "Traceback" not in stderr
     assert {p.name for p in out.iterdir()} == FILES - {"report.pdf"}
-    assert (out / "indicators.csv").read_text(encoding="utf-8-sig").startswith("指標ID")  # --force
+    assert (out / "indicators.csv").read_text(encoding="utf-8-sig").startswith("指標ID,")  # --force
 
 
 def test_a_pdf_without_a_japanese_font_is_not_written(

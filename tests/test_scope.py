@@ -68,6 +68,9 @@ def test_partial_loads_show_what_the_whole_repository_shows(where: str, city: Pa
         assert _meeting_views(part.repository, root, meeting_id) == _meeting_views(whole, root, meeting_id)
     for case in sorted(whole.cases, key=lambda c: c.id)[:12]:
         part = scope.for_case(root, case.id)
+        if case.household_id:  # the household's other cases live in folders a partial load skips
+            assert part is None, case.id
+            continue
         assert part is not None, case.id
         assert _case_views(part.repository, root, case.id) == _case_views(whole, root, case.id)
 

@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from jushou_cli.checks import chronology, consent, mandatory, paths, programme, references, templates
+from jushou_cli.checks import (
+    chronology,
+    consent,
+    mandatory,
+    paths,
+    privacy,
+    programme,
+    references,
+    referrals,
+    templates,
+)
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Repository
 
@@ -21,8 +31,10 @@ ALL: tuple[Check, ...] = (
     consent.check,
     mandatory.check,
     chronology.check,
+    referrals.check,
     templates.check,
     programme.check,
+    privacy.check,
 )
 
 

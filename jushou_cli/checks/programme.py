@@ -1,7 +1,7 @@
 """The programme around the case (RECORDS.md, Additions): areas named by areas.yaml and
-trainings' numbers (codes J220, J701). A community activity's references join rule 1's
+trainings' numbers (codes J220, J801). A community activity's references join rule 1's
 (references.py); its numbers and keys, and targets' indicator ids, are the schema's (J112, J113,
-J702)."""
+J802)."""
 
 from __future__ import annotations
 

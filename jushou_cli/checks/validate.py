@@ -41,7 +41,7 @@ class ValidationResult:
         }
 
 
-def _selected(path: str, only: list[str]) -> bool:
+def selected(path: str, only: list[str]) -> bool:
     return any(path == p or path.startswith(p.rstrip("/") + "/") or p in ("", ".") for p in only)
 
 
@@ -58,8 +58,8 @@ def validate(
     found = loaded.diagnostics + checks.run_all(loaded.repository, today)
     files = loaded.files
     if only is not None:
-        found = [d for d in found if _selected(d.path, only)]
-        files = sum(1 for f in loaded.repository.files if _selected(f, only))
+        found = [d for d in found if selected(d.path, only)]
+        files = sum(1 for f in loaded.repository.files if selected(f, only))
     ordered = tuple(sorted(set(found), key=Diagnostic.sort_key))
     return ValidationResult(loaded.repository, _scrubbed(ordered, loaded.repository), files)
 

@@ -71,6 +71,11 @@ def agenda(
     # Only the meetings and the cases concerned when the target's files can be found by name.
     part = Cases((target,)) if timing else MeetingPart(target)
     repository = load(root, part=part).repository
+    from jushou_cli.cli.revealing import opened
+
+    meeting = repository.meeting(target)
+    about = [i.case for i in meeting.items if isinstance(i.case, str)] if meeting is not None else [target]
+    repository = opened(root, repository, reveal=False, about=about)  # to know what to scrub
     try:
         if repository.meeting(target) is not None:
             if timing or date or plan_version:

@@ -19,14 +19,21 @@ from jushou_cli.cli.common import KEEPER
 from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
+from jushou_cli.cli.find_cmd import find
+from jushou_cli.cli.form_cmd import form
 from jushou_cli.cli.handout_cmd import handout
+from jushou_cli.cli.import_cmd import import_app
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.init_cmd import init
+from jushou_cli.cli.keys_cmd import encrypt, keys_app
 from jushou_cli.cli.log_cmd import log
 from jushou_cli.cli.meeting_cmd import meeting_app
 from jushou_cli.cli.new_cmd import new_app
+from jushou_cli.cli.referral_cmd import referral_app
+from jushou_cli.cli.registry_cmd import member_app, org_app, resource_app
 from jushou_cli.cli.renumber_cmd import renumber
 from jushou_cli.cli.report_cmd import report_app
+from jushou_cli.cli.retention_cmd import retention_app
 from jushou_cli.cli.validate_cmd import validate
 
 app = typer.Typer(
@@ -60,19 +67,29 @@ app.command("init")(init)
 app.command("validate")(validate)
 app.command("doctor")(doctor)
 app.command("due")(due)
+app.command("find")(find)
 app.command("indicators")(indicators)
 app.command("log")(log)
 app.command("audit")(audit)
 app.command("renumber")(renumber)
 app.command("agenda")(agenda)
 app.command("handout")(handout)
+app.command("form")(form)
 app.add_typer(new_app)
 app.add_typer(consent_app)
 case_app.command("list")(list_cases)
 case_app.command("show")(show_case)
 app.add_typer(case_app)
 app.add_typer(meeting_app)
+app.add_typer(referral_app)
 app.add_typer(report_app, name="report")
+app.add_typer(member_app)
+app.add_typer(org_app)
+app.add_typer(resource_app)
+app.add_typer(import_app)
+app.add_typer(keys_app)
+app.command("encrypt")(encrypt)
+app.add_typer(retention_app)
 
 
 def _exit_at_once(code: int) -> NoReturn:

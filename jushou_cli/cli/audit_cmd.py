@@ -20,6 +20,14 @@ def audit(
     late_days: Annotated[
         int, typer.Option("--late-days", min=0, help="開催済みの会議の記録をこの日数より後に変えたら知らせる")
     ] = 14,
+    access: Annotated[
+        bool,
+        typer.Option(
+            "--access",
+            help="git の履歴の代わりに、このパソコンの閲覧の記録（--reveal で誰が何を見たか。jushou.yaml の "
+            "access_log: true のとき）を表示する",
+        ),
+    ] = False,
     repo: RepoOption = None,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")
@@ -35,6 +43,11 @@ def audit(
     from jushou_cli.store.git import GitError, is_repository
 
     root = find_repo(repo)
+    if access:
+        from jushou_cli.cli.revealing import show_access
+
+        show_access(root, fmt.value, None)
+        return
     if not is_repository(root):
         fail(f"{root} は git のリポジトリではありません", "監査は git のコミットから読みます")
     day = cli_date(since, "--since")

@@ -15,6 +15,7 @@ from jushou_cli.cli.common import (
     say_unread,
     today,
 )
+from jushou_cli.cli.outfile import ForceOption, OutputOption, SheetFormat, write_out
 from jushou_cli.cli.output import emit
 
 
@@ -30,16 +31,19 @@ def list_cases(
     fy: Annotated[int | None, typer.Option("--fy", help="受付の年度で絞る（2024 = 令和6年度）")] = None,
     repo: RepoOption = None,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")
-    ] = ReportFormat.text,
+        SheetFormat, typer.Option("--format", "-f", help="出力の形式: text / json / csv / xlsx")
+    ] = SheetFormat.text,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """ケースの一覧（ID・仮名・状態・担当・受付日・最後の活動・次に期限のあるもの）。
 
     The caseload at a glance, with each case's derived status and the next thing owed.
+    csv goes to stdout (UTF-8 with a BOM, as Excel reads it); xlsx to -o FILE or out/.
     """
     from jushou_cli.model.arguments import status_code, status_hint
     from jushou_cli.queries.caseload import Caseload, caseload
-    from jushou_cli.render.caseload import LIST
+    from jushou_cli.render.caseload import LIST, LIST_FILES
 
     codes = None
     if status:
@@ -52,7 +56,11 @@ def list_cases(
     root = find_repo(repo)
     when = today()
     repository, _, _ = query_repository(root, None)
-    emit(LIST[fmt](Caseload(when, tuple(caseload(repository, when, codes, coordinator, fy)))))
+    result = Caseload(when, tuple(caseload(repository, when, codes, coordinator, fy)))
+    if fmt in LIST_FILES:
+        write_out(root, output, f"ケース一覧-{when.isoformat()}.{fmt}", LIST_FILES[fmt](result), force)
+    else:
+        emit(LIST[fmt](result))
     say_unread(repository)
 
 
@@ -73,6 +81,9 @@ def show_case(
 
     root = find_repo(repo)
     repository = load(root, findings=False).repository
+    from jushou_cli.cli.revealing import opened
+
+    repository = opened(root, repository, reveal=False, about=[case_id])  # to know what to scrub
     case = repository.case(case_id)
     if case is None:
         fail(f"ケース「{case_id}」がありません", "jushou case list で ID を確かめてください")

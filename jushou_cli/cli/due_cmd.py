@@ -9,7 +9,6 @@ import typer
 from jushou_cli.cli.common import (
     AtOption,
     RepoOption,
-    ReportFormat,
     cli_date,
     fail,
     find_repo,
@@ -17,6 +16,7 @@ from jushou_cli.cli.common import (
     say_unread,
     today,
 )
+from jushou_cli.cli.outfile import ForceOption, OutputOption, SheetFormat, write_out
 from jushou_cli.cli.output import emit
 
 
@@ -34,16 +34,20 @@ def due(
     ] = None,
     repo: RepoOption = None,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")
-    ] = ReportFormat.text,
+        SheetFormat, typer.Option("--format", "-f", help="出力の形式: text / json / csv / xlsx")
+    ] = SheetFormat.text,
     at: AtOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
-    """期限のあるもの（必須の重層的支援会議・モニタリング・本人同意・中断の検討）を急ぐ順に一覧する。
+    """期限のあるもの（必須の重層的支援会議・モニタリング・本人同意・中断の検討・つなぐシートの回答・
+    フォローアップ・役割分担の期限）を急ぐ順に一覧する。
 
     Everything owed on the as-of date (the repository as it stood that day), most urgent first.
+    csv goes to stdout (UTF-8 with a BOM, as Excel reads it); xlsx to -o FILE or out/.
     """
     from jushou_cli.queries.due import DueList, due_items
-    from jushou_cli.render.due import RENDERERS
+    from jushou_cli.render.due import FILES, RENDERERS
 
     root = find_repo(repo)
     repository, _, day = query_repository(root, at)
@@ -52,5 +56,8 @@ def due(
         known = ", ".join(m.id for m in repository.members)
         fail(f"--coordinator: 「{coordinator}」は members.yaml にいません", f"使える id: {known}")
     result = DueList(when, tuple(due_items(repository, when, within, coordinator)))
-    emit(RENDERERS[fmt](result))
+    if fmt in FILES:
+        write_out(root, output, f"期限-{when.isoformat()}.{fmt}", FILES[fmt](result), force)
+    else:
+        emit(RENDERERS[fmt](result))
     say_unread(repository)

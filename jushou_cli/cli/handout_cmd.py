@@ -116,6 +116,7 @@ def handout(
     root = find_repo(repo)
     # One meeting: only the meetings and its cases when they can be found by name (scope.py).
     repository = load(root, part=MeetingPart(meeting) if meeting is not None else Whole()).repository
+    repository = _opened(root, repository, meeting, reveal)
     org = _organization(repository, audience) if audience is not None else None
     kind = fmt or (
         HandoutFormat.html
@@ -160,6 +161,25 @@ def handout(
         return
 
     _batch(repository, root, request, output, force, day, fy, since, until, workers)
+
+
+def _opened(root: Path, repo: Repository, meeting: str | None, reveal: bool) -> Repository:
+    """An encrypted repository's records opened (cli/revealing.py): the meeting's cases."""
+    from jushou_cli.cli.revealing import opened
+
+    found = repo.meeting(meeting) if meeting is not None else None
+    about = [i.case for i in found.items if isinstance(i.case, str)] if found is not None else None
+    return opened(root, repo, reveal, about, f"handout {meeting or '--all'}{' --reveal' if reveal else ''}")
+
+
+def _reloaded_by_workers(repo: Repository) -> bool:
+    """Where processes cannot be forked (Windows), each worker loads the repository again, as
+    the files hold it: an encrypted repository's opened records would be sealed again there."""
+    import multiprocessing
+
+    from jushou_cli.store.opened import was_opened
+
+    return "fork" not in multiprocessing.get_all_start_methods() and was_opened(repo)
 
 
 def _organization(repo: Repository, given: str) -> str:
@@ -260,6 +280,8 @@ def _batch(
         fail(str(exc), exc.hint, code=exc.exit_code)
 
     count = workers or _cores()
+    if count > 1 and _reloaded_by_workers(repo):
+        count = 1
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, cli_date, find_repo, today
+from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
 from jushou_cli.cli.new_programme import register
 from jushou_cli.cli.writing import need, office, version_number, when, written
+
+if TYPE_CHECKING:
+    from jushou_cli.model.records import Repository
+    from jushou_cli.write.newfile import NewFile
 
 new_app = typer.Typer(
     name="new",
@@ -65,6 +69,14 @@ def new_case(
         typer.Option("--program", metavar="CODE", help="関わる事業（省略時は multi_agency）"),
     ] = None,
     date_: DateOption = None,
+    person: Annotated[
+        bool,
+        typer.Option(
+            "--person",
+            help="本人の氏名・ふりがな・生年月日・住所・電話番号をその場で尋ねて書く"
+            "（コマンドの履歴に残さない。暗号化するリポジトリでは暗号化して書く）",
+        ),
+    ] = False,
     edit: EditOption = False,
     repo: RepoOption = None,
 ) -> None:
@@ -77,6 +89,7 @@ def new_case(
     root = find_repo(repo)
     day = when(date_)
     code = office(root)
+    values = _ask_person() if person else None
     written(
         root,
         lambda repository: create.new_case(
@@ -93,9 +106,36 @@ def new_case(
             issues=issue or [],
             programs=program or [],
             office=code,
+            person=values,
         ),
         edit,
     )
+
+
+PERSON_QUESTIONS = (
+    ("name", "氏名"),
+    ("kana", "ふりがな"),
+    ("birth_date", "生年月日（例 1975-03-02。分からなければ空欄）"),
+    ("address", "住所"),
+    ("phone", "電話番号"),
+)
+
+
+def _ask_person() -> dict[str, str]:
+    """The person's values, asked on the terminal (an option would leave them in the shell's
+    history); an empty answer leaves the key blank."""
+    from jushou_cli.model.dates import DateError, parse_date
+
+    values: dict[str, str] = {}
+    for key, label in PERSON_QUESTIONS:
+        answer = str(typer.prompt(label, default="", show_default=False)).strip()
+        if key == "birth_date" and answer:
+            try:
+                answer = parse_date(answer).isoformat()
+            except DateError as exc:
+                fail(f"生年月日: {exc}", "例: 1975-03-02 または S50.3.2")
+        values[key] = answer
+    return values
 
 
 @new_app.command("sheet")
@@ -248,9 +288,11 @@ def new_referral(
     root = find_repo(repo)
     day = when(date_)
     code = office(root)
-    written(
-        root,
-        lambda repository: create.new_referral(
+
+    def make(repository: Repository) -> NewFile:
+        if not to:
+            _no_receiver(repository, topic or [], origin)
+        return create.new_referral(
             repository,
             root,
             day,
@@ -263,9 +305,26 @@ def new_referral(
             chief_complaint=complaint,
             case=case,
             office=code,
-        ),
-        edit,
+        )
+
+    written(root, make, edit)
+
+
+def _no_receiver(repository: Repository, topics: list[str], origin: str | None) -> NoReturn:
+    """`new referral` without --to: the organizations that take these topics, as the hint
+    (`jushou referral suggest`)."""
+    from jushou_cli.model.labels import enum
+    from jushou_cli.queries.referrals import suggest
+    from jushou_cli.render.referrals import suggestion_hint
+    from jushou_cli.write.ids import BadValue
+
+    known = [t for t in topics if t in enum("topic")]
+    hint = (
+        suggestion_hint(suggest(repository, known, [origin] if origin else []))
+        if known
+        else "--topic で相談内容を指定すると、つなぎ先の候補を示します（jushou referral suggest）"
     )
+    raise BadValue("--to（つなぎ先の機関の id）を1つ以上指定してください", hint)
 
 
 @new_app.command("proposal")

@@ -13,6 +13,7 @@ from jushou_cli.cli.common import AtOption, Format, RepoOption, fail, find_repo,
 from jushou_cli.cli.output import emit, note
 
 if TYPE_CHECKING:
+    from jushou_cli.checks.validate import ValidationResult
     from jushou_cli.load.plain import Loaded
 
 
@@ -32,6 +33,13 @@ def validate(
             "--staged",
             help="git add した内容（次のコミットに入る内容）を git のインデックスから読んで検査する。"
             "作業中のファイルは読まない（コミット前のフックが使う）",
+        ),
+    ] = False,
+    check_keys: Annotated[
+        bool,
+        typer.Option(
+            "--check-keys",
+            help="暗号化した個人情報を、あなたの秘密鍵で開けるかも確かめる（開けないものを J902 で示す）",
         ),
     ] = False,
 ) -> None:
@@ -75,6 +83,8 @@ def validate(
         loaded, sha, day = load_repository(root, at)
         fetch = _committed(root, sha) if sha else None
     result = replace(run(root, day or today(), only, loaded), reread=fetch)
+    if check_keys:
+        result = _with_keys(root, result, only)
     emit(show.RENDERERS[fmt](result))
     if fmt is Format.github:  # GitHub reads the annotations from stdout; the summary is for the log
         note(show.summary(result))
@@ -105,3 +115,20 @@ def _committed(root: Path, sha: str) -> Callable[[str], bytes | None]:
     from jushou_cli.store.git import blob
 
     return lambda path: blob(root, f"{sha}:./{path}")
+
+
+def _with_keys(root: Path, result: ValidationResult, only: list[str] | None) -> ValidationResult:
+    """The result with J902 for every sealed value the user's keys cannot open."""
+    from jushou_cli.checks.privacy import check_keys
+    from jushou_cli.checks.validate import selected
+    from jushou_cli.model.diagnostics import Diagnostic
+    from jushou_cli.store.keys import identities, identity_path
+
+    if not identities():
+        fail(
+            f"--check-keys: 秘密鍵がありません（{identity_path()}）",
+            "jushou keys init で鍵を作り、受取人に登録してもらってください",
+        )
+    found = [d for d in check_keys(result.repository, root) if only is None or selected(d.path, only)]
+    merged = tuple(sorted({*result.diagnostics, *found}, key=Diagnostic.sort_key))
+    return replace(result, diagnostics=merged)

@@ -61,6 +61,8 @@ def _config(doc: Document) -> Config:
         rules=rules,
         retention_years=integer(d, "retention_years") or 5,
         targets=programme.targets(doc),
+        encryption={"required": "required", "True": "on"}.get(str(d.get("encryption"))),
+        access_log=d.get("access_log") is True,
     )
 
 
@@ -91,6 +93,7 @@ def _sheet(doc: Document, case_dir: str) -> Sheet:
                     organization=text(a, "organization"),
                     task=text(a, "task"),
                     frequency=text(a, "frequency"),
+                    until=day(a, "until"),
                 )
                 for i, a in entries(d, "actions")
             ),
@@ -101,6 +104,7 @@ def _sheet(doc: Document, case_dir: str) -> Sheet:
             **common,
             plan_version=integer(d, "plan_version"),
             next=text(d, "next"),
+            follow_up_date=day(d, "follow_up_date"),
             goals=tuple(
                 GoalResult(
                     doc,
@@ -144,6 +148,7 @@ def _case(doc: Document, case_dir: str) -> Case:
         id=text(d, "id") or "",
         dir=case_dir,
         pseudonym=text(d, "pseudonym"),
+        household_id=text(d, "household_id"),
         intake_date=day(intake, "date"),
         route=text(intake, "route"),
         intake_from=text(intake, "from"),
@@ -166,7 +171,6 @@ def _case(doc: Document, case_dir: str) -> Case:
         closure=_ending(doc, "closure"),
         suspension=_ending(doc, "suspension"),
         area=text(d, "area"),
-        household_id=text(d, "household_id"),
     )
 
 
@@ -196,6 +200,7 @@ def _referral(doc: Document) -> Referral:
                 organization=text(t, "organization"),
                 date=day(t, "date"),
                 result=text(t, "result"),
+                answered=day(t, "answered"),
             )
             for i, t in entries(d, "to")
         ),
@@ -277,6 +282,7 @@ def made_from(doc: Document) -> Any:
                 role=text(m, "role"),
                 pledge_date=day(m, "pledge_date"),
                 team=text(m, "team"),
+                end_date=day(m, "end_date"),
             )
             for i, m in entries(d, "members")
         )

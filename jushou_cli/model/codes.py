@@ -11,7 +11,9 @@ LAYERS = {
     "J4": "本人同意と会議 (consent and meetings: rules 2–3)",
     "J5": "必須の重層的支援会議 (mandatory meetings: rules 4, 5, 7)",
     "J6": "日付の順序 (chronology: rule 6)",
-    "J7": "事業の他の柱と目標 (the programme around the case: trainings, targets)",
+    "J7": "つなぐシートの回答 (referral answers)",
+    "J8": "地域づくり・研修・目標 (the programme around the case: community, trainings, targets)",
+    "J9": "個人情報の暗号化 (encryption of personal data)",
 }
 
 CODES: dict[str, str] = {
@@ -87,6 +89,11 @@ CODES: dict[str, str] = {
     "J605": "未来の会議が開催済み — held meeting in the future",
     "J606": "モニタリング時期がプランの日付より後でない — monitoring not after plan",
     "J607": "プランの版が抜けている — missing plan version",
-    "J701": "研修の出席者数が対象者数を超える（警告） — attended > invited",
-    "J702": "目標に知らない指標 — target for an unknown indicator",
+    "J701": "回答済みのつなぎ先に回答日がない — referral answer without date",
+    "J702": "受けなかったつなぎ先に理由がない — declined referral without reason",
+    "J703": "回答日がつないだ日より前 — referral answered before it was sent",
+    "J801": "研修の出席者数が対象者数を超える（警告） — attended > invited",
+    "J802": "目標に知らない指標 — target for an unknown indicator",
+    "J901": "暗号化するリポジトリに平文の個人情報 — personal value in plain text",
+    "J902": "暗号化した個人情報を開けない（--check-keys） — sealed value cannot be opened",
 }

@@ -20,7 +20,8 @@ is paid for by every query on every file of a city. Hence:
   the index holds no prose and no personal value (tests/test_model.py). The household, the
   person and the 9マスシート's cells, whose keys are read together, come back as small records
   made on the spot, each with its place in the document.
-Path, Position, `record`, Sourced and SourceDocument are raw.py's, importable from here.
+Path, Position, `record`, Sourced and SourceDocument are raw.py's, and the registries' records
+(Config, Rules, Organization, Member, Resource) registries.py's, all importable from here.
 """
 
 from __future__ import annotations
@@ -31,61 +32,18 @@ from typing import Any
 
 from jushou_cli.model import raw
 from jushou_cli.model.dates import iso_date
-from jushou_cli.model.programme import Area, CommunityActivity, Target, Training
+from jushou_cli.model.programme import Area, CommunityActivity, Training
 from jushou_cli.model.raw import Path as Path
 from jushou_cli.model.raw import Position as Position
 from jushou_cli.model.raw import Sourced as Sourced
 from jushou_cli.model.raw import SourceDocument as SourceDocument
 from jushou_cli.model.raw import record as record
 from jushou_cli.model.raw import written
-
-# --- registries -------------------------------------------------------------------------------
-
-
-@record
-class Rules:
-    plan_meeting_within_days: int = 30
-    monitoring_grace_days: int = 14
-    suspension_min_attempts: int = 3
-    suspension_window_days: int = 90
-    consent_warning_days: int = 30
-
-
-@record
-class Config(Sourced):
-    town: str = ""
-    office: str = ""
-    rules: Rules = dc_field(default_factory=Rules)
-    retention_years: int = 5
-    targets: tuple[Target, ...] = ()  # jushou.yaml `targets`, year by year
-
-
-@record
-class Organization(Sourced):
-    id: str = ""
-    name: str = ""
-    field: str | None = None
-    programs: tuple[str, ...] = ()
-
-
-@record
-class Member(Sourced):
-    id: str = ""
-    name: str = ""
-    organization: str | None = None
-    role: str | None = None
-    pledge_date: dt.date | None = None
-    team: str | None = None
-
-
-@record
-class Resource(Sourced):
-    id: str = ""
-    name: str = ""
-    type: str | None = None
-    organization: str | None = None
-    area: str | None = None
-
+from jushou_cli.model.registries import Config as Config
+from jushou_cli.model.registries import Member as Member
+from jushou_cli.model.registries import Organization as Organization
+from jushou_cli.model.registries import Resource as Resource
+from jushou_cli.model.registries import Rules as Rules
 
 # --- a case and what is written about it ------------------------------------------------------
 
@@ -115,6 +73,9 @@ class Person(Sourced):
     name: str | None = None
     kana: str | None = None
     birth_date: str | None = None  # ISO, as written (`born` reads it)
+    # Not a value free text is scrubbed of (model/redaction.values_of): 「女性」 in a summary
+    # identifies nobody, and scrubbing it would blank ordinary words.
+    gender: str | None = None
     address: str | None = None
     phone: str | None = None
 
@@ -181,6 +142,7 @@ class Action(Sourced):
     organization: str | None = None
     task: str | None = None
     frequency: str | None = None
+    until: dt.date | None = None  # when this role should be done or reviewed (due: plan_action)
 
 
 @record
@@ -204,6 +166,7 @@ class Evaluation(Sheet):
     plan_version: int | None = None
     goals: tuple[GoalResult, ...] = ()
     next: str | None = None
+    follow_up_date: dt.date | None = None  # フォローアップの時期 (due: follow_up)
     situation_change = written(raw.text, "situation_change")
     overall = written(raw.text, "overall")
     follow_up = written(raw.text, "follow_up")
@@ -254,6 +217,7 @@ class Case(Sourced):
     id: str = ""
     dir: str = ""
     pseudonym: str | None = None
+    household_id: str | None = None  # 世帯: links the cases of one household (RECORDS.md Additions)
     intake_date: dt.date | None = None
     route: str | None = None
     intake_from: str | None = None
@@ -267,7 +231,6 @@ class Case(Sourced):
     sheets: tuple[Sheet, ...] = ()
     records: tuple[ActivityRecord, ...] = ()
     area: str | None = None
-    household_id: str | None = None
     chief_complaint = written(raw.text, "chief_complaint")
 
     @property
@@ -298,6 +261,7 @@ class Case(Sourced):
             name=raw.as_written(block, "name"),
             kana=raw.as_written(block, "kana"),
             birth_date=raw.as_written(block, "birth_date"),
+            gender=raw.as_written(block, "gender"),
             address=raw.as_written(block, "address"),
             phone=raw.as_written(block, "phone"),
         )
@@ -347,6 +311,16 @@ class ReferralTarget(Sourced):
     organization: str | None = None
     date: dt.date | None = None
     result: str | None = None
+    answered: dt.date | None = None  # when the receiver answered (RECORDS.md Additions)
+    reason = written(raw.text, "reason")  # why declined
+    outcome = written(raw.text, "outcome")  # what became of it, told back to the referrer
+
+    def pending_on(self, when: dt.date) -> bool:
+        """Not yet answered on `when`: answered only later, or still `pending`. An answer
+        without its date (J701) counts as answered: when is unknown, not whether."""
+        if self.answered is not None:
+            return self.answered > when
+        return self.result == "pending"
 
 
 @record
@@ -385,6 +359,16 @@ class MeetingItem(Sourced):
     next_review: dt.date | None = None
     discussion = written(raw.text, "discussion")
     decisions = written(raw.texts, "decisions")
+
+    @property
+    def about_concern(self) -> bool:
+        """A 気になる事案 item (`concern:` instead of a case, RECORDS.md Additions), read from the
+        item as written: the meetings part of the model adds the concern itself."""
+        return isinstance(self.data.get("concern"), dict)
+
+    @property
+    def concern_pseudonym(self) -> str | None:
+        return raw.text(raw.mapping(self.data, "concern"), "pseudonym")
 
 
 @record

@@ -39,6 +39,7 @@ from jushou_cli.queries.agenda_view import (
     Suspension,
     UnknownId,
 )
+from jushou_cli.queries.ecomap import ecomap
 from jushou_cli.queries.prose import fold, prose
 
 # What other modules take from here: the entry points, the agenda and its kinds of content, the
@@ -236,4 +237,5 @@ def _section(
         discussion=prose(item.discussion) if item else None,
         decisions=tuple(fold(t) for t in item.decisions) if item else (),
         next_review=item.next_review if item else None,
+        ecomap=ecomap(repo, case, on),
     )

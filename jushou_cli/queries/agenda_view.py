@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
+from jushou_cli.queries.ecomap import Ecomap
+
 
 class AgendaError(Exception):
     """An agenda that cannot be made; the message is Japanese. `exit_code` is what the CLI
@@ -245,6 +247,7 @@ class Section:
     discussion: str | None
     decisions: tuple[str, ...]
     next_review: dt.date | None
+    ecomap: Ecomap | None = None  # the case's エコマップ on the meeting date
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from jushou_cli.model.dates import wareki
 from jushou_cli.model.obligations import failed_contacts, held_items, plan_meetings
 from jushou_cli.model.records import Case, Evaluation, Repository
 from jushou_cli.model.status import status
+from jushou_cli.queries import due_loop
 
 LABELS = {
     "plan_meeting": "プラン策定時の重層的支援会議",
@@ -36,17 +37,19 @@ LABELS = {
     "consent_expiring": "本人同意の期限",
     "consent_withdrawn": "本人同意の撤回（重層的支援会議にかけられません）",
     "consider_suspension": "中断の検討（連絡不通が続いています）",
+    **due_loop.LABELS,
 }
 
 
 @dataclass(frozen=True, slots=True)
 class DueItem:
-    case: Case
+    case: Case | None  # None for an item about no case (referral_unanswered)
     what: str
     due: date
     overdue: bool
     ref: str
     detail: str = ""
+    who: str | None = None  # the pseudonym of an item about no case
 
     @property
     def label(self) -> str:
@@ -55,7 +58,7 @@ class DueItem:
     def to_json(self) -> dict[str, object]:
         """The contract of DESIGN.md §5."""
         return {
-            "case": self.case.id,
+            "case": self.case.id if self.case else None,
             "what": self.what,
             "label": self.label,
             "due": self.due.isoformat(),
@@ -152,6 +155,9 @@ def _case_items(repo: Repository, case: Case, as_of: date, within: int | None) -
                 f"連絡不通 {len(attempts)} 回",
                 can_be_late=False,
             )
+    open_ = state not in ("closed", "suspended")
+    for _, what, due, ref, detail, _ in due_loop.case_items(repo, case, as_of, within, open_):
+        add(what, due, ref, detail)
     return items
 
 
@@ -170,7 +176,10 @@ def due_items(
         if coordinator is not None and case.coordinator != coordinator:
             continue
         items += _case_items(repo, case, as_of, within)
+    if coordinator is None:  # an unanswered referral is nobody's case
+        for _, what, due, ref, detail, who in due_loop.referral_items(repo, as_of):
+            items.append(DueItem(None, what, due, due < as_of, ref, detail, who))
     if within is not None:
         horizon = as_of + timedelta(days=within)
         items = [i for i in items if i.due <= horizon]
-    return sorted(items, key=lambda i: (not i.overdue, i.due, i.case.id, i.what))
+    return sorted(items, key=lambda i: (not i.overdue, i.due, i.case.id if i.case else i.ref, i.what))

@@ -16,6 +16,8 @@ from typing import NamedTuple
 from jushou_cli.model.dates import fy_bounds, wareki_fy
 from jushou_cli.model.records import ActivityRecord, Case, Meeting, Plan, Repository
 
+Measure = int | float | None
+
 
 class Counted(NamedTuple):
     """One record behind a figure: its id (or path), its date, and the pseudonym it concerns.
@@ -41,13 +43,19 @@ class Indicator:
     by: dict[str, Counter[str]] = field(default_factory=dict)
     dimensions: tuple[str, ...] = ()
     summed: bool = False  # the figure is the records' amounts added up, not their number
+    measured: Measure = None  # the figure of a measuring definition (a median …), else unused
+    measures: bool = False
     target: float | None = None  # jushou.yaml `targets` for this indicator's year
     # Cross-tabulations asked for (`indicators --by organization,topic`): the dimensions →
     # the first one's code → the second one's code → the figure.
     cross: dict[tuple[str, str], dict[str, Counter[str]]] = field(default_factory=dict)
 
     @property
-    def value(self) -> int:
+    def value(self) -> Measure:
+        """How many records it counted, or the records' amounts added up (a sum); a measuring
+        indicator's figure (None: nothing to measure)."""
+        if self.measures:
+            return self.measured
         return sum(r.amount for r in self.records) if self.summed else len(self.records)
 
     @property
@@ -58,8 +66,10 @@ class Indicator:
 
     @property
     def achieved(self) -> float | None:
-        """The value as a percentage of the target (達成率); None without a target above 0."""
-        return self.value * 100 / self.target if self.target else None
+        """The value as a percentage of the target (達成率); None without a target above 0 or
+        without a value (a median with nothing to measure)."""
+        value = self.value
+        return value * 100 / self.target if self.target and value is not None else None
 
     def to_json(self, explain: bool = False) -> dict[str, object]:
         data: dict[str, object] = {
@@ -166,6 +176,8 @@ class Definition:
     definition: str
     dimensions: tuple[str, ...]
     count: Callable[[Year], Rows]  # yields each record behind the figure, with its `by` codes
+    # A figure that is not the number of records (a median of days): computed from them.
+    measure: Callable[[Year], Measure] | None = None
     summed: bool = False  # the figure adds up the records' `amount` (Counted) instead of counting
 
 

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from jushou_cli.load.yamldoc import parse
+from jushou_cli.model import sealed
 from jushou_cli.model.contract import display_path, is_personal
 from jushou_cli.model.redaction import kind_of_path
 from jushou_cli.store import git as gitstore
+from jushou_cli.store.keys import Opener
 
 _MISSING = object()
 
@@ -96,10 +98,26 @@ def _data(path: str, blob: bytes | None) -> tuple[Any, str | None, bool]:
     return doc.data, kind if isinstance(kind, str) else None, True
 
 
+def _opened(side: tuple[Any, str | None, bool], opener: Opener | None) -> tuple[Any, str | None, bool]:
+    """A version of a sealed record as it reads opened, when the user's keys open it (a version
+    whose data key was destroyed by a purge or a rotation stays sealed)."""
+    data, kind, readable = side
+    if opener is None or sealed.sealed_block(kind, data) is None:
+        return side
+    values, _ = opener.values(kind, data)
+    return (sealed.merged(data, values), kind, readable) if values is not None else side
+
+
 _STATUS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "added", "T": "modified"}
 
 
-def history(root: Path, pathspecs: list[str], since: str | None = None, follow: bool = False) -> list[Commit]:
+def history(
+    root: Path,
+    pathspecs: list[str],
+    since: str | None = None,
+    follow: bool = False,
+    opener: Opener | None = None,
+) -> list[Commit]:
     """Commits touching `pathspecs`, oldest first, each with its field-level changes.
 
     `--raw` gives the blob ids of both sides of every change, so cat-file reads blobs by id (no
@@ -139,7 +157,7 @@ def history(root: Path, pathspecs: list[str], since: str | None = None, follow: 
         if not blob_id.strip("0"):  # no such side: an added file has no old one
             return None, None, True
         if blob_id not in parsed:
-            parsed[blob_id] = _data(path, cat.read(blob_id))
+            parsed[blob_id] = _opened(_data(path, cat.read(blob_id)), opener)
         return parsed[blob_id]
 
     with gitstore.CatFile(root) as cat:

@@ -17,6 +17,7 @@ from jushou_cli.model.records import Repository
 from jushou_cli.queries.figures import Counted, Definition, Indicator, Year, YearFigures
 from jushou_cli.queries.indicators_by import broken_down
 from jushou_cli.queries.indicators_cases import CASE_DEFINITIONS
+from jushou_cli.queries.indicators_loop import LOOP_DEFINITIONS
 from jushou_cli.queries.indicators_programme import PROGRAMME_DEFINITIONS
 
 __all__ = [
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 # In the order people read them (text, tables, the report).
-DEFINITIONS: tuple[Definition, ...] = CASE_DEFINITIONS + PROGRAMME_DEFINITIONS
+DEFINITIONS: tuple[Definition, ...] = CASE_DEFINITIONS + LOOP_DEFINITIONS + PROGRAMME_DEFINITIONS
 IDS = tuple(d.id for d in DEFINITIONS)
 
 
@@ -105,6 +106,9 @@ def compute(repo: Repository, fy: int) -> YearFigures:
                     tally[code] = tally.get(code, 0) + n
         indicator.by = {dim: Counter(tally) for dim, tally in counts.items()}
         _in_order(indicator.records)
+        if definition.measure is not None:
+            indicator.measures = True
+            indicator.measured = definition.measure(year)
         indicators.append(indicator)
     return YearFigures(fy, tuple(indicators))
 

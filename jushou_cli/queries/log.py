@@ -17,6 +17,7 @@ from pathlib import Path
 from jushou_cli.model import redaction
 from jushou_cli.model.redaction import FREE_TEXT_KEYS, NAME_KEYS, Scrubber, source_values
 from jushou_cli.queries.history import Commit, FieldChange, history
+from jushou_cli.store.keys import Opener
 
 
 def redact(change: FieldChange, reveal: bool, scrubber: Scrubber | None = None) -> FieldChange:
@@ -109,9 +110,12 @@ def pathspecs(root: Path, target: str, cwd: Path) -> tuple[list[str], bool]:
         return [target], True
 
 
-def read_log(root: Path, target: str, since: str | None, reveal: bool, cwd: Path) -> Log:
-    """Raises GitError when git cannot read the history."""
+def read_log(
+    root: Path, target: str, since: str | None, reveal: bool, cwd: Path, opener: Opener | None = None
+) -> Log:
+    """Raises GitError when git cannot read the history. `opener`: the user's keys, which open
+    the sealed versions (docs/privacy.md) — for `--reveal`, and to know what to scrub."""
     specs, follow = pathspecs(root, target, cwd)
-    commits = history(root, specs, since, follow=follow)
+    commits = history(root, specs, since, follow=follow, opener=opener)
     scrubber = None if reveal else Scrubber(values_seen(root, specs, commits))
     return Log(target, tuple(redact_commit(c, reveal, scrubber) for c in commits), reveal)

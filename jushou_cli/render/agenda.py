@@ -12,10 +12,12 @@ def render(agenda: Agenda, fmt: str, repo_root: Path | None) -> str:
     first). HTML is autoescaped. In Markdown, HTML in the data is escaped too (`md_text`: a
     Markdown viewer would render a `<script>` or an `<img>` written into a record), and table
     cells go through `md_cell`."""
+    from jushou_cli.render import ecomap
     from jushou_cli.store.templates import shared_environment
 
     html = fmt == "html"
-    env = shared_environment(repo_root, html, {"md_cell": md_cell}, finalize=None if html else md_text)
+    filters = {"md_cell": md_cell, "ecomap": ecomap.svg, "ecomap_caption": ecomap.caption}
+    env = shared_environment(repo_root, html, filters, finalize=None if html else md_text)
     # What the sandbox refuses and a broken template are jinja's TemplateError: the command
     # names the template (cli/agenda_cmd.py).
     text: str = env.get_template(f"agenda/agenda.{fmt}.j2").render(agenda=agenda)

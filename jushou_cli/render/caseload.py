@@ -8,6 +8,7 @@ import json
 from jushou_cli.model.dates import wareki
 from jushou_cli.queries.caseload import Caseload, CaseStory
 from jushou_cli.render.screen import Column, Listing, Renderers, Screen, Styled, Table, plain
+from jushou_cli.render.tabular import cells, csv_text, xlsx_bytes
 
 
 def _json(value: object) -> str:
@@ -47,6 +48,17 @@ def list_text(result: Caseload) -> Listing:
     )
 
 
+def list_csv(result: Caseload) -> str:
+    """The columns of the text output, as csv for Excel."""
+    shown = list_text(result)
+    return csv_text(shown.headers, cells(shown.rows))
+
+
+def list_xlsx(result: Caseload) -> bytes:
+    shown = list_text(result)
+    return xlsx_bytes("ケース一覧", shown.headers, cells(shown.rows), title=shown.title)
+
+
 def show_json(result: CaseStory) -> str:
     return _json(result.to_json())
 
@@ -74,5 +86,7 @@ def show_text(result: CaseStory) -> Screen:
     return Screen((heading, *household, table))
 
 
-LIST: Renderers[Caseload] = {"text": list_text, "json": list_json}
+LIST: Renderers[Caseload] = {"text": list_text, "json": list_json, "csv": list_csv}
+# Formats that are files, not text for stdout (the command writes them to -o or out/).
+LIST_FILES = {"xlsx": list_xlsx}
 SHOW: Renderers[CaseStory] = {"text": show_text, "json": show_json}

@@ -8,6 +8,9 @@ import json
 from jushou_cli.model.dates import wareki
 from jushou_cli.queries.due import DueList
 from jushou_cli.render.screen import Listing, Renderers, Styled
+from jushou_cli.render.tabular import cells, csv_text, xlsx_bytes
+
+HEADERS = ("期限", "状態", "ケース", "仮名", "内容", "ファイル")
 
 
 def as_json(result: DueList) -> str:
@@ -18,6 +21,15 @@ def text(result: DueList) -> str | Listing:
     when = result.as_of
     if not result.items:
         return f"{wareki(when)} 時点で期限のあるものはありません。\n"
+    return Listing(HEADERS, _rows(result), title=_title(result))
+
+
+def _title(result: DueList) -> str:
+    return f"{wareki(result.as_of)} 時点で期限のあるもの（{len(result.items)} 件）"
+
+
+def _rows(result: DueList) -> tuple[tuple[str | Styled, ...], ...]:
+    when = result.as_of
     rows = []
     for item in result.items:
         days = (item.due - when).days
@@ -32,17 +44,24 @@ def text(result: DueList) -> str | Listing:
             (
                 wareki(item.due),
                 state,
-                item.case.id,
-                item.case.pseudonym or "—",
+                item.case.id if item.case else "—",
+                (item.case.pseudonym if item.case else item.who) or "—",
                 item.label + (f"（{item.detail}）" if item.detail else ""),
                 Styled(item.ref, "dim"),
             )
         )
-    return Listing(
-        ("期限", "状態", "ケース", "仮名", "内容", "ファイル"),
-        tuple(rows),
-        title=f"{wareki(when)} 時点で期限のあるもの（{len(result.items)} 件）",
-    )
+    return tuple(rows)
 
 
-RENDERERS: Renderers[DueList] = {"text": text, "json": as_json}
+def as_csv(result: DueList) -> str:
+    """The columns of the text output, as csv for Excel (a header only when nothing is due)."""
+    return csv_text(HEADERS, cells(_rows(result)))
+
+
+def as_xlsx(result: DueList) -> bytes:
+    return xlsx_bytes("期限", HEADERS, cells(_rows(result)), title=_title(result))
+
+
+RENDERERS: Renderers[DueList] = {"text": text, "json": as_json, "csv": as_csv}
+# Formats that are files, not text for stdout (the command writes them to -o or out/).
+FILES = {"xlsx": as_xlsx}

@@ -60,9 +60,11 @@ class Outcome:
 
 def render_html(handout: Handout, repo_root: Path | None) -> str:
     """The handout through templates/handout/handout.html.j2 (autoescaped)."""
+    from jushou_cli.render import ecomap
     from jushou_cli.store.templates import shared_environment
 
-    env = shared_environment(repo_root, True, {"css_string": css_string})  # once per batch worker
+    filters = {"css_string": css_string, "ecomap": ecomap.svg, "ecomap_caption": ecomap.caption}
+    env = shared_environment(repo_root, True, filters)  # once per batch worker
     html: str = env.get_template("handout/handout.html.j2").render(handout=handout, agenda=handout.agenda)
     return html
 

@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 
 from jushou_cli.model.dates import wareki
 from jushou_cli.model.records import Repository
+from jushou_cli.queries.figures import Measure
 from jushou_cli.queries.indicators import (
     DIMENSION_LABELS,
     Indicator,
@@ -134,15 +135,24 @@ def _rate(indicator: Indicator) -> str:
     return f"{achieved:.1f}%" if achieved is not None else ""
 
 
-def _shown(indicator: Indicator) -> str:
-    """The figure; with what it is out of (研修出席者数: attended / invited)."""
-    of = indicator.out_of
-    return f"{indicator.value} / {of}" if of is not None else str(indicator.value)
-
-
-def _change(values: list[int]) -> str:
-    change = values[-1] - values[-2]
+def _change(values: list[Measure]) -> str:
+    before, now = values[-2], values[-1]
+    if before is None or now is None:
+        return "—"
+    change = now - before
+    if isinstance(change, float):  # a median's change (referral_answer_days)
+        return f"{change:+.1f}" if change else "±0"
     return f"{change:+d}" if change else "±0"
+
+
+def _shown(indicator: Indicator) -> str:
+    """The figure (「—」: a measure with nothing to measure); with what it is out of
+    (研修出席者数: attended / invited)."""
+    value = indicator.value
+    if value is None:
+        return "—"
+    of = indicator.out_of
+    return f"{value} / {of}" if of is not None else str(value)
 
 
 def _figures(years: Sequence[YearFigures]) -> Table:

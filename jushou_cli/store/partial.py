@@ -73,6 +73,8 @@ def _load_cases(root: Path, cases: list[str]) -> Loaded | None:
     loaded = load_cached(root, paths=paths)
     if any(loaded.repository.case(c) is None for c in cases):
         return None
+    if any(c.household_id for c in loaded.repository.cases):
+        return None  # the household's other cases (エコマップ, case show) live in folders not read
     return loaded
 
 

@@ -19,7 +19,7 @@ from jushou_cli.load.build import SHEET_KINDS
 from jushou_cli.model import labels
 from jushou_cli.model.dates import fiscal_year, wareki
 from jushou_cli.model.records import Case, Repository
-from jushou_cli.write import ids
+from jushou_cli.write import ids, referrals
 from jushou_cli.write.edit import REFERRAL_ORDER, Edit
 from jushou_cli.write.ids import BadValue, Refused
 from jushou_cli.write.newfile import NewFile, codes, render
@@ -79,9 +79,11 @@ def new_case(
     issues: Sequence[str] = (),
     programs: Sequence[str] = (),
     office: str | None = None,
+    person: dict[str, str] | None = None,
 ) -> NewFile:
     """cases/<id>/case.yaml. A つなぐシート (`--referral`) gives the pseudonym, the referrer and
-    the chief complaint, and learns the new case's id."""
+    the chief complaint, and learns the new case's id. `person`: the person's values as asked
+    (new case --person), encrypted when the repository encrypts (write/sealing.py)."""
     also: list[Edit] = []
     if referral is not None:
         found = repo.referral(referral)
@@ -126,6 +128,13 @@ def new_case(
                 f"つなぐシート {referral} に case: {case_id} を書きました",
             )
         )
+        assert found is not None
+        opener = _organizations_of(repo, [received_by, coordinator])
+        answer = referrals.answered_by(repo, found, opener, "connected", when)
+        if answer is not None:  # the same file: both edits go in one change of it
+            first = also[-1]
+            summary = f"{first.summary}。{answer.summary}"
+            also[-1] = Edit(first.path, [*first.changes, *answer.changes], summary)
     context = {
         "id": case_id,
         "pseudonym": pseudonym,
@@ -140,7 +149,13 @@ def new_case(
         "coordinator": coordinator,
         "fiscal_year": fiscal_year(when),
     }
-    return NewFile(ids.case_path(case_id), render(root, "case.yaml", context), case_id, also)
+    path = ids.case_path(case_id)
+    text = render(root, "case.yaml", context)
+    if person:
+        from jushou_cli.write.sealing import with_person
+
+        text = with_person(root, repo, path, text, person)
+    return NewFile(path, text, case_id, also)
 
 
 def new_sheet(
@@ -182,9 +197,14 @@ def _plan_context(repo: Repository, case: Case) -> dict[str, Any]:
     previous = case.plans[-1] if case.plans else None
     version = (previous.version or 0) + 1 if previous else 1
     goals: list[dict[str, Any]] = [{"id": "g1", "text": "", "term": None}]
-    actions: list[dict[str, Any]] = [{"goal": "g1", "organization": None, "task": None, "frequency": None}]
+    actions: list[dict[str, Any]] = [
+        {"goal": "g1", "organization": None, "task": None, "frequency": None, "until": None}
+    ]
     if previous is not None:
-        keys = {"goals": ("id", "text", "term"), "actions": ("goal", "organization", "task", "frequency")}
+        keys = {
+            "goals": ("id", "text", "term"),
+            "actions": ("goal", "organization", "task", "frequency", "until"),
+        }
         carried = {
             name: [
                 {k: item.get(k) for k in wanted}
@@ -366,7 +386,15 @@ def new_proposal(
         "pseudonym": referral.pseudonym,
         "referral_date": wareki(referral.date) if referral.date else "",
     }
-    return NewFile(path, render(root, "proposal.yaml", context))
+    answer = referrals.answered_by(repo, referral, _organizations_of(repo, [author]), "proposal", when)
+    return NewFile(path, render(root, "proposal.yaml", context), also=[answer] if answer else [])
+
+
+def _organizations_of(repo: Repository, members: Sequence[str | None]) -> list[str | None]:
+    """The organizations of these members (who opens a case or writes a proposal answers for
+    their organization's つなぎ)."""
+    found = [repo.member(m) for m in members]
+    return [m.organization for m in found if m is not None]
 
 
 def new_meeting(

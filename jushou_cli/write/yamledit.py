@@ -104,7 +104,23 @@ class Append:
     order: tuple[str, ...] = ()
 
 
-Change = SetKey | Append
+@dataclass(frozen=True, slots=True)
+class Remove:
+    """No `key` in the mapping at `at` (sealing takes personal values out of their places)."""
+
+    at: Where
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """No item `index` in the list at `at` (a purge takes a case's items out of its meetings)."""
+
+    at: Where
+    index: int
+
+
+Change = SetKey | Append | Remove | Drop
 
 
 def _walk(data: Any, where: Where) -> Any:
@@ -116,7 +132,11 @@ def _walk(data: Any, where: Where) -> Any:
 def apply_plain(data: Any, change: Change) -> None:
     """The change on plain data (what the text must read back as)."""
     mapping = _walk(data, change.at)
-    if isinstance(change, SetKey):
+    if isinstance(change, Drop):
+        del mapping[change.index]
+    elif isinstance(change, Remove):
+        mapping.pop(change.key, None)
+    elif isinstance(change, SetKey):
         mapping[change.key] = copy.deepcopy(change.value)
     else:
         items = mapping.get(change.key)
@@ -128,7 +148,7 @@ def apply_plain(data: Any, change: Change) -> None:
 
 def _to_tree(value: Any) -> Any:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     if isinstance(value, dict):
         node = CommentedMap()
@@ -140,6 +160,8 @@ def _to_tree(value: Any) -> Any:
         if all(not isinstance(v, dict | list) for v in value):
             seq.fa.set_flow_style()  # lists of ids and codes are written `[a, b]`, as in the contract
         return seq
+    if isinstance(value, LiteralScalarString):  # an encrypted value: one block of lines
+        return value
     if isinstance(value, str) and not plain_safe(value):
         return DoubleQuotedScalarString(value)
     return value
@@ -164,6 +186,12 @@ def _apply_tree(tree: Any, change: Change) -> None:
     from ruamel.yaml.comments import CommentedSeq
 
     mapping = _walk(tree, change.at)
+    if isinstance(change, Drop):
+        del mapping[change.index]
+        return
+    if isinstance(change, Remove):
+        mapping.pop(change.key, None)
+        return
     if isinstance(change, SetKey):
         _insert(mapping, change.key, _to_tree(change.value), change.order)
         return

@@ -22,9 +22,10 @@ from jushou_cli.model.records import Repository
 from jushou_cli.queries.indicators import YearFigures, compute
 from jushou_cli.queries.reviews import ResourceReview, resource_reviews
 from jushou_cli.render import indicators as indicator_files
-from jushou_cli.render.report import charts, tables
+from jushou_cli.render.report import sections, tables
 from jushou_cli.render.report.pdf import AttachedFile, render
-from jushou_cli.render.report.tables import Breakdown, Cell, Table
+from jushou_cli.render.report.tables import Cell, Table
+from jushou_cli.render.report.xlsx import Sheet
 from jushou_cli.store import worktree
 from jushou_cli.store.git import Resolved
 from jushou_cli.store.seam import Revision, WorkingTree, load
@@ -57,11 +58,9 @@ class AnnualReport:
     made_on: date
     provenance: Provenance
     years: tuple[YearFigures, ...]
-    summary: Table
-    trend: Table
-    trend_charts: tuple[charts.BarChart, ...]
-    breakdowns: tuple[Breakdown, ...]
-    other_breakdowns: tuple[Breakdown, ...]
+    sections: tuple[sections.Section, ...]  # the 実施状況 report's order; 社会資源の検討 after them
+    definitions: Table
+    first_year: int | None  # the fiscal year of the repository's first record
     reviews: tuple[ResourceReview, ...]
     figures_json: str
     figures_csv: str
@@ -81,14 +80,28 @@ class AnnualReport:
         return " ".join(p for p in (self.town, "重層的支援体制整備事業", self.label, "年次報告") if p)
 
     @property
-    def tables(self) -> list[Table]:
-        every = [*self.breakdowns, *self.other_breakdowns]
-        return [self.summary, self.trend, *(b.table for b in every), self.reviews_table]
+    def sheets(self) -> list[Sheet]:
+        """The workbook: a sheet per section, then the resources review and the definitions."""
+        return [
+            *(Sheet(s.title, tuple(s.tables)) for s in self.sections),
+            Sheet(sections.REVIEWS_TITLE, (self.reviews_table,)),
+            Sheet(self.definitions.name, (self.definitions,)),
+        ]
+
+    @property
+    def no_data_before(self) -> str:
+        """令和4年度 when the years compared begin before the first record's (shown 「—」)."""
+        first = self.first_year
+        return wareki_fy(first) if first is not None and self.years[0].fiscal_year < first else ""
+
+    @property
+    def reviews_number(self) -> int:
+        return len(self.sections) + 1
 
     @property
     def reviews_table(self) -> Table:
         return Table(
-            "社会資源の検討",
+            sections.REVIEWS_TITLE,
             "会議で検討した社会資源の不足・開発",
             ("開催日", "会議", "会議ID", "検討の内容"),
             tuple((r.date, r.meeting_type, r.meeting, r.text) for r in self.reviews),
@@ -132,8 +145,8 @@ def provenance(root: Path, revision: Resolved | None = None) -> Provenance:
 def build(
     repo: Repository, years: tuple[YearFigures, ...], state: Provenance, made_on: date, load_errors: int = 0
 ) -> AnnualReport:
-    main, others = tables.breakdowns(repo, years)
     config = repo.config
+    ids = sections.reading_order([i.id for i in years[-1].indicators])
     return AnnualReport(
         fiscal_year=years[-1].fiscal_year,
         town=config.town if config else "",
@@ -141,11 +154,9 @@ def build(
         made_on=made_on,
         provenance=state,
         years=years,
-        summary=tables.summary(years),
-        trend=tables.trend(years),
-        trend_charts=tuple(tables.trend_chart(years, i) for i in tables.TREND_CHARTS),
-        breakdowns=tuple(main),
-        other_breakdowns=tuple(others),
+        sections=tuple(sections.build(repo, years)),
+        definitions=tables.definitions(years, ids),
+        first_year=sections.first_year(repo),
         reviews=tuple(resource_reviews(repo, years[-1].fiscal_year)),
         figures_json=indicator_files.json_text(years, state.commit),
         figures_csv=indicator_files.csv_text(repo, years),
@@ -156,9 +167,11 @@ def build(
 # --- rendering -----------------------------------------------------------------------------
 
 
-def _signed(value: int | None) -> str:
-    if value is None:
+def _signed(value: int | float | str | None) -> str:
+    if value is None or isinstance(value, str):  # no figure, or 「—」 (a year before any record)
         return ""
+    if isinstance(value, float):  # a change of a median (referral_answer_days)
+        return f"{value:+.1f}" if value else "±0"
     return f"{value:+d}" if value else "±0"
 
 
@@ -200,7 +213,7 @@ def make_pdf(report: AnnualReport, html: str, root: Path) -> bytes:
 def make_xlsx(report: AnnualReport) -> bytes:
     from jushou_cli.render.report.xlsx import workbook
 
-    return workbook(report.tables, report.title, made_at(report), report.about())
+    return workbook(report.sheets, report.title, made_at(report), report.about())
 
 
 # --- the batch -------------------------------------------------------------------------------

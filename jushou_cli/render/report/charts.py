@@ -15,12 +15,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 FONT_SIZE = 11.0
+NO_DATA = "—"
+
+
+def _number(value: int | None) -> int:
+    return value or 0
+
+
+def _shown(value: int | None) -> int | str:
+    return NO_DATA if value is None else value
 
 
 @dataclass(frozen=True, slots=True)
 class Category:
     label: str
-    value: int
+    value: int | None  # None: no data for it (a year before the repository's first record)
     short: str = ""  # used when `label` does not fit under its column (R6 for 令和6年度)
     highlight: bool = False  # the chosen year among earlier ones
 
@@ -31,7 +40,7 @@ class Bar:
     y: float
     width: float
     height: float
-    value: int
+    value: int | str  # 「—」 where there is no data (no bar is drawn)
     highlight: bool
     label: str  # as drawn (shortened when needed)
     title: str  # in full, for the SVG <title>
@@ -72,7 +81,7 @@ class BarChart:
 
     @property
     def empty(self) -> bool:
-        return not self.bars or all(b.value == 0 for b in self.bars)
+        return not self.bars or all(b.value in (0, NO_DATA) for b in self.bars)
 
 
 def text_width(text: str, size: float = FONT_SIZE) -> float:
@@ -103,7 +112,7 @@ def columns(
 ) -> BarChart:
     """Vertical bars side by side; the value axis on the left."""
     size = FONT_SIZE
-    top_max, step = nice_scale(max((c.value for c in categories), default=0))
+    top_max, step = nice_scale(max((_number(c.value) for c in categories), default=0))
     # Room for a three-digit axis whatever the figures, so that charts with the same years side
     # by side have the same columns and the same labels.
     left = max(text_width(str(top_max), size), text_width("000", size)) + 10
@@ -124,8 +133,8 @@ def columns(
         label_size = fitting_size(drawn_labels)
     label_size = round(max(label_size, size * 0.75), 2)
 
-    def y_of(value: int) -> float:
-        return bottom - plot_h * value / top_max
+    def y_of(value: int | None) -> float:
+        return bottom - plot_h * _number(value) / top_max
 
     bars = []
     for i, c in enumerate(categories):
@@ -137,10 +146,10 @@ def columns(
                 y=round(y_of(c.value), 2),
                 width=round(bar_w, 2),
                 height=round(bottom - y_of(c.value), 2),
-                value=c.value,
+                value=_shown(c.value),
                 highlight=c.highlight,
                 label=label,
-                title=f"{c.label} {c.value}{unit}",
+                title=f"{c.label} {c.value}{unit}" if c.value is not None else f"{c.label} データなし",
                 label_x=round(cx, 2),
                 label_y=round(bottom + size + 4, 2),
                 value_x=round(cx, 2),
@@ -173,7 +182,7 @@ def bars(title: str, categories: Sequence[Category], width: float = 480, unit: s
     size = FONT_SIZE
     row = size * 1.9
     label_room = min(max((text_width(c.label, size) for c in categories), default=0), width * 0.42)
-    top_max, step = nice_scale(max((c.value for c in categories), default=0))
+    top_max, step = nice_scale(max((_number(c.value) for c in categories), default=0))
     left = label_room + 8
     right = width - text_width(str(top_max), size) - 8
     top = 4.0
@@ -181,8 +190,8 @@ def bars(title: str, categories: Sequence[Category], width: float = 480, unit: s
     height = bottom + size + 8
     bar_h = row * 0.62
 
-    def x_of(value: int) -> float:
-        return left + (right - left) * value / top_max
+    def x_of(value: int | None) -> float:
+        return left + (right - left) * _number(value) / top_max
 
     drawn = []
     for i, c in enumerate(categories):
@@ -193,10 +202,10 @@ def bars(title: str, categories: Sequence[Category], width: float = 480, unit: s
                 y=round(mid - bar_h / 2, 2),
                 width=round(x_of(c.value) - left, 2),
                 height=round(bar_h, 2),
-                value=c.value,
+                value=_shown(c.value),
                 highlight=c.highlight,
                 label=fit(c.label, label_room, size),
-                title=f"{c.label} {c.value}{unit}",
+                title=f"{c.label} {c.value}{unit}" if c.value is not None else f"{c.label} データなし",
                 label_x=round(left - 5, 2),
                 label_y=round(mid + size * 0.36, 2),
                 value_x=round(x_of(c.value) + 3, 2),

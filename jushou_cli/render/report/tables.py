@@ -14,19 +14,14 @@ from datetime import date
 
 from jushou_cli.model.dates import ERAS, wareki_fy
 from jushou_cli.model.records import Repository
+from jushou_cli.queries.figures import Measure
 from jushou_cli.queries.indicators import DIMENSION_LABELS, YearFigures, code_label
 from jushou_cli.render.report import charts
 
-Cell = str | int | date | None
+Cell = str | int | float | date | None
+# A year before the repository's first record: no data, which is not the same as none (0).
+NO_DATA = "—"
 
-# The breakdowns the issue asks for, with a chart each, then every other `by` dimension as a table.
-MAIN_BREAKDOWNS = (
-    ("new_cases", "route"),
-    ("new_cases", "issue"),
-    ("activities", "type"),
-    ("activities", "organization"),
-    ("referrals", "to"),
-)
 # Column headings where the dimension's own name would read badly (種別別).
 _AXIS = {
     ("activities", "type"): "活動種別",
@@ -42,17 +37,12 @@ _MULTI = {
     ("referrals", "result"): "つなぎ先ごとの結果を数えています。",
     ("multilayer_meetings", "timing"): "会議の数ではなく議題の数です（一つの会議が複数の時期の議題を持つとき"
     "それぞれに数えます）。",
+    # A median is not a sum: the breakdown counts the answers it was taken over.
+    ("referral_answer_days", "to"): "つなぎ先ごとの回答の数です（指標の値は回答までの日数の中央値で、"
+    "この表の合計ではありません）。",
 }
-# Year-over-year charts: the figures a town's annual report usually plots.
-TREND_CHARTS = (
-    "new_cases",
-    "persons_supported",
-    "activities",
-    "outreach",
-    "multilayer_meetings",
-    "referrals",
-)
 _UNITS = {"persons_supported": "人", "participation_users": "人"}
+NOT_MEASURED = "—"  # a measuring indicator with nothing to measure (no referral answered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,53 +77,86 @@ def short_fy(fy: int) -> str:
     return str(fy)
 
 
-def _change(values: Sequence[int]) -> tuple[int, ...]:
-    return (values[-1] - values[-2],) if len(values) > 1 else ()
+def _change(values: Sequence[Measure | str]) -> tuple[int | float | None, ...]:
+    """The change against the year before; None (an empty cell) when either year has no figure
+    (nothing measured, or a year before the repository's first record)."""
+    if len(values) < 2:
+        return ()
+    before, now = values[-2], values[-1]
+    if before is None or now is None or isinstance(before, str) or isinstance(now, str):
+        return (None,)
+    change = now - before
+    return (round(change, 1) if isinstance(change, float) else change,)
+
+
+def _shown(value: Measure | str) -> Cell:
+    return NOT_MEASURED if value is None else value
 
 
 def _year_columns(years: Sequence[YearFigures]) -> tuple[str, ...]:
     return (*(y.label for y in years), *(("前年度比",) if len(years) > 1 else ()))
 
 
-def summary(years: Sequence[YearFigures]) -> Table:
+def _charted(value: Measure) -> int | None:
+    """A bar's height: a count, or a median rounded (a chart shows no tenths)."""
+    return None if value is None else round(value)
+
+
+def has_data(year: YearFigures, first: int | None) -> bool:
+    return first is None or year.fiscal_year >= first
+
+
+def definitions(years: Sequence[YearFigures], ids: Sequence[str]) -> Table:
+    """Every indicator's definition, as the report prints it (the appendix)."""
     current = years[-1]
     return Table(
-        "指標一覧",
+        "指標の定義",
         f"{current.label}の指標と定義",
         ("指標ID", "指標", current.label, "定義"),
-        tuple((i.id, i.label, i.value, i.definition) for i in current.indicators),
+        tuple((i.id, i.label, _shown(i.value), i.definition) for i in map(current.get, ids)),
     )
 
 
-def trend(years: Sequence[YearFigures]) -> Table:
+def trend(years: Sequence[YearFigures], ids: Sequence[str], name: str, first: int | None = None) -> Table:
     rows: list[tuple[Cell, ...]] = []
-    for indicator in years[-1].indicators:
-        values = [y.get(indicator.id).value for y in years]
-        rows.append((indicator.id, indicator.label, *values, *_change(values)))
+    for indicator_id in ids:
+        values: list[Measure | str] = [
+            y.get(indicator_id).value if has_data(y, first) else NO_DATA for y in years
+        ]
+        rows.append((years[-1].get(indicator_id).label, *map(_shown, values), *_change(values), indicator_id))
     return Table(
-        "経年比較",
-        f"指標の経年比較（{years[0].label}〜{years[-1].label}）"
+        name[:31],
+        f"{name}（{years[0].label}〜{years[-1].label}）"
         if len(years) > 1
-        else f"指標（{years[-1].label}）",
-        ("指標ID", "指標", *_year_columns(years)),
+        else f"{name}（{years[-1].label}）",
+        # the label first, so that the years line up with the breakdowns below it in the workbook
+        ("指標", *_year_columns(years), "指標ID"),
         tuple(rows),
     )
 
 
-def trend_chart(years: Sequence[YearFigures], indicator_id: str) -> charts.BarChart:
+def trend_chart(years: Sequence[YearFigures], indicator_id: str, first: int | None = None) -> charts.BarChart:
     indicator = years[-1].get(indicator_id)
     return charts.columns(
         f"{indicator.label}（{unit(indicator_id)}）",
         [
-            charts.Category(y.label, y.get(indicator_id).value, short_fy(y.fiscal_year), y is years[-1])
+            charts.Category(
+                y.label,
+                _charted(y.get(indicator_id).value) if has_data(y, first) else None,
+                short_fy(y.fiscal_year),
+                y is years[-1],
+            )
             for y in years
         ],
         unit=unit(indicator_id),
     )
 
 
-def breakdown(repo: Repository, years: Sequence[YearFigures], indicator_id: str, dim: str) -> Breakdown:
+def breakdown(
+    repo: Repository, years: Sequence[YearFigures], indicator_id: str, dim: str, first: int | None = None
+) -> Breakdown:
     counts = [y.get(indicator_id).by.get(dim, Counter[str]()) for y in years]
+    known = [has_data(y, first) for y in years]
     codes = {c for by in counts for c in by}
 
     def order(code: str) -> tuple[bool, int, int, str]:
@@ -143,14 +166,16 @@ def breakdown(repo: Repository, years: Sequence[YearFigures], indicator_id: str,
     ordered = sorted(codes, key=order)
     names = [code_label(repo, indicator_id, dim, code) for code in ordered]
     rows: list[tuple[Cell, ...]] = []
+    values: list[int | str]
+    sums: list[int | str]
     for name, code in zip(names, ordered, strict=True):
-        values = [by.get(code, 0) for by in counts]
+        values = [by.get(code, 0) if k else NO_DATA for by, k in zip(counts, known, strict=True)]
         rows.append((name, *values, *_change(values)))
     label = years[-1].get(indicator_id).label
-    axis = _AXIS.get((indicator_id, dim), DIMENSION_LABELS[dim])
+    axis = _AXIS.get((indicator_id, dim), DIMENSION_LABELS.get(dim, dim))
     total: tuple[Cell, ...] | None = None
     if (indicator_id, dim) not in _MULTI and rows:
-        sums = [sum(by.values()) for by in counts]
+        sums = [sum(by.values()) if k else NO_DATA for by, k in zip(counts, known, strict=True)]
         total = ("計", *sums, *_change(sums))
     table = Table(
         f"{label[:20]}_{axis}"[:31],
@@ -169,15 +194,3 @@ def breakdown(repo: Repository, years: Sequence[YearFigures], indicator_id: str,
         unit=unit(indicator_id),
     )
     return Breakdown(indicator_id, dim, table, chart)
-
-
-def breakdowns(repo: Repository, years: Sequence[YearFigures]) -> tuple[list[Breakdown], list[Breakdown]]:
-    """(the main five, with charts; every other dimension) in the order of the indicators."""
-    main = [breakdown(repo, years, i, d) for i, d in MAIN_BREAKDOWNS]
-    others = [
-        breakdown(repo, years, indicator.id, dim)
-        for indicator in years[-1].indicators
-        for dim in indicator.dimensions
-        if (indicator.id, dim) not in MAIN_BREAKDOWNS
-    ]
-    return main, others
