@@ -30,6 +30,10 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="空でないフォルダにも作る（あるファイルは上書きしない）")
     ] = False,
+    repo: Annotated[
+        Path | None,
+        typer.Option("--repo", help="作るフォルダ（DIR の代わりに。どちらか一つ）", show_default=False),
+    ] = None,
 ) -> None:
     """新しいケース記録のリポジトリを作る（git init、名簿、エディタ設定、コミット前の検査）。
 
@@ -37,6 +41,9 @@ def init(
     """
     from jushou_cli.write import repository
 
+    if directory is not None and repo is not None and directory != repo:
+        fail("DIR と --repo が違うフォルダを指しています", "作るフォルダをどちらか一つで指定してください")
+    directory = directory or repo
     if directory is None:
         fail("DIR（作るフォルダ）を指定してください", "例: jushou init ~/jushou-records --town みどり町")
     target = directory.expanduser()
