@@ -29,7 +29,14 @@ class Initialized:
 
 def _git(target: Path, *args: str) -> str:
     try:
-        proc = subprocess.run(command(target, *args, hooks=True), capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            command(target, *args, hooks=True),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
     except OSError:
         raise Refused(
             "git が見つかりません", "git を入れてください（jushou doctor で確かめられます）"
