@@ -73,13 +73,21 @@ def office(root: Path) -> str | None:
 
 
 def open_editor(path: Path) -> None:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ("notepad" if os.name == "nt" else "vi")
-    command = [*shlex.split(editor), str(path)]
+    """Opens `path` in the editor the user chose ($VISUAL, $EDITOR), else メモ帳 on Windows and a
+    named fallback elsewhere; says which before it opens, so that nobody is left in vi unawares."""
+    from jushou_cli.system.platform import default_editor, is_windows
+
+    editor, name = default_editor()
+    command = [*shlex.split(editor, posix=not is_windows()), str(path)]
     if shutil.which(command[0]) is None:
         fail(
             f"エディタ「{command[0]}」が見つかりません（ファイルは作ってあります: {path}）",
-            "環境変数 EDITOR を設定してください",
+            '環境変数 EDITOR に使うエディタを指定してください（例: EDITOR=notepad、EDITOR="code --wait"）',
         )
+    print(
+        f"jushou: {name}で開きます… 閉じると検査します。別のエディタは環境変数 EDITOR で指定できます",
+        file=sys.stderr,
+    )
     subprocess.run(command, check=False)
 
 
