@@ -21,6 +21,7 @@ from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
 from jushou_cli.cli.handout_cmd import handout
+from jushou_cli.cli.help_cmd import help_app
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.init_cmd import init
 from jushou_cli.cli.japanese import install as speak_japanese
@@ -81,6 +82,7 @@ app.add_typer(case_app)
 app.add_typer(meeting_app)
 app.add_typer(report_app, name="report")
 app.command("completion")(completion)
+app.add_typer(help_app)
 
 
 def _exit_at_once(code: int) -> NoReturn:

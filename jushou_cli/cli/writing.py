@@ -75,10 +75,10 @@ def office(root: Path) -> str | None:
 def open_editor(path: Path) -> None:
     """Opens `path` in the editor the user chose ($VISUAL, $EDITOR), else メモ帳 on Windows and a
     named fallback elsewhere; says which before it opens, so that nobody is left in vi unawares."""
-    from jushou_cli.system.platform import default_editor, is_windows
+    from jushou_cli.system import platform
 
-    editor, name = default_editor()
-    command = [*shlex.split(editor, posix=not is_windows()), str(path)]
+    editor, name = platform.default_editor()
+    command = [*shlex.split(editor, posix=not platform.is_windows()), str(path)]
     if shutil.which(command[0]) is None:
         fail(
             f"エディタ「{command[0]}」が見つかりません（ファイルは作ってあります: {path}）",

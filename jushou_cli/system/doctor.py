@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 
+from jushou_cli.system import platform
 from jushou_cli.system.fonts import APT_FONT, JAPANESE_FONTS, embedded_fonts, japanese_embedded, label
-from jushou_cli.system.platform import is_macos, is_windows, linux_family
 
 # Every package jushou imports (pyproject's dependencies), by their names on PyPI.
 PACKAGES = (
@@ -87,11 +87,11 @@ class Fixes:
     other: str
 
     def here(self) -> str:
-        if is_windows():
+        if platform.is_windows():
             return self.windows
-        if is_macos():
+        if platform.is_macos():
             return self.macos
-        return self.debian if linux_family() == "debian" else self.other
+        return self.debian if platform.linux_family() == "debian" else self.other
 
 
 HTML_FALLBACK = (

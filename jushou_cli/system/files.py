@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from jushou_cli.system.platform import is_windows
+from jushou_cli.system import platform
 
 TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # `mkstemp`'s alphabet, so older leftovers match too
 
@@ -152,7 +152,7 @@ def sync_folder(folder: Path) -> None:
     """Forces a folder's entries (a rename, a new name) to disk where the system allows it:
     Windows cannot open a folder as a file (and NTFS journals renames itself), and some file
     systems refuse; the data itself was already synced, so neither is a failure."""
-    if is_windows():
+    if platform.is_windows():
         return
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -1,6 +1,8 @@
 """Which system this PC runs, asked in one place: every branch that differs between Windows,
 macOS and Linux goes through these functions, so that the tests' simulated Windows profile
-(tests/conftest.py, JUSHOU_SIMULATE_WINDOWS=1) can turn all of them to their Windows side at once."""
+(tests/conftest.py, JUSHOU_SIMULATE_WINDOWS=1) can turn all of them to their Windows side at once.
+Callers ask through the module (`platform.is_windows()`), never a name imported from it, which
+the profile could not reach."""
 
 from __future__ import annotations
 

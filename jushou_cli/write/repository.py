@@ -199,6 +199,13 @@ def update_repository(target: Path) -> Initialized:
     ):
         wanted[HOOK] = render(None, "repository/pre-commit", {})
     legacy = hooks / "pre-commit.legacy"
+    state_ignore = target / journal.LOCAL_STATE / ".gitignore"
+    if state_ignore.is_file() and "!schemas/" not in state_ignore.read_text(
+        encoding="utf-8", errors="replace"
+    ):
+        wanted[f"{journal.LOCAL_STATE}/.gitignore"] = (
+            journal.STATE_GITIGNORE
+        )  # an older jushou's: ignored all
     written, kept = [], []
     with RepositoryLock(target, "jushou init --update"):
         changes = []
