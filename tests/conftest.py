@@ -72,7 +72,6 @@ def simulated_windows(monkeypatch: pytest.MonkeyPatch) -> bool:
 
     monkeypatch.setattr(platform, "is_windows", lambda: True)
     monkeypatch.setattr(platform, "is_macos", lambda: False)
-    monkeypatch.setattr(platform, "linux_family", lambda *args: None)
     real_open = os.open
 
     def windows_open(path: object, flags: int, *args: object, **kwargs: object) -> int:

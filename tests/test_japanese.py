@@ -23,6 +23,9 @@ ENGLISH = (
     "Options:",
     "Arguments:",
     "Commands:",
+    "Options ─",  # rich's panels, should a group turn rich markup on
+    "Arguments ─",
+    "Commands ─",
     "Show this message",
     "Error:",
     "Missing argument",

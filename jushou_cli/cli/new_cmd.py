@@ -27,7 +27,8 @@ DateOption = Annotated[
 EditOption = Annotated[
     bool,
     typer.Option(
-        "--edit", help="作ったあとエディタで開き、閉じたら検査する（環境変数 EDITOR、なければ Windows はメモ帳）"
+        "--edit",
+        help="作ったあとエディタで開き、閉じたら検査する（環境変数 EDITOR、なければ Windows はメモ帳）",
     ),
 ]
 

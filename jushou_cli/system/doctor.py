@@ -104,7 +104,7 @@ PANGO = Fixes(
         "WeasyPrint には GTK の Pango が要ります: MSYS2（https://www.msys2.org）を入れ、MSYS2 の画面で "
         "pacman -S mingw-w64-x86_64-pango を実行し、PowerShell で "
         "$env:WEASYPRINT_DLL_DIRECTORIES = 'C:\\msys64\\mingw64\\bin' を設定します"
-        f"（docs/windows.md）。{HTML_FALLBACK}"
+        f"。{HTML_FALLBACK}"
     ),
     macos="brew install pango",
     other="お使いの Linux のパッケージ管理で Pango（libpango と libpangoft2）を入れてください",
