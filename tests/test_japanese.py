@@ -224,3 +224,19 @@ def test_help_rules_lists_the_rules_in_words() -> None:
     assert result.exit_code == 0
     assert "規則2: 本人同意のない事例は重層的支援会議にかけられない" in result.stdout
     assert all(f"規則{n}:" in result.stdout for n in range(1, 8))
+
+
+def test_every_fy_option_reads_wareki() -> None:
+    """A --fy typed as int would refuse R6 in English-shaped terms: every command's --fy is read
+    by common.cli_fiscal_year (a str option), including commands added later."""
+    root = typer.main.get_command(app)
+    found = 0
+    for path in PATHS:
+        command: Command = root
+        for word in path:
+            command = command.get_command(Context(command), word)  # type: ignore[attr-defined]
+        for param in command.params:
+            if "--fy" in getattr(param, "opts", ()):
+                found += 1
+                assert param.type_descriptor.annotation is not int, path  # type: ignore[attr-defined]
+    assert found >= 4

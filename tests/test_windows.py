@@ -203,3 +203,16 @@ def test_yaml_is_written_with_lf_and_crlf_files_are_read(sample: Path) -> None:
     member_file.write_bytes(member_file.read_bytes().replace(b"\n", b"\r\n"))  # saved by メモ帳
     checked = runner.invoke(app, ["validate", "--repo", str(sample)], env=TODAY)
     assert checked.exit_code == 0, checked.output
+
+
+def test_an_editor_path_with_spaces_and_backslashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jushou_cli.cli.writing import editor_words
+
+    monkeypatch.setattr(platform, "is_windows", lambda: True)
+    assert editor_words('"C:\\Program Files\\Microsoft VS Code\\Code.exe" --wait') == [
+        "C:\\Program Files\\Microsoft VS Code\\Code.exe",
+        "--wait",
+    ]
+    assert editor_words("notepad") == ["notepad"]
+    monkeypatch.setattr(platform, "is_windows", lambda: False)
+    assert editor_words("'/opt/my editor/bin/ed' -w") == ["/opt/my editor/bin/ed", "-w"]

@@ -72,13 +72,23 @@ def office(root: Path) -> str | None:
     return guarded(lambda: ids.office_code(root))
 
 
+def editor_words(editor: str) -> list[str]:
+    """$EDITOR as a command. On Windows paths keep their backslashes (no POSIX splitting) and
+    lose the quotes around a path with spaces ("C:\\Program Files\\…\\Code.exe" --wait)."""
+    from jushou_cli.system import platform
+
+    if not platform.is_windows():
+        return shlex.split(editor)
+    return [w[1:-1] if len(w) > 1 and w[0] == w[-1] == '"' else w for w in shlex.split(editor, posix=False)]
+
+
 def open_editor(path: Path) -> None:
     """Opens `path` in the editor the user chose ($VISUAL, $EDITOR), else メモ帳 on Windows and a
     named fallback elsewhere; says which before it opens, so that nobody is left in vi unawares."""
     from jushou_cli.system import platform
 
     editor, name = platform.default_editor()
-    command = [*shlex.split(editor, posix=not platform.is_windows()), str(path)]
+    command = [*editor_words(editor), str(path)]
     if shutil.which(command[0]) is None:
         fail(
             f"エディタ「{command[0]}」が見つかりません（ファイルは作ってあります: {path}）",
