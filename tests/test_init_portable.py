@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -100,3 +101,16 @@ def test_the_pre_commit_framework_hook_checks_the_whole_staged_repository() -> N
     assert hook["entry"] == "jushou validate --staged"
     assert hook["pass_filenames"] is False and hook["always_run"] is True
     assert "files" not in hook
+
+
+def test_update_replaces_an_older_jushou_hook_that_named_one_pcs_python(tmp_path: Path) -> None:
+    target = tmp_path / "r"
+    init(str(target), "--town", "みどり町")
+    hook = target / ".git/hooks/pre-commit"
+    hook.write_text(f"#!/bin/sh\n# {OWN_HOOK_MARK}\npython=/home/sato/.venv/bin/python\n", encoding="utf-8")
+    result = runner.invoke(app, ["init", "--update", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "更新: .git/hooks/pre-commit" in result.stdout
+    text = hook.read_text(encoding="utf-8")
+    assert "/home/sato" not in text and "command -v jushou" in text
+    assert os.access(hook, os.X_OK)
