@@ -132,7 +132,7 @@ def cli_fiscal_year(text: str | None, option: str = "--fy") -> int | None:
     try:
         return parse_fiscal_year(text)
     except DateError as exc:
-        fail(f"{option}: {exc}", "例: --fy 2024、--fy R6、--fy 令和6年度（いずれも令和6年度 = 2024年4月〜）")
+        fail(f"{option}: {exc}", "例: --fy 2024、--fy R6、--fy 令和6年度（いずれも2024年4月からの年度）")
 
 
 AtOption = Annotated[

@@ -14,7 +14,7 @@ help_app = typer.Typer(
 
 @help_app.command("rules")
 def rules() -> None:
-    """jushou が検査する法の規則（規則1〜7）を言葉で一覧する。"""
+    """jushou が検査する法の規則（規則1から7まで）を言葉で一覧する。"""
     from jushou_cli.model.law import RULES
 
     print("jushou が検査する規則（スキーマのほかに）:")
