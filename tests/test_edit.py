@@ -236,6 +236,9 @@ def test_add_item_refused_for_a_case_without_consent(sample: Path) -> None:
     )
     assert code == 1
     assert "規則2" in err and "本人同意がありません" in err and "支援会議" in err
+    # the rule in words, and where the rules are listed (not RECORDS.md, which a coordinator lacks)
+    assert "本人同意のない事例は重層的支援会議にかけられない" in err and "jushou help rules" in err
+    assert "RECORDS.md" not in err
     assert path.read_text(encoding="utf-8") == before
 
 

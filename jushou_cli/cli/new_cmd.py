@@ -28,7 +28,13 @@ DateOption = Annotated[
         show_default=False,
     ),
 ]
-EditOption = Annotated[bool, typer.Option("--edit", help="作ったあと $EDITOR で開き、閉じたら検査する")]
+EditOption = Annotated[
+    bool,
+    typer.Option(
+        "--edit",
+        help="作ったあとエディタで開き、閉じたら検査する（環境変数 EDITOR、なければ Windows はメモ帳）",
+    ),
+]
 
 
 @new_app.command("case")

@@ -12,6 +12,7 @@ from typing import Any
 
 from jushou_cli.model import labels
 from jushou_cli.model.dates import wareki
+from jushou_cli.model.law import WHERE, named
 from jushou_cli.model.obligations import closing_meeting, failed_contacts
 from jushou_cli.model.records import Case, Consent, Meeting, Repository
 from jushou_cli.write.ids import (
@@ -164,9 +165,9 @@ def close_case(repo: Repository, case_id: str, when: date, reason: str, note: st
         raise Refused(f"終結日 {wareki(when)} が中断日 {wareki(case.suspension_date)} より前です")
     if closing_meeting(repo, case, "closure", when) is None:
         raise Refused(
-            f"規則5: 終結（{wareki(when)}）の前に、終結を判断する重層的支援会議が開かれていません",
+            f"{named(5)}: 終結（{wareki(when)}）の前に、終結を判断する重層的支援会議が開かれていません",
             f"開催済みの重層的支援会議に議題 case: {case.id}、timing: closure を記録してから終結してください"
-            f"（jushou meeting add-item 会議ID {case.id} --timing closure）",
+            f"（jushou meeting add-item 会議ID {case.id} --timing closure）。{WHERE}",
         )
     values: dict[str, Any] = {"date": when.isoformat(), "reason": reason}
     if note:
@@ -192,21 +193,21 @@ def suspend_case(
     paid = closing_meeting(repo, case, "suspension", when)
     if paid is None:
         raise Refused(
-            f"規則5: 中断（{wareki(when)}）の前に、中断を決める重層的支援会議が開かれていません",
+            f"{named(5)}: 中断（{wareki(when)}）の前に、中断を決める重層的支援会議が開かれていません",
             f"開催済みの重層的支援会議に議題 case: {case.id}、timing: suspension を記録してから"
-            "中断してください",
+            f"中断してください。{WHERE}",
         )
     meeting = paid[0]
     assert meeting.date is not None
     attempts = failed_contacts(repo, case, meeting.date)
     if len(attempts) < rules.suspension_min_attempts:
         raise Refused(
-            f"規則5: 中断を決めた会議 {meeting.id}（{wareki(meeting.date)}）の前の"
+            f"{named(5)}: 中断を決めた会議 {meeting.id}（{wareki(meeting.date)}）の前の"
             f"{rules.suspension_window_days}日間に、"
             f"連絡が取れなかった記録が{len(attempts)}件しかありません（{rules.suspension_min_attempts}件以上必要）",
             "訪問・電話・手紙などの試みを contact: failed の記録として残してください"
             f"（jushou new record visit {case.id} --contact failed）。"
-            "連絡が完全に途絶えたときだけ中断にできます",
+            f"連絡が完全に途絶えたときだけ中断にできます。{WHERE}",
         )
     values: dict[str, Any] = {"date": when.isoformat(), "reason": reason}
     if note:
@@ -308,7 +309,9 @@ def _require_consent(repo: Repository, meeting: Meeting, case: Case, present: Se
             why = f"{case.id} の本人同意は {wareki(consent.withdrawn)} に撤回されています"
         elif consent is not None and consent.expires is not None:
             why = f"{case.id} の本人同意は {wareki(consent.expires)} で期限が切れています"
-        raise Refused(f"規則2: {why}。重層的支援会議では検討できません", SUPPORT_MEETING_HINT)
+        raise Refused(
+            f"{named(2)}: {why}。重層的支援会議では検討できません", f"{SUPPORT_MEETING_HINT}。{WHERE}"
+        )
     outside = []
     for who in present:
         member = repo.member(who)
@@ -320,7 +323,7 @@ def _require_consent(repo: Repository, meeting: Meeting, case: Case, present: Se
             outside.append(f"{who}（{member.organization}）")
     if outside:
         raise Refused(
-            f"規則2: {', '.join(outside)} は {case.id} の本人同意の範囲外です",
+            f"{named(2)}: {', '.join(outside)} は {case.id} の本人同意の範囲外です",
             "--attendee でこの議題の出席者を同意の範囲内の人に絞るか、本人の了解を得て jushou consent add で"
-            "範囲を広げてください。" + SUPPORT_MEETING_HINT,
+            "範囲を広げてください。" + f"{SUPPORT_MEETING_HINT}。{WHERE}",
         )
