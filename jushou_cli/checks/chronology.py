@@ -1,4 +1,4 @@
-"""Rule 6: dates in order (codes J601–J607)."""
+"""Rule 6: dates in order (codes J601–J608)."""
 
 from __future__ import annotations
 
@@ -74,4 +74,10 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
     for meeting in repo.meetings:
         if meeting.held and meeting.date and meeting.date > today:
             found.append(problems.HELD_IN_FUTURE.at(meeting, "status", date=wareki(meeting.date)))
+        elif meeting.status == "planned" and meeting.date and meeting.date < today:
+            found.append(
+                problems.MEETING_UNRECORDED.at(
+                    meeting, "status", date=wareki(meeting.date), meeting=meeting.id
+                )
+            )
     return found

@@ -138,6 +138,15 @@ class Ending(Sourced):
 
 
 @record
+class Reopening(Sourced):
+    """One entry of a case's `reopened:` list: support taken up again after a closure or a
+    suspension (a new intake episode; the case's intake date stays the original one)."""
+
+    date: dt.date | None = None
+    reason = written(raw.text, "reason")
+
+
+@record
 class Sheet(Sourced):
     kind: str = ""
     date: dt.date | None = None
@@ -260,6 +269,8 @@ class Case(Sourced):
     suspension: Ending | None = None
     sheets: tuple[Sheet, ...] = ()
     records: tuple[ActivityRecord, ...] = ()
+    intake_concern: str | None = None  # "M2026-0010#1": the concern item it was opened from
+    reopened: tuple[Reopening, ...] = ()
     chief_complaint = written(raw.text, "chief_complaint")
 
     @property
@@ -369,8 +380,19 @@ class Proposal(Sourced):
 
 
 @record
+class Concern(Sourced):
+    """A 気になる事案: someone a support meeting discussed who is not a case (pseudonym only)."""
+
+    pseudonym: str | None = None
+    from_organization: str | None = None
+    personal_keys: tuple[str, ...] = ()  # personal keys written in it anyway (an error)
+    summary = written(raw.text, "summary")
+
+
+@record
 class MeetingItem(Sourced):
     case: str | None = None
+    concern: Concern | None = None
     timing: str | None = None
     plan_version: int | None = None
     attendees: tuple[str, ...] | None = None
@@ -394,6 +416,7 @@ class Meeting(Sourced):
     next_meeting: dt.date | None = None
     resources_review = written(raw.text, "resources_review")
     minutes = written(raw.text, "minutes")
+    cancel_reason = written(raw.text, "cancel_reason")
 
     @property
     def held(self) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jushou_cli.model.dates import wareki
-from jushou_cli.model.obligations import failed_contacts, held_items, plan_meetings
+from jushou_cli.model.obligations import closing_items, failed_contacts, held_items, plan_meetings
 from jushou_cli.model.records import Case, Evaluation, Repository
 from jushou_cli.model.status import status
 
@@ -101,7 +101,7 @@ def _case_items(repo: Repository, case: Case, as_of: date, within: int | None) -
         ("closure", case.closure_date, "close"),
         ("suspension", case.suspension_date, "suspend"),
     ):
-        held = [m.date for m, _ in held_items(repo, case.id, timing) if _on(m.date, as_of)]
+        held = [m.date for m, _ in closing_items(repo, case, timing) if _on(m.date, as_of)]
         if _on(when, as_of):
             assert when is not None
             if not any(d is not None and d <= when for d in held):
