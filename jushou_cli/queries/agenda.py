@@ -27,6 +27,7 @@ from jushou_cli.queries.agenda_view import (
     Agenda,
     AgendaError,
     Closure,
+    ConcernView,
     ConsentLine,
     Content,
     Header,
@@ -99,6 +100,9 @@ def meeting_agenda(repo: Repository, meeting_id: str, reveal: bool = False) -> A
     mtype = meeting.type or "other"
     sections = []
     for number, item in enumerate(meeting.items, start=1):
+        if item.concern is not None:
+            sections.append(_concern_section(repo, number, item, meeting))
+            continue
         case = repo.case(item.case)
         if case is None:
             raise NothingToShow(
@@ -182,6 +186,38 @@ def _header(repo: Repository, kind: str, mtype: str, on: dt.date, meeting: Meeti
         status_label=label("meeting_status", status),
         chair=person(repo, meeting.chair) if meeting and meeting.chair else None,
         attendees=tuple(person(repo, m) for m in meeting.attendees) if meeting else (),
+    )
+
+
+def _concern_section(repo: Repository, number: int, item: MeetingItem, meeting: Meeting) -> Section:
+    """A 気になる事案's section: the pseudonym, who raised it, the summary and what was decided;
+    no case file (it is not a case), even once a case has been opened from it."""
+    concern = item.concern
+    assert concern is not None
+    timing = item.timing or ""
+    return Section(
+        number=number,
+        case_id=item.case or "",
+        pseudonym=concern.pseudonym or "（仮名なし）",
+        timing=timing,
+        timing_label=label("timing", timing) if timing else "",
+        content=ConcernView(
+            raised_by=organization(repo, concern.from_organization) if concern.from_organization else "",
+            summary=prose(concern.summary),
+            opened_case=item.case,
+        ),
+        consent_required=False,
+        consent=None,
+        present=tuple(person(repo, m) for m in item.attendees) if item.attendees is not None else None,
+        leaving=tuple(
+            person(repo, m)
+            for m in meeting.attendees
+            if item.attendees is not None and m not in item.attendees
+        ),
+        outside_scope=(),
+        discussion=prose(item.discussion),
+        decisions=tuple(fold(t) for t in item.decisions),
+        next_review=item.next_review,
     )
 
 

@@ -63,7 +63,8 @@ def caseload(
 ) -> list[CaseRow]:
     owed: dict[str, DueItem] = {}
     for item in due_items(repo, as_of):
-        owed.setdefault(item.case.id, item)  # the most urgent, items are sorted
+        if item.case is not None:
+            owed.setdefault(item.case.id, item)  # the most urgent, items are sorted
     rows = []
     for case in sorted(repo.cases, key=lambda c: c.id):
         if case.intake_date is not None and case.intake_date > as_of:

@@ -14,6 +14,8 @@ The items, each with a due date:
   consent_withdrawn: withdrawn while a plan is in force (due = the withdrawal).
 - consider_suspension: suspension_min_attempts failed contacts within suspension_window_days and
   no suspension yet (due = the latest failed attempt).
+- meeting_unrecorded: a meeting dated before as-of still `planned` (case null, ref the meeting
+  id); due on its date, so overdue from the next day.
 Overdue means the due date is before `as_of`. Sorted by urgency: overdue first, then by due date.
 """
 
@@ -36,12 +38,13 @@ LABELS = {
     "consent_expiring": "本人同意の期限",
     "consent_withdrawn": "本人同意の撤回（重層的支援会議にかけられません）",
     "consider_suspension": "中断の検討（連絡不通が続いています）",
+    "meeting_unrecorded": "会議の記録（開催か中止か）",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class DueItem:
-    case: Case
+    case: Case | None  # None for an item about no case (meeting_unrecorded)
     what: str
     due: date
     overdue: bool
@@ -55,7 +58,7 @@ class DueItem:
     def to_json(self) -> dict[str, object]:
         """The contract of DESIGN.md §5."""
         return {
-            "case": self.case.id,
+            "case": self.case.id if self.case else None,
             "what": self.what,
             "label": self.label,
             "due": self.due.isoformat(),
@@ -170,7 +173,18 @@ def due_items(
         if coordinator is not None and case.coordinator != coordinator:
             continue
         items += _case_items(repo, case, as_of, within)
+    if coordinator is None:  # a meeting is no one coordinator's case
+        items += _meetings_unrecorded(repo, as_of)
     if within is not None:
         horizon = as_of + timedelta(days=within)
         items = [i for i in items if i.due <= horizon]
-    return sorted(items, key=lambda i: (not i.overdue, i.due, i.case.id, i.what))
+    return sorted(items, key=lambda i: (not i.overdue, i.due, i.case.id if i.case else i.ref, i.what))
+
+
+def _meetings_unrecorded(repo: Repository, as_of: date) -> list[DueItem]:
+    """Meetings dated before as-of and still `planned`: held or cancelled, say which."""
+    return [
+        DueItem(None, "meeting_unrecorded", m.date, m.date < as_of, m.id, m.type or "")
+        for m in repo.meetings
+        if m.status == "planned" and m.date is not None and m.date < as_of
+    ]

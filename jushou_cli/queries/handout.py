@@ -150,7 +150,7 @@ class CaseFile:
 @dataclass(frozen=True, slots=True)
 class Item:
     section: Section
-    case: CaseFile
+    case: CaseFile | None  # None for a 気になる事案 (no case file: it is not a case)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +222,9 @@ def build(
     h = agenda.header
     items = []
     for section in shown:
+        if section.content.kind == "concern":
+            items.append(Item(section, None))
+            continue
         case = repo.case(section.case_id)
         if case is None:  # meeting_agenda has already refused a meeting whose case is missing
             raise NothingToShow(f"ケース「{section.case_id}」が見つかりません")

@@ -32,8 +32,8 @@ def text(result: DueList) -> str | Listing:
             (
                 wareki(item.due),
                 state,
-                item.case.id,
-                item.case.pseudonym or "—",
+                item.case.id if item.case else item.ref,
+                item.case.pseudonym or "—" if item.case else "—",
                 item.label + (f"（{item.detail}）" if item.detail else ""),
                 Styled(item.ref, "dim"),
             )

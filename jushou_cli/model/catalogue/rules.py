@@ -33,7 +33,8 @@ SUPPORT_CLOSURE_WITH_CONSENT = Problem(
 CONCERN_OUTSIDE_SUPPORT_MEETING = Problem(
     "J406",
     "気になる事案 (concern) は支援会議でだけ検討できます (concern outside a support meeting)",
-    "ケースになっていない人の情報共有は支援会議（type: support_meeting、社会福祉法第106条の6）で行ってください",
+    "ケースになっていない人の情報共有は支援会議（type: support_meeting、社会福祉法第106条の6）"
+    "で行ってください",
 )
 PERSONAL_KEY_IN_CONCERN = Problem(
     "J407",
@@ -91,7 +92,8 @@ NO_SUSPENSION_MEETING = Problem(
 )
 TOO_FEW_FAILED_CONTACTS = Problem(
     "J505",
-    "{case} の中断を決めた会議の前の{days}日間に、連絡が取れなかった記録が{count}件しかありません（{needed}件以上必要） "
+    "{case} の中断を決めた会議の前の{days}日間に、連絡が取れなかった記録が{count}件しかありません"
+    "（{needed}件以上必要） "
     "(too few failed contact attempts before suspension)",
     "訪問・電話などの記録に contact: failed を付けて残してください。"
     "連絡が完全に途絶えたときだけ中断にできます",
