@@ -23,8 +23,8 @@ from jushou_cli.model.contract import valid_id
 from jushou_cli.model.labels import label
 from jushou_cli.model.records import Meeting, Repository
 from jushou_cli.queries.agenda import MULTILAYER, SUPPORT, AgendaError, UnknownId
-from jushou_cli.queries.agenda_view import ConcernView, Section
 from jushou_cli.queries.agenda_content import organization
+from jushou_cli.queries.agenda_view import ConcernView, Section
 from jushou_cli.queries.handout import Copy, Handout, Item, Recipient, Request, visible_items
 from jushou_cli.store.git import command
 

@@ -55,6 +55,14 @@ def mark_held(
     """status: held (and the attendees, and the date it was really held, when given)."""
     meeting = find_meeting(repo, meeting_id)
     assert meeting.date is not None
+    if meeting.status == "held" and attendees and when is None:
+        # Already held (a meeting recorded after its date is written held): its attendees only.
+        require_members(repo, "--attendee", attendees)
+        return Edit(
+            meeting.path,
+            [SetKey((), "attendees", list(dict.fromkeys(attendees)), MEETING_ORDER)],
+            f"開催済みの会議 {meeting.id} の出席者を記録しました",
+        )
     if meeting.status != "planned":
         raise Refused(f"会議 {meeting.id} は「{_status(meeting)}」です。予定の会議だけを開催済みにできます")
     on = when or meeting.date
