@@ -388,6 +388,12 @@ class Concern(Sourced):
     personal_keys: tuple[str, ...] = ()  # personal keys written in it anyway (an error)
     summary = written(raw.text, "summary")
 
+    @property
+    def personal(self) -> tuple[str, ...]:
+        """The values written under personal keys anyway (J407): outputs scrub them from the
+        concern's free text until the file is fixed."""
+        return tuple(v for k in self.personal_keys if (v := raw.as_written(self.data, k)))
+
 
 @record
 class MeetingItem(Sourced):

@@ -123,7 +123,11 @@ def meeting_agenda(repo: Repository, meeting_id: str, reveal: bool = False) -> A
         resources_review=prose(meeting.resources_review),
         confidentiality_notice=CONFIDENTIALITY_NOTICE if mtype == SUPPORT else None,
     )
-    return agenda if reveal else redacted(repo, agenda, (s.case_id for s in sections))
+    return (
+        agenda
+        if reveal
+        else redacted(repo, agenda, (s.case_id for s in sections), also=concern_values(meeting))
+    )
 
 
 def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_version: int | None) -> Agenda:
@@ -149,13 +153,20 @@ def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_v
     return redacted(repo, agenda, [case.id])
 
 
-def redacted(repo: Repository, view: T, case_ids: Iterable[str], keep: tuple[type, ...] = ()) -> T:
+def redacted(
+    repo: Repository, view: T, case_ids: Iterable[str], keep: tuple[type, ...] = (), also: Iterable[str] = ()
+) -> T:
     """An agenda or a handout as data with the personal values of the cases it is about
     scrubbed from its text: those cases, and not every case, so that a page is the same whether
     the part of the repository it needs was read or the whole (store/partial.py). The members
     named in it (`Person`, and `keep`) keep their names: a member is not the person of a case."""
     cases = [c for c in (repo.case(i) for i in dict.fromkeys(case_ids)) if c is not None]
-    return Scrubber(values_of(cases, notes=False)).view(view, keep=(Person, *keep))
+    return Scrubber(values_of(cases, notes=False) | set(also)).view(view, keep=(Person, *keep))
+
+
+def concern_values(meeting: Meeting) -> set[str]:
+    """Personal values written in the meeting's concerns anyway (J407), to be scrubbed."""
+    return {v for item in meeting.items if item.concern for v in item.concern.personal if len(v) >= 2}
 
 
 def timing_hint() -> str:

@@ -17,6 +17,7 @@ class MeetingRow:
     place: str  # personal values of the cases discussed (and their pseudonyms) scrubbed
     items: int
     concerns: int
+    cancel_reason: str | None = None  # scrubbed like the place
 
     @property
     def type_label(self) -> str:
@@ -40,17 +41,20 @@ class MeetingRow:
             "status_label": self.status_label,
             "items": self.items,
             "concerns": self.concerns,
+            "cancel_reason": self.cancel_reason,
         }
 
 
-def _place(repo: Repository, meeting: Meeting) -> str:
-    if not meeting.place:
-        return ""
+def _scrubber(repo: Repository, meeting: Meeting) -> Scrubber:
     cases = [c for c in (repo.case(i.case) for i in meeting.items) if c is not None]
     hidden = values_of(cases, notes=False)
     hidden |= {c.pseudonym for c in cases if c.pseudonym}
-    hidden |= {i.concern.pseudonym for i in meeting.items if i.concern and i.concern.pseudonym}
-    return Scrubber(hidden).text(meeting.place)
+    for item in meeting.items:
+        if item.concern is not None:
+            hidden |= set(item.concern.personal) | (
+                {item.concern.pseudonym} if item.concern.pseudonym else set()
+            )
+    return Scrubber(hidden)
 
 
 def meeting_rows(
@@ -67,5 +71,8 @@ def meeting_rows(
         if (mtype and m.type != mtype) or (status and m.status != status):
             continue
         concerns = sum(1 for i in m.items if i.concern is not None)
-        rows.append(MeetingRow(m, _place(repo, m), len(m.items), concerns))
+        scrub = _scrubber(repo, m) if m.place or m.cancel_reason else None
+        place = scrub.text(m.place) if scrub and m.place else ""
+        reason = scrub.text(m.cancel_reason) if scrub and m.cancel_reason else None
+        rows.append(MeetingRow(m, place, len(m.items), concerns, reason))
     return sorted(rows, key=lambda r: (r.meeting.date or date.min, r.meeting.start or "", r.meeting.id))

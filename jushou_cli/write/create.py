@@ -22,7 +22,7 @@ from jushou_cli.model.records import Case, Meeting, Repository
 from jushou_cli.write import ids
 from jushou_cli.write.edit import REFERRAL_ORDER, Edit
 from jushou_cli.write.ids import BadValue, Refused
-from jushou_cli.write.meeting_edit import ITEM_ORDER
+from jushou_cli.write.meeting_edit import CONCERN_ITEM_ORDER
 from jushou_cli.write.newfile import NewFile, codes, render
 from jushou_cli.write.yamledit import SetKey
 
@@ -144,7 +144,7 @@ def new_case(
         also.append(
             Edit(
                 meeting.path,
-                [SetKey(("items", index), "case", case_id, ITEM_ORDER)],
+                [SetKey(("items", index), "case", case_id, CONCERN_ITEM_ORDER)],
                 f"会議 {meeting.id} の議題{index + 1}（気になる事案）に case: {case_id} を書きました",
             )
         )

@@ -25,6 +25,8 @@ from jushou_cli.write.yamledit import Append, Change, SetKey
 ITEM_ORDER = (
     "case", "concern", "timing", "plan_version", "attendees", "discussion", "decisions", "next_review",
 )  # fmt: skip
+# A concern item learns its case last, as RECORDS.md writes it: one added line, after the rest.
+CONCERN_ITEM_ORDER = (*(k for k in ITEM_ORDER if k != "case"), "case")
 CONCERN_TIMINGS = ("information_sharing", "watching", "emergency")
 
 
