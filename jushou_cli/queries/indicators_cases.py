@@ -112,7 +112,12 @@ def _discussed(year: Year) -> Rows:
     for meeting in year.meetings:
         if meeting.type not in ("support_meeting", "multilayer_meeting"):
             continue
-        for item in meeting.items:
+        for number, item in enumerate(meeting.items, start=1):
+            if item.concern is not None:
+                # A 気になる事案 is named as intake.concern names it: meeting id # item number.
+                who = item.concern.pseudonym or ""
+                yield Counted(f"{meeting.id}#{number}", meeting.date, who), {"type": [meeting.type]}
+                continue
             case = year.repo.case(item.case)
             yield (
                 Counted(f"{meeting.id}#{item.case}", meeting.date, case.pseudonym or "" if case else ""),
@@ -240,7 +245,7 @@ CASE_DEFINITIONS: tuple[Definition, ...] = (
         "cases_discussed",
         "会議で検討した延べ件数",
         "その年度に開催された支援会議と重層的支援会議の議題 (items) の数。同じケースが二つの会議で"
-        "検討されれば2件と数える。",
+        "検討されれば2件と数える。支援会議の気になる事案（ケースでない人）の議題も1件と数える。",
         ("type",),
         _discussed,
     ),
