@@ -332,3 +332,16 @@ def test_reopened_case_counts_as_open_but_not_as_new(sample: Path) -> None:
         assert compute(now, fy).get(ident).value == compute(then, fy).get(ident).value + more, ident
     code, out, _ = run("case", "list", "--format", "json", "--repo", str(sample))
     assert next(c for c in json.loads(out) if c["case"] == "C2024-0001")["status"] == "active"
+
+
+def test_the_closure_agenda_of_a_case_without_consent_is_support_meeting_material() -> None:
+    code, out, err = run(
+        "agenda", "C2024-0003", "--timing", "closure", "-d", "2026-11-20", "--repo", str(SAMPLE_REPO)
+    )
+    assert code == 0, err
+    assert "# 支援会議 資料（Cさん・支援終結の判断時）" in out and "【秘】" in out and "守秘義務" in out
+    # a case with valid consent: 重層的支援会議 material, as before
+    code, out, _ = run(
+        "agenda", "C2025-0002", "--timing", "closure", "-d", "2026-11-20", "--repo", str(SAMPLE_REPO)
+    )
+    assert "重層的支援会議" in out and "【秘】" not in out

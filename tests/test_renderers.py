@@ -12,7 +12,17 @@ import typer
 from typer.models import OptionInfo
 
 from jushou_cli.cli.app import app
-from jushou_cli.render import agenda_formats, audit, caseload, diagnostics, doctor, due, indicators, log
+from jushou_cli.render import (
+    agenda_formats,
+    audit,
+    caseload,
+    diagnostics,
+    doctor,
+    due,
+    indicators,
+    log,
+    meetings,
+)
 from jushou_cli.render.handout_files import FORMATS as HANDOUT_FORMATS
 from jushou_cli.render.report import summary
 
@@ -28,6 +38,8 @@ TABLES: dict[str, object] = {
     "agenda": agenda_formats.RENDERERS,
     # Handouts are files the batch writes (render/handout.py), one per format it can make.
     "handout": dict.fromkeys(HANDOUT_FORMATS),
+    # The terminal's formats, and the calendar file's bytes.
+    "meeting list": {**meetings.RENDERERS, "ics": meetings.ics},
 }
 
 

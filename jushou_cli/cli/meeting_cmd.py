@@ -177,7 +177,7 @@ def list_meetings(
                 fail(f"ファイルを書けません: {exc.strerror}（{output}）", "フォルダの権限を確かめてください")
             print(f"jushou: 会議 {len(rows)} 件を {output} に書き出しました", file=sys.stderr)
     else:
-        emit(show.as_json(rows) if fmt == ListFormat.json else show.text(rows))
+        emit(show.RENDERERS[fmt](rows))
     say_unread(repository)
 
 

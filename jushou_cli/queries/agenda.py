@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from jushou_cli.model.labels import enum, label
+from jushou_cli.model.obligations import consent_valid
 from jushou_cli.model.records import Case, Meeting, MeetingItem, Repository
 from jushou_cli.model.redaction import Scrubber, values_of
 from jushou_cli.queries import agenda_content
@@ -132,7 +133,8 @@ def meeting_agenda(repo: Repository, meeting_id: str, reveal: bool = False) -> A
 
 def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_version: int | None) -> Agenda:
     """The agenda of one case at `timing` for a meeting on `on`. The four mandatory timings and
-    progress belong to a 重層的支援会議, information_sharing/watching/emergency to a 支援会議."""
+    progress belong to a 重層的支援会議, information_sharing/watching/emergency to a 支援会議; so
+    do a closure and a suspension of a case whose consent is not valid on `on` (no dead ends)."""
     case = repo.case(case_id)
     if case is None:
         raise UnknownId(
@@ -141,8 +143,15 @@ def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_v
         )
     if timing not in enum("timing"):
         raise UnknownId(f"検討の時期「{timing}」は知らないコードです", timing_hint())
-    mtype = SUPPORT if timing in SUPPORT_TIMINGS else MULTILAYER
-    content = agenda_content.content(repo, case, timing, on, plan_version)
+    ending_without_consent = timing in ("closure", "suspension") and not consent_valid(case, on)
+    mtype = SUPPORT if timing in SUPPORT_TIMINGS or ending_without_consent else MULTILAYER
+    try:
+        content = agenda_content.content(repo, case, timing, on, plan_version)
+    except NothingToShow as missing:
+        if not ending_without_consent:
+            raise
+        # A case that never consented rarely has a plan to evaluate: its profile is the material.
+        content = agenda_content.profile(case, on, notice=str(missing))
     section = _section(repo, 1, case, timing, content, mtype, on, None, None)
     agenda = Agenda(
         header=_header(repo, "case", mtype, on, None),

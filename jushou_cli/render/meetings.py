@@ -11,7 +11,7 @@ from datetime import datetime, time
 from jushou_cli.model.dates import wareki
 from jushou_cli.queries.meetings import MeetingRow
 from jushou_cli.render.ical import CalendarEntry, calendar
-from jushou_cli.render.screen import Listing, Styled
+from jushou_cli.render.screen import Listing, Renderers, Styled
 
 _STATUS_STYLE = {"held": "green", "cancelled": "dim", "planned": "yellow"}
 
@@ -78,3 +78,7 @@ def entry(row: MeetingRow) -> CalendarEntry:
 
 def ics(rows: Sequence[MeetingRow], name: str, stamp: datetime | None = None) -> bytes:
     return calendar((entry(r) for r in rows), name, stamp)
+
+
+# The formats printed to the terminal; `ics` is a file's bytes (`ics` above).
+RENDERERS: Renderers[Sequence[MeetingRow]] = {"text": text, "json": as_json}
