@@ -48,6 +48,12 @@ def test_list_text_json_and_filters() -> None:
     code, out, _ = run("meeting", "list", "--status", "cancelled", "-f", "json", "--repo", str(SAMPLE_REPO))
     cancelled = {m["id"]: m["cancel_reason"] for m in json.loads(out)["meetings"]}
     assert cancelled["M2026-0005"].startswith("台風接近")
+    code, out, _ = run(
+        "meeting", "list", "--type", "submanager_meeting", "-f", "json", "--repo", str(SAMPLE_REPO)
+    )
+    assert {m["place"] for m in json.loads(out)["meetings"]} == {
+        "役場2階 第1会議室"
+    }  # no case: nothing hidden
     assert run("meeting", "list", "--status", "done", "--repo", str(SAMPLE_REPO))[0] == 2
     assert (
         run("meeting", "list", "--from", "2026-05-01", "--to", "2026-04-01", "--repo", str(SAMPLE_REPO))[0]

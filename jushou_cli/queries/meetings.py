@@ -71,8 +71,8 @@ def meeting_rows(
         if (mtype and m.type != mtype) or (status and m.status != status):
             continue
         concerns = sum(1 for i in m.items if i.concern is not None)
-        scrub = _scrubber(repo, m) if m.place or m.cancel_reason else None
-        place = scrub.text(m.place) if scrub and m.place else ""
-        reason = scrub.text(m.cancel_reason) if scrub and m.cancel_reason else None
+        scrub = _scrubber(repo, m)  # an empty scrubber (no case discussed) leaves text as it is
+        place = scrub.text(m.place) if m.place else ""
+        reason = scrub.text(m.cancel_reason) if m.cancel_reason else None
         rows.append(MeetingRow(m, place, len(m.items), concerns, reason))
     return sorted(rows, key=lambda r: (r.meeting.date or date.min, r.meeting.start or "", r.meeting.id))
