@@ -90,4 +90,5 @@ CODES: dict[str, str] = {
     "J606": "モニタリング時期がプランの日付より後でない — monitoring not after plan",
     "J607": "プランの版が抜けている — missing plan version",
     "J608": "過ぎた会議が予定 (planned) のまま（警告） — past meeting still planned",
+    "J609": "終結・中断の前の再開 — reopened before any ending",
 }

@@ -148,6 +148,11 @@ MISSING_PLAN_VERSION = Problem(
     "プラン第{version}版の前に第{missing}版がありません (missing plan version)",
     "version は 1 から順に付けます",
 )
+REOPENED_BEFORE_ENDING = Problem(
+    "J609",
+    "再開日 {date} より前に終結も中断もありません (reopened before any ending)",
+    "再開 (reopened) は終結・中断した後に記録します。日付か closure / suspension を確かめてください",
+)
 MEETING_UNRECORDED = Problem(
     "J608",
     "{date} の会議が「予定 (planned)」のままです (past meeting still planned)",
