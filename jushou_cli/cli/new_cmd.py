@@ -59,6 +59,15 @@ def new_case(
             help="このケースが来たつなぐシートの ID（仮名・つなぎ元・主訴を写し、シートに case を書く）",
         ),
     ] = None,
+    concern: Annotated[
+        str | None,
+        typer.Option(
+            "--concern",
+            metavar="MEETING#ITEM",
+            help="このケースを開いた支援会議の気になる事案（例 M2026-0010#1。"
+            "仮名・情報提供元を写し、議題に case を書く）",
+        ),
+    ] = None,
     coordinator: Annotated[
         str | None, typer.Option("--coordinator", help="担当の職員（members.yaml の id）")
     ] = None,
@@ -105,6 +114,7 @@ def new_case(
             route=route,
             origin=origin,
             referral=referral,
+            concern=concern,
             coordinator=coordinator,
             received_by=received_by,
             chief_complaint=complaint,
