@@ -80,16 +80,6 @@ class MeetingItem(Sourced):
     discussion = written(raw.text, "discussion")
     decisions = written(raw.texts, "decisions")
 
-    @property
-    def about_concern(self) -> bool:
-        """A 気になる事案 item (`concern:` instead of a case, RECORDS.md Additions), read from the
-        item as written: the meetings part of the model adds the concern itself."""
-        return isinstance(self.data.get("concern"), dict)
-
-    @property
-    def concern_pseudonym(self) -> str | None:
-        return raw.text(raw.mapping(self.data, "concern"), "pseudonym")
-
 
 @record
 class Meeting(Sourced):
