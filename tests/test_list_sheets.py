@@ -47,6 +47,7 @@ def rows_of(data: bytes) -> list[list[str]]:
     [
         (["case", "list"], ["ID", "仮名", "状態", "担当", "受付日", "最後の活動", "次の期限"]),
         (["due"], ["期限", "状態", "ケース", "仮名", "内容", "ファイル"]),
+        (["meeting", "list"], ["開催日", "時刻", "会議", "種類", "状況", "議題", "場所"]),
     ],
 )
 def test_csv_has_the_text_columns_and_no_formula(town: Path, args: list[str], headers: list[str]) -> None:

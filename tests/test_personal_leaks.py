@@ -314,6 +314,11 @@ def _lists_and_forms(repo: list[str], out: Path) -> Iterator[tuple[str, list[str
     yield "due csv", ["due", *repo, "-f", "csv"]
     yield "case list csv", ["case", "list", *repo, "-f", "csv"]
     yield "due xlsx", ["due", *repo, "-f", "xlsx", "-o", str(out / "lists" / "due.xlsx")]
+    yield "meeting list csv", ["meeting", "list", *repo, "-f", "csv"]
+    yield (
+        "meeting list xlsx",
+        ["meeting", "list", *repo, "-f", "xlsx", "-o", str(out / "lists" / "meetings.xlsx")],
+    )
     yield "due ics", ["due", *repo, "-f", "ics", "-o", str(out / "lists" / "due.ics")]
     yield "case list xlsx", ["case", "list", *repo, "-f", "xlsx", "-o", str(out / "lists" / "cases.xlsx")]
     for registry in ("member", "org", "resource"):

@@ -52,7 +52,7 @@ TABLES: dict[str, object] = {
     "referral feedback": dict.fromkeys(referrals.FEEDBACK_FORMATS),
     "form": dict.fromkeys(FORM_FORMATS),
     # The terminal's formats, and the calendar file's bytes.
-    "meeting list": {**meetings.RENDERERS, "ics": meetings.ics},
+    "meeting list": {**meetings.RENDERERS, "ics": meetings.ics, "xlsx": meetings.as_xlsx},
 }
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, query_repository, say_unread, today
+from jushou_cli.cli.outfile import ForceOption
 from jushou_cli.cli.writing import edited, need, version_number
 
 meeting_app = typer.Typer(
@@ -107,6 +108,8 @@ def add_item(
 class ListFormat(StrEnum):
     text = "text"
     json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
     ics = "ics"
 
 
@@ -130,12 +133,20 @@ def list_meetings(
     status: Annotated[str | None, typer.Option("--status", help="開催状況: planned held cancelled")] = None,
     fmt: Annotated[
         ListFormat,
-        typer.Option("--format", "-f", help="出力の形式: text / json / ics（予定表に取り込むファイル）"),
+        typer.Option(
+            "--format", "-f", help="出力の形式: text / json / csv / xlsx / ics（予定表に取り込むファイル）"
+        ),
     ] = ListFormat.text,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="ics を書き出すファイル（省略時は標準出力）", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="ics・xlsx を書き出すファイル（ics の省略時は標準出力、xlsx は out/会議.xlsx）",
+            dir_okay=False,
+        ),
     ] = None,
+    force: ForceOption = False,
     repo: RepoOption = None,
 ) -> None:
     """会議を日付順に一覧する（和暦・種類・開催状況・議題の件数）。--format ics で予定表に取り込める。
@@ -156,8 +167,8 @@ def list_meetings(
         if value is not None and value not in codes:
             listed = "、".join(f"{c}（{t}）" for c, t in codes.items())
             fail(f"{option}: 「{value}」は使えません", f"使える値: {listed}")
-    if output is not None and fmt != ListFormat.ics:
-        fail("-o は --format ics のときだけ使えます", "text と json は標準出力に出します")
+    if output is not None and fmt not in (ListFormat.ics, ListFormat.xlsx):
+        fail("-o は --format ics か xlsx のときだけ使えます", "text・json・csv は標準出力に出します")
     root = find_repo(repo)
     repository, _, _ = query_repository(root, None)
     rows = meeting_rows(repository, since, until, mtype, status)
@@ -176,6 +187,10 @@ def list_meetings(
             except OSError as exc:
                 fail(f"ファイルを書けません: {exc.strerror}（{output}）", "フォルダの権限を確かめてください")
             print(f"jushou: 会議 {len(rows)} 件を {output} に書き出しました", file=sys.stderr)
+    elif fmt == ListFormat.xlsx:
+        from jushou_cli.cli.outfile import write_out
+
+        write_out(root, output, "会議.xlsx", show.as_xlsx(rows), force)
     else:
         emit(show.RENDERERS[fmt](rows))
     say_unread(repository)

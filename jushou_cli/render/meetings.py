@@ -12,6 +12,7 @@ from jushou_cli.model.dates import wareki
 from jushou_cli.queries.meetings import MeetingRow
 from jushou_cli.render.ical import CalendarEntry, calendar
 from jushou_cli.render.screen import Listing, Renderers, Styled
+from jushou_cli.render.tabular import cells, csv_text, xlsx_bytes
 
 _STATUS_STYLE = {"held": "green", "cancelled": "dim", "planned": "yellow"}
 
@@ -23,9 +24,10 @@ def _hours(row: MeetingRow) -> str:
     return f"{m.start}〜{m.end}" if m.end else f"{m.start}〜"
 
 
-def text(rows: Sequence[MeetingRow]) -> str | Listing:
-    if not rows:
-        return "該当する会議はありません。\n"
+HEADERS = ("開催日", "時刻", "会議", "種類", "状況", "議題", "場所")
+
+
+def _rows(rows: Sequence[MeetingRow]) -> tuple[tuple[str | Styled, ...], ...]:
     lines = []
     for row in rows:
         m = row.meeting
@@ -42,11 +44,26 @@ def text(rows: Sequence[MeetingRow]) -> str | Listing:
                 row.place or "—",
             )
         )
-    return Listing(
-        ("開催日", "時刻", "会議", "種類", "状況", "議題", "場所"),
-        tuple(lines),
-        title=f"会議（{len(rows)} 件）",
-    )
+    return tuple(lines)
+
+
+def _title(rows: Sequence[MeetingRow]) -> str:
+    return f"会議（{len(rows)} 件）"
+
+
+def text(rows: Sequence[MeetingRow]) -> str | Listing:
+    if not rows:
+        return "該当する会議はありません。\n"
+    return Listing(HEADERS, _rows(rows), title=_title(rows))
+
+
+def as_csv(rows: Sequence[MeetingRow]) -> str:
+    """The columns of the text output, as csv for Excel (a header only when there is none)."""
+    return csv_text(HEADERS, cells(_rows(rows)))
+
+
+def as_xlsx(rows: Sequence[MeetingRow]) -> bytes:
+    return xlsx_bytes("会議", HEADERS, cells(_rows(rows)), title=_title(rows))
 
 
 def as_json(rows: Sequence[MeetingRow]) -> str:
@@ -81,4 +98,4 @@ def ics(rows: Sequence[MeetingRow], name: str, stamp: datetime | None = None) ->
 
 
 # The formats printed to the terminal; `ics` is a file's bytes (`ics` above).
-RENDERERS: Renderers[Sequence[MeetingRow]] = {"text": text, "json": as_json}
+RENDERERS: Renderers[Sequence[MeetingRow]] = {"text": text, "json": as_json, "csv": as_csv}
