@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+if ! command -v dpkg >/dev/null 2>&1; then
+  echo "setup.sh is for Debian/Ubuntu. Windows: docs/windows.md; elsewhere: install Pango, a Japanese" >&2
+  echo "font (BIZ UDPGothic) and git, then: python3 -m venv .venv && .venv/bin/pip install -e ." >&2
+  exit 2
+fi
+
 packages=(fonts-morisawa-bizud-gothic libharfbuzz-subset0 fontconfig git)
 # The tests look at the PDFs as a reader would: which fonts are embedded, what text they hold.
 # LibreOffice (no GUI) prints the workbook as a town would, to count its pages.

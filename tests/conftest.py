@@ -1,10 +1,13 @@
-"""Shared helpers: build a case repository from tests/base_repo plus a case folder's overlay."""
+"""Shared helpers: build a case repository from tests/base_repo plus a case folder's overlay;
+and the simulated Windows profile (JUSHOU_SIMULATE_WINDOWS=1), under which the whole suite runs a
+second time (README's test command)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +20,69 @@ SAMPLE_REPO = HERE.parent / "sample_repo"
 # Test runs stand on a fixed day so that "overdue" does not drift with the calendar.
 TODAY = date(2025, 3, 1)
 UPDATE = os.environ.get("JUSHOU_UPDATE_SNAPSHOTS") == "1"
+# Windows as a town hall's PC has it, on Linux: every `os.name`-dependent branch on its Windows
+# side (jushou_cli.system.platform), a folder that cannot be opened as a file (os.open raises
+# PermissionError, as on Windows), and the CLI's stdout and stderr as cp932 text streams (a
+# Japanese Windows' redirected output). What it cannot simulate: processes that tests start
+# (they run as on Linux), Windows' path syntax and its file locking.
+SIMULATE_WINDOWS = os.environ.get("JUSHOU_SIMULATE_WINDOWS") == "1"
+CONSOLE = "cp932"
+
+
+def pytest_report_header() -> str:
+    return (
+        "simulated Windows profile: cp932 console, folders refused by os.open, Windows branches"
+        * SIMULATE_WINDOWS
+    )
+
+
+def _decoded(data: bytes) -> str:
+    """What a test reads of the CLI's output under the profile, line by line: finished text
+    (JSON, CSV, Markdown) is UTF-8 bytes whatever the console, text for people is cp932."""
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode(CONSOLE, "replace"))
+    return "\n".join(lines).replace("\r\n", "\n")
+
+
+if SIMULATE_WINDOWS:
+    import typer.testing
+
+    _init = typer.testing.CliRunner.__init__
+
+    def _cp932_runner(self: typer.testing.CliRunner, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("charset", CONSOLE)
+        _init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    typer.testing.CliRunner.__init__ = _cp932_runner  # type: ignore[method-assign]
+    typer.testing.Result.output = property(lambda self: _decoded(self.output_bytes))  # type: ignore[method-assign,assignment]
+    typer.testing.Result.stdout = property(lambda self: _decoded(self.stdout_bytes))  # type: ignore[method-assign,assignment]
+    typer.testing.Result.stderr = property(lambda self: _decoded(self.stderr_bytes))  # type: ignore[method-assign,assignment]
+
+
+@pytest.fixture(autouse=True)
+def simulated_windows(monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Under JUSHOU_SIMULATE_WINDOWS=1, each test runs on the simulated Windows (see above)."""
+    if not SIMULATE_WINDOWS:
+        return False
+    from jushou_cli.system import platform
+
+    monkeypatch.setattr(platform, "is_windows", lambda: True)
+    monkeypatch.setattr(platform, "is_macos", lambda: False)
+    real_open = os.open
+
+    def windows_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        # jushou's own calls only: shutil.rmtree opens folders on Linux, never on Windows
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller.startswith("jushou_cli") and not flags & os.O_CREAT and os.path.isdir(path):  # type: ignore[arg-type]
+            raise PermissionError(13, "アクセスが拒否されました。", str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", windows_open)
+    return True
 
 
 def materialize(case_dir: Path, target: Path) -> Path:

@@ -210,5 +210,5 @@ def test_doctor_sees_tofu_when_no_japanese_font_is_known(monkeypatch: pytest.Mon
         mp.setattr(fonts, "fontconfig_japanese", frozenset)
         mp.setattr(fonts, "_KNOWN_JAPANESE", ("nothing",))
         finding = doctor._japanese_font()
-    assert not finding.ok and "fonts-morisawa-bizud-gothic" in finding.fix
+    assert not finding.ok and finding.fix == doctor.font_fixes().here() and "BIZ UDPゴシック" in finding.fix
     assert doctor._japanese_font().ok  # setup.sh installs BIZ UDPゴシック

@@ -50,7 +50,35 @@ def test_cancelled_or_planned_meeting_pays_nothing(base_repo: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for status in ("cancelled", "planned"):
         path.write_text(text.replace("status: held", f"status: {status}"), encoding="utf-8")
-        assert whats(base_repo, "2024-06-20") == [("plan_meeting", "2024-07-03", False)], status
+        owed = [w for w in whats(base_repo, "2024-06-20") if w[0] != "meeting_unrecorded"]
+        assert owed == [("plan_meeting", "2024-07-03", False)], status
+
+
+def test_a_past_meeting_still_planned_is_owed_its_record(base_repo: Path) -> None:
+    """meeting_unrecorded: about no case, due on the meeting's date, overdue from the next day;
+    a meeting on as-of itself or later is not listed, nor a held or cancelled one."""
+    path = base_repo / MEETING
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: held", "status: planned"), encoding="utf-8")
+    assert [i for i in items(base_repo, "2024-06-10") if i["what"] == "meeting_unrecorded"] == []
+    unrecorded = [i for i in items(base_repo, "2024-06-11") if i["what"] == "meeting_unrecorded"]
+    assert unrecorded == [
+        {
+            "case": None,
+            "what": "meeting_unrecorded",
+            "label": "会議の記録（開催か中止か）",
+            "due": "2024-06-10",
+            "overdue": True,
+            "ref": "M2024-0001",
+        }
+    ]
+    # one coordinator's list is about their cases: a meeting is no one's
+    assert all(i["what"] != "meeting_unrecorded" for i in items(base_repo, "2024-06-11", coordinator="sato"))
+    path.write_text(text.replace("status: held", "status: cancelled"), encoding="utf-8")
+    assert all(i["what"] != "meeting_unrecorded" for i in items(base_repo, "2024-06-11"))
+    path.write_text(text.replace("status: held", "status: planned"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["due", "--as-of", "2024-06-11", "--repo", str(base_repo)])
+    assert result.exit_code == 0 and "M2024-0001" in result.output and "会議の記録" in result.output
 
 
 def test_replan_owes_a_replan_meeting(base_repo: Path) -> None:

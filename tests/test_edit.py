@@ -176,7 +176,9 @@ def test_close_needs_a_closure_meeting(sample: Path) -> None:
     code, _, err = run(
         "case", "close", "C2025-0002", "--reason", "goals_met", "--date", "2026-11-20", "--repo", str(sample)
     )
-    assert code == 1 and "規則5" in err and "timing: closure" in err
+    # C2025-0002's consent is valid: the hint names the 重層的支援会議 and how to record it
+    assert code == 1 and "規則5" in err and "重層的支援会議（jushou new meeting multilayer_meeting）" in err
+    assert "--timing closure" in err
     code, _, err = run(
         "case", "close", "C2025-0002", "--reason", "done", "--date", "2026-11-20", "--repo", str(sample)
     )
@@ -197,7 +199,8 @@ def test_suspend_refused_without_failed_contacts(sample: Path) -> None:
 
 def test_suspend_refused_without_a_suspension_meeting(sample: Path) -> None:
     code, _, err = run("case", "suspend", "C2025-0005", "--date", "2026-11-20", "--repo", str(sample))
-    assert code == 1 and "規則5" in err and "中断を決める重層的支援会議" in err
+    # C2025-0005 has no valid consent: the meeting to hold is a 支援会議 (no dead end)
+    assert code == 1 and "規則5" in err and "支援会議（jushou new meeting support_meeting）" in err
 
 
 def test_suspend_accepted_in_a_prepared_case(sample: Path) -> None:
@@ -236,6 +239,9 @@ def test_add_item_refused_for_a_case_without_consent(sample: Path) -> None:
     )
     assert code == 1
     assert "規則2" in err and "本人同意がありません" in err and "支援会議" in err
+    # the rule in words, and where the rules are listed (not RECORDS.md, which a coordinator lacks)
+    assert "本人同意のない事例は重層的支援会議にかけられない" in err and "jushou help rules" in err
+    assert "RECORDS.md" not in err
     assert path.read_text(encoding="utf-8") == before
 
 
@@ -275,7 +281,7 @@ def test_add_item_to_a_new_support_meeting(sample: Path) -> None:
     assert added[1:] == ["  - case: C2026-0003", "    timing: information_sharing"]
     assert errors(sample) == []
     code, _, err = run(
-        "meeting", "add-item", "M2026-0009", "C2026-0003", "--timing", "closure", "--repo", str(sample)
+        "meeting", "add-item", "M2026-0009", "C2026-0003", "--timing", "plan_creation", "--repo", str(sample)
     )
     assert code == 2 and "information_sharing" in err
 

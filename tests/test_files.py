@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jushou_cli.system import files
+from jushou_cli.system import files, platform
 from jushou_cli.system.files import WriteRefused, write_atomic
 from jushou_cli.write.journal import stray_temp_files
 
@@ -94,10 +94,10 @@ def test_on_windows_the_folder_is_not_opened(tmp_path: Path, monkeypatch: pytest
         return real_open(path, flags, *args)
 
     monkeypatch.setattr(os, "open", open_files_only)
-    monkeypatch.setattr(os, "name", "nt")
+    monkeypatch.setattr(platform, "is_windows", lambda: True)
     write_atomic(tmp_path / "new.yaml", b"new\n")
     write_atomic(tmp_path / "new.yaml", b"again\n", overwrite=True)
-    monkeypatch.setattr(os, "name", "posix")
+    monkeypatch.setattr(platform, "is_windows", lambda: False)
     assert opened_folders == []
     assert (tmp_path / "new.yaml").read_bytes() == b"again\n"
     # where the folder open is refused on another system, the write still succeeds

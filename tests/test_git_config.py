@@ -71,6 +71,7 @@ def hostile(tmp_path: Path) -> tuple[Path, Path]:
         ["log", "C2024-0001"],
         ["audit"],
         ["agenda", "M2024-0004"],
+        ["meeting", "list", "--format", "ics"],
         ["handout", "M2024-0004", "--format", "html"],
         ["report", "annual", "--fy", "2024"],
         ["doctor"],

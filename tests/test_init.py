@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -25,10 +26,15 @@ EXPECTED = [
     "members.yaml",
     "resources.yaml",
     ".vscode/settings.json",
+    ".jushou/schemas/case.schema.json",
     ".gitattributes",
     ".gitignore",
     ".git/hooks/pre-commit",
 ]
+
+
+# The hook finds jushou on PATH, as on a PC where the virtual environment is active.
+BIN = str(Path(sys.executable).parent)
 
 
 def init(*args: str) -> tuple[int, str, str]:
@@ -42,6 +48,7 @@ def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", "")},
     )
 
 
@@ -92,9 +99,10 @@ def test_force_keeps_existing_files(tmp_path: Path) -> None:
 def test_vscode_settings_map_every_kind_to_an_installed_schema(tmp_path: Path) -> None:
     init(str(tmp_path / "r"), "--town", "みどり町")
     settings = json.loads((tmp_path / "r/.vscode/settings.json").read_text(encoding="utf-8"))
-    assert settings == vscode_settings(schemas_dir())
-    for schema in settings["yaml.schemas"]:
-        assert Path(schema).is_absolute() and Path(schema).is_file(), schema
+    assert settings == vscode_settings("./.jushou/schemas")
+    for schema in settings["yaml.schemas"]:  # relative to the repository, and there: no PC's path
+        assert not Path(schema).is_absolute() and (tmp_path / "r" / schema).is_file(), schema
+        assert (tmp_path / "r" / schema).read_bytes() == (schemas_dir() / Path(schema).name).read_bytes()
     assert settings["files.eol"] == "\n"
 
 
@@ -102,7 +110,7 @@ def test_readme_shows_the_same_mapping() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r'```json\n(\{\n  "yaml\.schemas".*?\n\})\n```', readme, re.S)
     assert block, "README.md: the VS Code settings block"
-    assert json.loads(block.group(1)) == vscode_settings("/path/to/jushou/schemas")
+    assert json.loads(block.group(1)) == vscode_settings("./.jushou/schemas")
     assert {name for name, _ in SCHEMA_GLOBS} <= {p.name for p in schemas_dir().glob("*.schema.json")}
 
 
@@ -162,10 +170,11 @@ def test_the_hook_without_jushou_says_what_to_do(tmp_path: Path) -> None:
     from jushou_cli.write.repository import HOOK, repository_files
 
     hook = tmp_path / "pre-commit"
-    hook.write_text(repository_files("みどり町", None, "/nonexistent/python")[HOOK], encoding="utf-8")
+    hook.write_text(repository_files("みどり町", None)[HOOK], encoding="utf-8")
     git(tmp_path, "init", "-q")
     result = subprocess.run(
         ["/bin/sh", str(hook)], cwd=tmp_path, env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True
     )
     assert result.returncode == 1
     assert "jushou が見つかりません" in result.stderr and "--no-verify" in result.stderr
+    assert "Activate.ps1" in result.stderr  # what to do on Windows too

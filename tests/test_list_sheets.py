@@ -47,6 +47,7 @@ def rows_of(data: bytes) -> list[list[str]]:
     [
         (["case", "list"], ["ID", "仮名", "状態", "担当", "受付日", "最後の活動", "次の期限"]),
         (["due"], ["期限", "状態", "ケース", "仮名", "内容", "ファイル"]),
+        (["meeting", "list"], ["開催日", "時刻", "会議", "種類", "状況", "議題", "場所"]),
     ],
 )
 def test_csv_has_the_text_columns_and_no_formula(town: Path, args: list[str], headers: list[str]) -> None:
@@ -96,3 +97,27 @@ def test_xlsx_to_o_refuses_a_tracked_file(town: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "git で管理されているファイル" in result.stderr
     assert (town / "members.yaml").read_bytes() == before
+
+
+def test_due_as_a_calendar_names_ids_never_pseudonyms(town: Path) -> None:
+    """`due --format ics`: one all-day entry per item on its due date, CRLF, folded at 75 octets,
+    and no pseudonym (a calendar leaves the office on phones and in mail)."""
+    import json
+
+    target = town / "due.ics"
+    result = runner.invoke(app, ["due", "--format", "ics", "-o", str(target), "--repo", str(town)], env=ENV)
+    assert result.exit_code == 0, result.output
+    data = target.read_bytes()
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
+    lines = data.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    text = data.decode("utf-8").replace("\r\n ", "")
+    items = json.loads(runner.invoke(app, ["due", "--format", "json", "--repo", str(town)], env=ENV).stdout)
+    assert text.count("BEGIN:VEVENT") == len(items["items"]) > 0
+    for item in items["items"]:
+        assert f"DTSTART;VALUE=DATE:{item['due'].replace('-', '')}" in text
+        assert f" {item['case'] or item['ref']}\r\n" in text
+    # the pseudonyms the text output shows beside these items
+    shown = runner.invoke(app, ["due", "--repo", str(town)], env=ENV).stdout
+    pseudonyms = {p for p in ("Bさん", "Fさん", "Hさん", "Iさん", "Gさん", "Uさん") if p in shown}
+    assert pseudonyms and not [p for p in pseudonyms if p in text]

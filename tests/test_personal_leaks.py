@@ -264,6 +264,7 @@ def commands(root: Path, out: Path) -> Iterator[tuple[str, list[str]]]:
         for case in PLANTED_CASES:
             yield f"case show {case} {fmt}", ["case", "show", case, *repo, "-f", fmt]
         yield f"audit {fmt}", ["audit", *repo, "-f", fmt]
+        yield f"meeting list {fmt}", ["meeting", "list", *repo, "-f", fmt]
         yield f"doctor {fmt}", ["doctor", "-f", fmt]
         for target in (*PLANTED_CASES, *REFERRALS):
             yield f"log {target} {fmt}", ["log", target, *repo, "-f", fmt]
@@ -291,6 +292,7 @@ def commands(root: Path, out: Path) -> Iterator[tuple[str, list[str]]]:
     yield "handout --per-attendee", ["handout", "M2024-0002", *repo, *per_attendee]
     every = ["--all", "--fy", "2024", "-f", "html", "--workers", "1", "-o", str(out / "all")]
     yield "handout --all", ["handout", *repo, *every]
+    yield "meeting list ics", ["meeting", "list", *repo, "-f", "ics"]
     yield "renumber --dry-run", ["renumber", "C2024-0001", "C2024-0099", "--dry-run", *repo]
     for fmt in ("md", "html", "json"):
         yield (
@@ -312,6 +314,12 @@ def _lists_and_forms(repo: list[str], out: Path) -> Iterator[tuple[str, list[str
     yield "due csv", ["due", *repo, "-f", "csv"]
     yield "case list csv", ["case", "list", *repo, "-f", "csv"]
     yield "due xlsx", ["due", *repo, "-f", "xlsx", "-o", str(out / "lists" / "due.xlsx")]
+    yield "meeting list csv", ["meeting", "list", *repo, "-f", "csv"]
+    yield (
+        "meeting list xlsx",
+        ["meeting", "list", *repo, "-f", "xlsx", "-o", str(out / "lists" / "meetings.xlsx")],
+    )
+    yield "due ics", ["due", *repo, "-f", "ics", "-o", str(out / "lists" / "due.ics")]
     yield "case list xlsx", ["case", "list", *repo, "-f", "xlsx", "-o", str(out / "lists" / "cases.xlsx")]
     for registry in ("member", "org", "resource"):
         for fmt in ("text", "json", "csv"):
@@ -385,6 +393,7 @@ FAMILIES = (
     "org",
     "resource",
     "form",
+    "meeting",
     "file",
 )
 

@@ -22,6 +22,7 @@ from jushou_cli.render import (
     find,
     indicators,
     log,
+    meetings,
     referrals,
     registries,
 )
@@ -50,6 +51,8 @@ TABLES: dict[str, object] = {
     # Feedback is a file or standard output, one per format (render/referrals.py).
     "referral feedback": dict.fromkeys(referrals.FEEDBACK_FORMATS),
     "form": dict.fromkeys(FORM_FORMATS),
+    # The terminal's formats, and the calendar file's bytes.
+    "meeting list": {**meetings.RENDERERS, "ics": meetings.ics, "xlsx": meetings.as_xlsx},
 }
 
 

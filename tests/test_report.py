@@ -215,7 +215,12 @@ def test_one_existing_file_is_enough_to_refuse(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("fy", "says"),
-    [("1900", "年度として読めません"), ("2030", "まだ始まっていません"), ("R6", "")],
+    [
+        ("1900", "年度として読めません"),
+        ("2030", "まだ始まっていません"),
+        ("来年", "年度として読めません"),
+        ("R20", "まだ始まっていません"),
+    ],
 )
 def test_a_bad_year_exits_2_without_a_traceback(fy: str, says: str) -> None:
     code, stdout, stderr = run("report", "annual", "--fy", fy, "--repo", str(TOWN), "-o", "/nonexistent/x")

@@ -1,4 +1,4 @@
-"""Rule 6: dates in order (codes J601–J607)."""
+"""Rule 6: dates in order (codes J601–J609)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,10 @@ def _case(case: Case) -> list[Diagnostic]:
     ):
         if when and intake and when < intake:
             found.append(early.at(case, key, "date", date=wareki(when), intake=wareki(intake)))
+    ends = [d for d in (case.closure_date, case.suspension_date) if d is not None]
+    for reopening in case.reopened:
+        if reopening.date is not None and not any(d <= reopening.date for d in ends):
+            found.append(problems.REOPENED_BEFORE_ENDING.at(reopening, "date", date=wareki(reopening.date)))
     return found
 
 
@@ -74,4 +78,10 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
     for meeting in repo.meetings:
         if meeting.held and meeting.date and meeting.date > today:
             found.append(problems.HELD_IN_FUTURE.at(meeting, "status", date=wareki(meeting.date)))
+        elif meeting.status == "planned" and meeting.date and meeting.date < today:
+            found.append(
+                problems.MEETING_UNRECORDED.at(
+                    meeting, "status", date=wareki(meeting.date), meeting=meeting.id
+                )
+            )
     return found

@@ -10,7 +10,10 @@ from datetime import date
 from jushou_cli.model.catalogue import rules as problems
 from jushou_cli.model.dates import wareki
 from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.model.obligations import consent_valid
 from jushou_cli.model.records import Meeting, Repository
+
+_ENDING = {"closure": "終結", "suspension": "中断"}
 
 
 def _multilayer(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
@@ -51,6 +54,23 @@ def _multilayer(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
 
 def _support(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
     found = []
+    assert meeting.date is not None
+    for item in meeting.items:
+        # A 支援会議 closes or suspends only a case that cannot go to a 重層的支援会議.
+        case = repo.case(item.case)
+        if case is None or item.timing not in _ENDING or not meeting.held:
+            continue
+        if consent_valid(case, meeting.date):
+            found.append(
+                problems.SUPPORT_CLOSURE_WITH_CONSENT.at(
+                    item,
+                    "timing",
+                    case=case.id,
+                    date=wareki(meeting.date),
+                    what=_ENDING[item.timing],
+                    timing=item.timing,
+                )
+            )
     for i, who in enumerate(meeting.attendees):
         member = repo.member(who)
         if member is None:
@@ -60,9 +80,24 @@ def _support(repo: Repository, meeting: Meeting) -> list[Diagnostic]:
     return found
 
 
+def _concerns(meeting: Meeting) -> list[Diagnostic]:
+    """A concern is someone who is not a case: pseudonym only, and only at a 支援会議."""
+    found = []
+    for item in meeting.items:
+        concern = item.concern
+        if concern is None:
+            continue
+        if meeting.type != "support_meeting":
+            found.append(problems.CONCERN_OUTSIDE_SUPPORT_MEETING.key_at(item, "concern"))
+        for key in concern.personal_keys:
+            found.append(problems.PERSONAL_KEY_IN_CONCERN.key_at(concern, key, key=key))
+    return found
+
+
 def check(repo: Repository, today: date) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for meeting in repo.meetings:
+        found += _concerns(meeting)
         if meeting.status == "cancelled" or meeting.date is None:
             continue
         if meeting.type == "multilayer_meeting":

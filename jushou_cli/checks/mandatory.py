@@ -8,8 +8,30 @@ from datetime import date
 from jushou_cli.model.catalogue import rules as problems
 from jushou_cli.model.dates import wareki
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.model.obligations import closing_meeting, failed_contacts, plan_meetings
-from jushou_cli.model.records import Repository
+from jushou_cli.model.obligations import closing_items, closing_meeting, failed_contacts, plan_meetings
+from jushou_cli.model.records import Case, Repository
+
+
+def _suspension_items(repo: Repository, case: Case) -> list[Diagnostic]:
+    """Rule 5 on the meeting item itself: a held suspension item (a 重層的支援会議's, or a
+    支援会議's for a case without valid consent) needs enough failed contacts before it."""
+    found = []
+    rules = repo.rules
+    for meeting, item in closing_items(repo, case, "suspension"):
+        assert meeting.date is not None
+        attempts = failed_contacts(repo, case, meeting.date)
+        if len(attempts) < rules.suspension_min_attempts:
+            found.append(
+                problems.TOO_FEW_FAILED_CONTACTS.at(
+                    item,
+                    "timing",
+                    case=case.id,
+                    days=rules.suspension_window_days,
+                    count=len(attempts),
+                    needed=rules.suspension_min_attempts,
+                )
+            )
+    return found
 
 
 def check(repo: Repository, today: date) -> list[Diagnostic]:
@@ -49,23 +71,22 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
         ):
             if when is None:
                 continue
-            paid = closing_meeting(repo, case, timing, when)
-            if paid is None:
+            if closing_meeting(repo, case, timing, when) is None:
                 found.append(unheld.at(case, timing, "date", case=case.id, date=wareki(when)))
-                continue
-            if timing == "suspension":
-                meeting = paid[0]
-                assert meeting.date is not None
-                attempts = failed_contacts(repo, case, meeting.date)
-                if len(attempts) < rules.suspension_min_attempts:
-                    found.append(
-                        problems.TOO_FEW_FAILED_CONTACTS.at(
-                            case,
-                            timing,
-                            "date",
-                            days=rules.suspension_window_days,
-                            count=len(attempts),
-                            needed=rules.suspension_min_attempts,
-                        )
+        if case.closure_date is not None and case.plans:
+            last = case.plans[-1]
+            if last.date is not None and not any(
+                e.date is not None and e.date > last.date for e in case.evaluations
+            ):
+                found.append(
+                    problems.CLOSURE_WITHOUT_EVALUATION.at(
+                        case,
+                        "closure",
+                        "date",
+                        version=last.version,
+                        plan_date=wareki(last.date),
+                        case=case.id,
                     )
+                )
+        found += _suspension_items(repo, case)
     return found

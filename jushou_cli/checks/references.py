@@ -131,9 +131,28 @@ def _case_internal(case: Case, refs: _Refs) -> list[Diagnostic]:
     refs.ref(_MEMBER, case, case.coordinator, "coordinator")
     refs.ref(_ORGANIZATION, case, case.intake_from, "intake", "from")
     refs.ref(_REFERRAL, case, case.referral, "intake", "referral")
+    if case.intake_concern is not None:
+        found += _intake_concern(refs.repo, case)
     for consent in case.consents:
         refs.refs(_ORGANIZATION, consent, consent.scope, "scope")
     return found
+
+
+def _intake_concern(repo: Repository, case: Case) -> list[Diagnostic]:
+    """`intake.concern: M…#N` names a concern item, whose `case` is this case."""
+    ref = case.intake_concern or ""
+    meeting_id, _, number = ref.partition("#")
+    meeting = repo.meeting(meeting_id)
+    index = int(number) - 1 if number.isdigit() else -1
+    if meeting is None or not 0 <= index < len(meeting.items) or meeting.items[index].concern is None:
+        return [problems.UNKNOWN_CONCERN.at(case, "intake", "concern", ref=ref)]
+    item = meeting.items[index]
+    where = {"ref": ref, "case": case.id, "meeting": meeting.id, "number": index + 1}
+    if item.case is None:
+        return [problems.CONCERN_WITHOUT_CASE.at(case, "intake", "concern", **where)]
+    if item.case != case.id:
+        return [problems.CONCERN_CASE_DISAGREES.at(case, "intake", "concern", item_case=item.case, **where)]
+    return []
 
 
 def check(repo: Repository, today: date) -> list[Diagnostic]:
@@ -174,6 +193,8 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
         refs.refs(_MEMBER, meeting, meeting.attendees, "attendees")
         for item in meeting.items:
             refs.ref(_CASE, item, item.case, "case")
+            if item.concern is not None:
+                refs.ref(_ORGANIZATION, item.concern, item.concern.from_organization, "from")
             if item.attendees is not None:
                 refs.refs(_MEMBER, item, item.attendees, "attendees")
                 for i, who in enumerate(item.attendees):

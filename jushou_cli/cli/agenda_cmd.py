@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
+from jushou_cli.cli.output import finished
 
 
 class AgendaFormat(StrEnum):
@@ -124,7 +125,7 @@ def agenda(
             "リポジトリの templates/agenda/ を直すか、消すと jushou の標準のテンプレートに戻ります",
         )
     if output is None:
-        print(rendered, end="")
+        finished(rendered)  # Markdown or HTML: UTF-8 also into a cp932 console's pipe
         return
     from jushou_cli.system.files import WriteRefused, write_text_atomic
 

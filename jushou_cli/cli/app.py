@@ -16,15 +16,18 @@ from jushou_cli.cli.audit_cmd import audit
 from jushou_cli.cli.case_cmd import case_app
 from jushou_cli.cli.caseload_cmd import list_cases, show_case
 from jushou_cli.cli.common import KEEPER
+from jushou_cli.cli.completion_cmd import completion, register_shells
 from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
 from jushou_cli.cli.find_cmd import find
 from jushou_cli.cli.form_cmd import form
 from jushou_cli.cli.handout_cmd import handout
+from jushou_cli.cli.help_cmd import help_app
 from jushou_cli.cli.import_cmd import import_app
 from jushou_cli.cli.indicators_cmd import indicators
 from jushou_cli.cli.init_cmd import init
+from jushou_cli.cli.japanese import install as speak_japanese
 from jushou_cli.cli.keys_cmd import encrypt, keys_app
 from jushou_cli.cli.log_cmd import log
 from jushou_cli.cli.meeting_cmd import meeting_app
@@ -36,10 +39,15 @@ from jushou_cli.cli.report_cmd import report_app
 from jushou_cli.cli.retention_cmd import retention_app
 from jushou_cli.cli.validate_cmd import validate
 
+speak_japanese()
+register_shells()
+
 app = typer.Typer(
     name="jushou",
     help="重層的支援体制整備事業のケース記録ツール (case records of the multi-layered support programme).",
     no_args_is_help=True,
+    # `jushou completion SHELL` instead: typer's --install-completion speaks English and edits
+    # the user's shell profile unasked.
     add_completion=False,
     # Local variables in a traceback would print personal data.
     pretty_exceptions_show_locals=False,
@@ -90,6 +98,8 @@ app.add_typer(import_app)
 app.add_typer(keys_app)
 app.command("encrypt")(encrypt)
 app.add_typer(retention_app)
+app.command("completion")(completion)
+app.add_typer(help_app)
 
 
 def _exit_at_once(code: int) -> NoReturn:

@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from jushou_cli.cli.common import (
+    FY_HELP,
     RepoOption,
     ReportFormat,
+    cli_fiscal_year,
     fail,
     find_repo,
     query_repository,
@@ -28,7 +30,9 @@ def list_cases(
         ),
     ] = None,
     coordinator: Annotated[str | None, typer.Option("--coordinator", help="担当の id で絞る")] = None,
-    fy: Annotated[int | None, typer.Option("--fy", help="受付の年度で絞る（2024 = 令和6年度）")] = None,
+    fy_text: Annotated[
+        str | None, typer.Option("--fy", metavar="年度", help=f"受付の年度で絞る（{FY_HELP}）")
+    ] = None,
     repo: RepoOption = None,
     fmt: Annotated[
         SheetFormat, typer.Option("--format", "-f", help="出力の形式: text / json / csv / xlsx")
@@ -42,6 +46,8 @@ def list_cases(
     csv goes to stdout (UTF-8 with a BOM, as Excel reads it); xlsx to -o FILE or out/.
     """
     from jushou_cli.model.arguments import status_code, status_hint
+
+    fy = cli_fiscal_year(fy_text)
     from jushou_cli.queries.caseload import Caseload, caseload
     from jushou_cli.render.caseload import LIST, LIST_FILES
 

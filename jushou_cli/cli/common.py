@@ -13,7 +13,7 @@ import typer
 
 from jushou_cli.cli.output import note
 from jushou_cli.load.plain import Loaded
-from jushou_cli.model.dates import DateError, parse_date
+from jushou_cli.model.dates import DateError, parse_date, parse_fiscal_year
 
 if TYPE_CHECKING:
     from jushou_cli.model.records import Repository
@@ -119,6 +119,20 @@ def cli_date(text: str | None, option: str) -> date | None:
         return parse_date(text)
     except DateError as exc:
         fail(f"{option}: {exc}", "例: 2024-05-15、R6.5.15、令和6年5月15日")
+
+
+FY_HELP = "年度: 2024、R6、令和6、令和6年度のどれでも"
+
+
+def cli_fiscal_year(text: str | None, option: str = "--fy") -> int | None:
+    """`--fy` as people write it (2024, R6, 令和6年度), read here so that a mistake gets a
+    Japanese message."""
+    if text is None:
+        return None
+    try:
+        return parse_fiscal_year(text)
+    except DateError as exc:
+        fail(f"{option}: {exc}", "例: --fy 2024、--fy R6、--fy 令和6年度（いずれも2024年4月からの年度）")
 
 
 AtOption = Annotated[

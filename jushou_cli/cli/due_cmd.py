@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,8 +17,16 @@ from jushou_cli.cli.common import (
     say_unread,
     today,
 )
-from jushou_cli.cli.outfile import ForceOption, OutputOption, SheetFormat, write_out
+from jushou_cli.cli.outfile import ForceOption, OutputOption, write_out
 from jushou_cli.cli.output import emit
+
+
+class DueFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    ics = "ics"  # a calendar file (Outlook): each item all day on its due date
 
 
 def due(
@@ -34,8 +43,11 @@ def due(
     ] = None,
     repo: RepoOption = None,
     fmt: Annotated[
-        SheetFormat, typer.Option("--format", "-f", help="出力の形式: text / json / csv / xlsx")
-    ] = SheetFormat.text,
+        DueFormat,
+        typer.Option(
+            "--format", "-f", help="出力の形式: text / json / csv / xlsx / ics（予定表に取り込むファイル）"
+        ),
+    ] = DueFormat.text,
     at: AtOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -44,7 +56,8 @@ def due(
     フォローアップ・役割分担の期限）を急ぐ順に一覧する。
 
     Everything owed on the as-of date (the repository as it stood that day), most urgent first.
-    csv goes to stdout (UTF-8 with a BOM, as Excel reads it); xlsx to -o FILE or out/.
+    csv goes to stdout (UTF-8 with a BOM, as Excel reads it); xlsx and ics (a calendar Outlook
+    imports: ids, never pseudonyms) to -o FILE or out/.
     """
     from jushou_cli.queries.due import DueList, due_items
     from jushou_cli.render.due import FILES, RENDERERS

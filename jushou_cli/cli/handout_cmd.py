@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
+from jushou_cli.cli.common import FY_HELP, RepoOption, cli_date, cli_fiscal_year, fail, find_repo, today
 
 if TYPE_CHECKING:
     from jushou_cli.model.records import Meeting, Repository
@@ -71,8 +71,9 @@ def handout(
     all_meetings: Annotated[
         bool, typer.Option("--all", help="すべての会議の資料を作る（中止の会議は除く）")
     ] = False,
-    fy: Annotated[
-        int | None, typer.Option("--fy", help="--all のとき: この年度の会議だけ（2024 = 令和6年度）")
+    fy_text: Annotated[
+        str | None,
+        typer.Option("--fy", metavar="年度", help=f"--all のとき: この年度の会議だけ（{FY_HELP}）"),
     ] = None,
     since: Annotated[
         str | None,
@@ -101,6 +102,8 @@ def handout(
     from jushou_cli.queries.agenda import AgendaError
     from jushou_cli.queries.handout import Request
     from jushou_cli.render.handout_files import check_targets, plan_job
+
+    fy = cli_fiscal_year(fy_text)
 
     if all_meetings == (meeting is not None):
         fail(

@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 
 from jushou_cli.cli.common import (
+    FY_HELP,
     AtOption,
     RepoOption,
+    cli_fiscal_year,
     fail,
     find_repo,
     query_repository,
@@ -26,8 +28,8 @@ class IndicatorFormat(StrEnum):
 
 
 def indicators(
-    fy: Annotated[
-        int | None, typer.Option("--fy", help="年度（2024 = 令和6年度）。省略時は今日の年度")
+    fy_text: Annotated[
+        str | None, typer.Option("--fy", metavar="年度", help=f"{FY_HELP}。省略時は今日の年度")
     ] = None,
     compare: Annotated[
         int, typer.Option("--compare", min=0, max=30, help="前の N 年度を並べて増減を示す")
@@ -75,6 +77,7 @@ def indicators(
             fail(f"--by: 「{dim}」という内訳はありません", "使える内訳: " + ", ".join(known))
     root = find_repo(repo)
     repository, at_commit, day = query_repository(root, at)
+    fy = cli_fiscal_year(fy_text)
     year = fy if fy is not None else fiscal_year(day or today())
     if not readable_fiscal_year(year):
         fail(f"--fy: {year} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")

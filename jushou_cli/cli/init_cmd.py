@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import fail
+from jushou_cli.cli.common import fail, find_repo
 from jushou_cli.cli.writing import guarded
 
 
@@ -30,6 +30,18 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="空でないフォルダにも作る（あるファイルは上書きしない）")
     ] = False,
+    repo: Annotated[
+        Path | None,
+        typer.Option("--repo", help="作るフォルダ（DIR の代わりに。どちらか一つ）", show_default=False),
+    ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="今あるリポジトリのスキーマの写し（.jushou/schemas/）・エディタ設定・フックを、"
+            "入っている jushou のものに更新する",
+        ),
+    ] = False,
 ) -> None:
     """新しいケース記録のリポジトリを作る（git init、名簿、エディタ設定、コミット前の検査）。
 
@@ -37,6 +49,20 @@ def init(
     """
     from jushou_cli.write import repository
 
+    if directory is not None and repo is not None and directory != repo:
+        fail("DIR と --repo が違うフォルダを指しています", "作るフォルダをどちらか一つで指定してください")
+    directory = directory or repo
+    if update:
+        root = find_repo(directory)
+        done = guarded(lambda: repository.update_repository(root))
+        for rel in done.written:
+            print(f"更新: {rel}")
+        if not done.written:
+            print("更新するものはありません（スキーマの写し・エディタ設定・フックは最新です）")
+        _notes(done.notes)
+        if done.written:
+            print("更新したファイルをコミットしてください（git add .jushou .vscode）")
+        return
     if directory is None:
         fail("DIR（作るフォルダ）を指定してください", "例: jushou init ~/jushou-records --town みどり町")
     target = directory.expanduser()
@@ -50,6 +76,12 @@ def init(
     for rel in done.kept:
         print(f"そのまま: {rel}（すでにあるので書き換えていません）")
     print(f"ケース記録のリポジトリを作りました: {done.root}")
+    _notes(done.notes)
     if not town:
         print("jushou: jushou.yaml の town に自治体名を書いてください", file=sys.stderr)
     print("次は organizations.yaml と members.yaml に機関と職員を書き、jushou new case で始めます")
+
+
+def _notes(notes: list[str]) -> None:
+    for line in notes:
+        print(f"jushou: {line}", file=sys.stderr)

@@ -29,11 +29,14 @@ def _warn_permissions(path: Path) -> None:
 
 
 @keys_app.command("init")
-def init_key() -> None:
+def init_key(repo: RepoOption = None) -> None:
     """この利用者の秘密鍵を作り、公開鍵を表示する（秘密鍵はリポジトリの外、設定フォルダに置く）。
 
     Makes this user's age identity in the platform's config folder (readable by its owner only).
     """
+    # The identity belongs to the user, not to a repository: --repo is accepted like on every
+    # command (a script passes it everywhere) and names nothing here.
+    del repo
     from jushou_cli.store.keys import KeysProblem, identity_path, make_identity
 
     path = identity_path()

@@ -29,7 +29,13 @@ DateOption = Annotated[
         show_default=False,
     ),
 ]
-EditOption = Annotated[bool, typer.Option("--edit", help="作ったあと $EDITOR で開き、閉じたら検査する")]
+EditOption = Annotated[
+    bool,
+    typer.Option(
+        "--edit",
+        help="作ったあとエディタで開き、閉じたら検査する（環境変数 EDITOR、なければ Windows はメモ帳）",
+    ),
+]
 
 
 @new_app.command("case")
@@ -52,6 +58,15 @@ def new_case(
         typer.Option(
             "--referral",
             help="このケースが来たつなぐシートの ID（仮名・つなぎ元・主訴を写し、シートに case を書く）",
+        ),
+    ] = None,
+    concern: Annotated[
+        str | None,
+        typer.Option(
+            "--concern",
+            metavar="MEETING#ITEM",
+            help="このケースを開いた支援会議の気になる事案（例 M2026-0010#1。"
+            "仮名・情報提供元を写し、議題に case を書く）",
         ),
     ] = None,
     coordinator: Annotated[
@@ -100,6 +115,7 @@ def new_case(
             route=route,
             origin=origin,
             referral=referral,
+            concern=concern,
             coordinator=coordinator,
             received_by=received_by,
             chief_complaint=complaint,

@@ -1,8 +1,15 @@
 """Writes what a renderer said (render/screen.py) to the terminal. The only place, with
-columns.py, where rich lays out a command's answer: widths, folding and colour are the terminal's."""
+columns.py, where rich lays out a command's answer: widths, folding and colour are the terminal's.
+
+Encodings: finished text (JSON, CSV, Markdown, iCalendar) leaves as UTF-8 bytes whatever the
+console's encoding, so that `jushou indicators --format csv > 指標.csv` on a Japanese Windows
+(stdout in cp932, which has no BOM and no em dash) writes the same file as anywhere else. Text
+for people goes through the console's own encoding; a character it cannot show becomes `?`
+rather than ending the command (`console_streams`)."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -18,7 +25,7 @@ def emit(rendered: Rendered) -> None:
     """Finished text as it is (JSON and CSV carry their own last newline), lines each with a
     newline, terminal output laid out for the terminal."""
     if isinstance(rendered, str):
-        sys.stdout.write(rendered)
+        finished(rendered)
     elif isinstance(rendered, Listing):
         from jushou_cli.cli import columns
 
@@ -28,6 +35,32 @@ def emit(rendered: Rendered) -> None:
     else:
         for line in rendered:
             print(line)
+
+
+def finished(text: str) -> None:
+    """Finished text on stdout: in the console's encoding when a person reads it in a terminal
+    (Windows' console takes any character), else as UTF-8 bytes (a file, a pipe)."""
+    stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    if binary is None or stream.isatty():
+        stream.write(text)
+        return
+    stream.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
+
+
+def console_streams() -> None:
+    """Text for people on stdout/stderr never ends in UnicodeEncodeError: a character the
+    console's encoding lacks (cp932 has no em dash) is replaced."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower() not in _UNICODE:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+                reconfigure(errors="replace")
+
+
+_UNICODE = ("utf-8", "utf8", "utf_8", "utf-16", "utf-16-le")
 
 
 def note(line: str) -> None:

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, query_repository, today
+from jushou_cli.cli.common import (
+    FY_HELP,
+    RepoOption,
+    cli_date,
+    cli_fiscal_year,
+    fail,
+    find_repo,
+    query_repository,
+    today,
+)
 from jushou_cli.cli.output import emit
 from jushou_cli.cli.writing import edited, need
 
@@ -81,8 +90,8 @@ def feedback(
             "--from", metavar="ORG", help="つなぎ元の機関（organizations.yaml の id）", show_default=False
         ),
     ] = None,
-    fy: Annotated[
-        int | None, typer.Option("--fy", help="年度（2024 = 令和6年度）。省略時は今日の年度")
+    fy_text: Annotated[
+        str | None, typer.Option("--fy", metavar="年度", help=f"{FY_HELP}。省略時は今日の年度")
     ] = None,
     fmt: Annotated[
         FeedbackFormat | None,
@@ -114,6 +123,7 @@ def feedback(
         known = ", ".join(o.id for o in repository.organizations)
         fail(f"--from: 機関「{org}」は organizations.yaml にありません", f"使える id: {known}")
     made_on = today()
+    fy = cli_fiscal_year(fy_text)
     year = fy if fy is not None else fiscal_year(made_on)
     if not readable_fiscal_year(year):
         fail(f"--fy: {year} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jushou_cli.cli.common import AtOption, RepoOption, fail, find_repo, resolve_at, today
+from jushou_cli.cli.common import (
+    FY_HELP,
+    AtOption,
+    RepoOption,
+    cli_fiscal_year,
+    fail,
+    find_repo,
+    resolve_at,
+    today,
+)
 from jushou_cli.cli.output import emit
 
 if TYPE_CHECKING:
@@ -23,7 +32,7 @@ report_app = typer.Typer(
 
 @report_app.command("annual")
 def annual(
-    fy: Annotated[int, typer.Option("--fy", help="年度（2024 = 令和6年度）", show_default=False)],
+    fy_text: Annotated[str, typer.Option("--fy", metavar="年度", help=FY_HELP, show_default=False)],
     out: Annotated[
         Path | None,
         typer.Option(
@@ -57,6 +66,8 @@ def annual(
     )
 
     day = today()
+    fy = cli_fiscal_year(fy_text)
+    assert fy is not None  # a required option
     if not readable_fiscal_year(fy):
         fail(f"--fy: {fy} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")
     if fy > fiscal_year(day):

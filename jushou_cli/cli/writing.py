@@ -72,14 +72,32 @@ def office(root: Path) -> str | None:
     return guarded(lambda: ids.office_code(root))
 
 
+def editor_words(editor: str) -> list[str]:
+    """$EDITOR as a command. On Windows paths keep their backslashes (no POSIX splitting) and
+    lose the quotes around a path with spaces ("C:\\Program Files\\…\\Code.exe" --wait)."""
+    from jushou_cli.system import platform
+
+    if not platform.is_windows():
+        return shlex.split(editor)
+    return [w[1:-1] if len(w) > 1 and w[0] == w[-1] == '"' else w for w in shlex.split(editor, posix=False)]
+
+
 def open_editor(path: Path) -> None:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ("notepad" if os.name == "nt" else "vi")
-    command = [*shlex.split(editor), str(path)]
+    """Opens `path` in the editor the user chose ($VISUAL, $EDITOR), else メモ帳 on Windows and a
+    named fallback elsewhere; says which before it opens, so that nobody is left in vi unawares."""
+    from jushou_cli.system import platform
+
+    editor, name = platform.default_editor()
+    command = [*editor_words(editor), str(path)]
     if shutil.which(command[0]) is None:
         fail(
             f"エディタ「{command[0]}」が見つかりません（ファイルは作ってあります: {path}）",
-            "環境変数 EDITOR を設定してください",
+            '環境変数 EDITOR に使うエディタを指定してください（例: EDITOR=notepad、EDITOR="code --wait"）',
         )
+    print(
+        f"jushou: {name}で開きます… 閉じると検査します。別のエディタは環境変数 EDITOR で指定できます",
+        file=sys.stderr,
+    )
     subprocess.run(command, check=False)
 
 

@@ -18,6 +18,7 @@ from jushou_cli.model.records import (
     Action,
     ActivityRecord,
     Case,
+    Concern,
     Config,
     Consent,
     Ending,
@@ -33,6 +34,7 @@ from jushou_cli.model.records import (
     Proposal,
     Referral,
     ReferralTarget,
+    Reopening,
     Repository,
     Resource,
     Rules,
@@ -171,6 +173,10 @@ def _case(doc: Document, case_dir: str) -> Case:
         closure=_ending(doc, "closure"),
         suspension=_ending(doc, "suspension"),
         area=text(d, "area"),
+        intake_concern=text(intake, "concern"),
+        reopened=tuple(
+            Reopening(doc, ("reopened", i), date=day(r, "date")) for i, r in entries(d, "reopened")
+        ),
     )
 
 
@@ -208,6 +214,23 @@ def _referral(doc: Document) -> Referral:
     )
 
 
+# Keys that identify a person: never in a concern, which is recorded by its pseudonym only.
+CONCERN_PERSONAL_KEYS = ("name", "kana", "birth_date", "address", "phone", "contact")
+
+
+def _concern(doc: Document, i: int, item: dict[str, Any]) -> Concern | None:
+    block = item.get("concern")
+    if not isinstance(block, dict):
+        return None
+    return Concern(
+        doc,
+        ("items", i, "concern"),
+        pseudonym=text(block, "pseudonym"),
+        from_organization=text(block, "from"),
+        personal_keys=tuple(k for k in CONCERN_PERSONAL_KEYS if k in block),
+    )
+
+
 def _meeting(doc: Document) -> Meeting:
     d = doc.data
     items = []
@@ -218,6 +241,7 @@ def _meeting(doc: Document) -> Meeting:
                 doc,
                 ("items", i),
                 case=text(it, "case"),
+                concern=_concern(doc, i, it),
                 timing=text(it, "timing"),
                 plan_version=integer(it, "plan_version"),
                 attendees=texts(it, "attendees") if isinstance(present, list) else None,

@@ -115,3 +115,26 @@ def _make(y: int, m: int, d: int, text: str) -> date:
         return date(y, m, d)
     except ValueError:
         raise DateError(f"「{text}」: {y}年{m}月{d}日は存在しない日付です") from None
+
+
+_FY_ERA_RE = re.compile(r"^(?P<era>令和|平成|昭和|[RrHhSs])\s*(?P<y>元|\d{1,2})\s*(?:年度?)?$")
+_FY_WESTERN_RE = re.compile(r"^(?P<y>\d{4})\s*(?:年度)?$")
+
+
+def parse_fiscal_year(text: str) -> int:
+    """A fiscal year as people write it: 2024, 2024年度, R6, 令和6, 令和6年度, 令和元年度, H30 (also
+    with full-width digits) → 2024. Raises DateError with the reason."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    if m := _FY_WESTERN_RE.match(s):
+        return int(m["y"])
+    if m := _FY_ERA_RE.match(s):
+        era = _BY_NAME[m["era"].upper() if len(m["era"]) == 1 else m["era"]]
+        year = 1 if m["y"] == "元" else int(m["y"])
+        if year < 1:
+            raise DateError(f"「{text}」: {era.name}0年度はありません")
+        fy = era.start.year + year - 1
+        following = [e for e in ERAS if e.start > era.start]
+        if following and fy > following[-1].start.year:
+            raise DateError(f"「{text}」: その年度はもう{following[-1].name}です")
+        return fy
+    raise DateError(f"「{text}」は年度として読めません（例: 2024、R6、令和6年度）")

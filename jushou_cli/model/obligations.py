@@ -56,11 +56,34 @@ def plan_meetings(repo: Repository, case: Case, as_of: date | None = None) -> li
     return owed
 
 
+def consent_valid(case: Case, when: date) -> bool:
+    """Whether the case's consent is in force on `when` (given, not withdrawn, not expired)."""
+    consent = case.consent_on(when)
+    return consent is not None and consent.in_force_on(when)
+
+
+def closing_items(repo: Repository, case: Case, timing: str) -> list[tuple[Meeting, MeetingItem]]:
+    """Held items that decide a closure or suspension, oldest first: a 重層的支援会議 item, or —
+    for a case whose consent is not valid on the meeting's date, which cannot go to one (rule 2)
+    — a 支援会議 item at the same timing (RECORDS.md Additions: no dead ends)."""
+    found = [
+        (m, item)
+        for m, item in repo.held_items_about(case.id)
+        if m.date is not None
+        and item.timing == timing
+        and (
+            m.type == "multilayer_meeting"
+            or (m.type == "support_meeting" and not consent_valid(case, m.date))
+        )
+    ]
+    return sorted(found, key=lambda pair: pair[0].date or date.min)
+
+
 def closing_meeting(
     repo: Repository, case: Case, timing: str, by: date
 ) -> tuple[Meeting, MeetingItem] | None:
     """The latest held closure/suspension item on or before the closure/suspension date."""
-    paying = [(m, i) for m, i in held_items(repo, case.id, timing) if (m.date or date.max) <= by]
+    paying = [(m, i) for m, i in closing_items(repo, case, timing) if (m.date or date.max) <= by]
     return paying[-1] if paying else None
 
 

@@ -32,6 +32,12 @@ from typing import Any
 
 from jushou_cli.model import raw
 from jushou_cli.model.dates import iso_date
+from jushou_cli.model.exchange import Concern as Concern
+from jushou_cli.model.exchange import Meeting as Meeting
+from jushou_cli.model.exchange import MeetingItem as MeetingItem
+from jushou_cli.model.exchange import Proposal as Proposal
+from jushou_cli.model.exchange import Referral as Referral
+from jushou_cli.model.exchange import ReferralTarget as ReferralTarget
 from jushou_cli.model.programme import Area, CommunityActivity, Training
 from jushou_cli.model.raw import Path as Path
 from jushou_cli.model.raw import Position as Position
@@ -100,6 +106,15 @@ class Ending(Sourced):
     date: dt.date | None = None
     reason: str | None = None
     note = written(raw.text, "note")
+
+
+@record
+class Reopening(Sourced):
+    """One entry of a case's `reopened:` list: support taken up again after a closure or a
+    suspension (a new intake episode; the case's intake date stays the original one)."""
+
+    date: dt.date | None = None
+    reason = written(raw.text, "reason")
 
 
 @record
@@ -231,6 +246,8 @@ class Case(Sourced):
     sheets: tuple[Sheet, ...] = ()
     records: tuple[ActivityRecord, ...] = ()
     area: str | None = None
+    intake_concern: str | None = None  # "M2026-0010#1": the concern item it was opened from
+    reopened: tuple[Reopening, ...] = ()
     chief_complaint = written(raw.text, "chief_complaint")
 
     @property
@@ -301,98 +318,6 @@ class Case(Sourced):
         """The newest consent given on or before `when` (later entries supersede earlier)."""
         given = [c for c in self.consents if c.date is not None and c.date <= when]
         return max(given, key=lambda c: c.date or when) if given else None
-
-
-# --- referrals, proposals and meetings --------------------------------------------------------
-
-
-@record
-class ReferralTarget(Sourced):
-    organization: str | None = None
-    date: dt.date | None = None
-    result: str | None = None
-    answered: dt.date | None = None  # when the receiver answered (RECORDS.md Additions)
-    reason = written(raw.text, "reason")  # why declined
-    outcome = written(raw.text, "outcome")  # what became of it, told back to the referrer
-
-    def pending_on(self, when: dt.date) -> bool:
-        """Not yet answered on `when`: answered only later, or still `pending`. An answer
-        without its date (J701) counts as answered: when is unknown, not whether."""
-        if self.answered is not None:
-            return self.answered > when
-        return self.result == "pending"
-
-
-@record
-class Referral(Sourced):
-    id: str = ""
-    date: dt.date | None = None
-    from_organization: str | None = None
-    from_staff: str | None = None
-    pseudonym: str | None = None
-    consent: str | None = None
-    topics: tuple[str, ...] = ()
-    to: tuple[ReferralTarget, ...] = ()
-    case: str | None = None
-    person_name = written(raw.text, "person", "name")  # personal
-    person_contact = written(raw.text, "person", "contact")  # personal
-
-
-@record
-class Proposal(Sourced):
-    referral: str | None = None
-    date: dt.date | None = None
-    to: str | None = None
-    author: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.path.removesuffix(".yaml")
-
-
-@record
-class MeetingItem(Sourced):
-    case: str | None = None
-    timing: str | None = None
-    plan_version: int | None = None
-    attendees: tuple[str, ...] | None = None
-    next_review: dt.date | None = None
-    discussion = written(raw.text, "discussion")
-    decisions = written(raw.texts, "decisions")
-
-    @property
-    def about_concern(self) -> bool:
-        """A 気になる事案 item (`concern:` instead of a case, RECORDS.md Additions), read from the
-        item as written: the meetings part of the model adds the concern itself."""
-        return isinstance(self.data.get("concern"), dict)
-
-    @property
-    def concern_pseudonym(self) -> str | None:
-        return raw.text(raw.mapping(self.data, "concern"), "pseudonym")
-
-
-@record
-class Meeting(Sourced):
-    id: str = ""
-    type: str | None = None
-    date: dt.date | None = None
-    status: str | None = None
-    chair: str | None = None
-    attendees: tuple[str, ...] = ()
-    items: tuple[MeetingItem, ...] = ()
-    start: str | None = None  # "HH:MM"
-    end: str | None = None
-    place: str | None = None
-    next_meeting: dt.date | None = None
-    resources_review = written(raw.text, "resources_review")
-    minutes = written(raw.text, "minutes")
-
-    @property
-    def held(self) -> bool:
-        return self.status == "held"
-
-    def present_for(self, item: MeetingItem) -> tuple[str, ...]:
-        return item.attendees if item.attendees is not None else self.attendees
 
 
 @record

@@ -189,6 +189,8 @@ def kind_of_path(path: str) -> str | None:
         return "case"
     if len(parts) == 3 and parts[0] == "referrals" and not parts[2].endswith("-proposal.yaml"):
         return "referral"
+    if len(parts) == 3 and parts[0] == "meetings":
+        return "meeting"  # a 気になる事案 must not hold personal keys, but one may be written there
     return None
 
 

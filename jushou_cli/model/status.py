@@ -15,14 +15,18 @@ def _happened(when: date | None, as_of: date | None) -> bool:
 
 def status(case: Case, as_of: date | None = None) -> str:
     """intake, assessed, active, closed or suspended. With both a closure and a suspension the
-    later one stands (a suspended case may be closed afterwards)."""
+    later one stands (a suspended case may be closed afterwards). A case reopened (`reopened:`)
+    on or after its latest ending is open again from that date: its status comes from its
+    sheets, as for any open case."""
     ends = [
         (when, code)
         for when, code in ((case.closure_date, "closed"), (case.suspension_date, "suspended"))
         if _happened(when, as_of)
     ]
     if ends:
-        return max(ends, key=lambda pair: pair[0] or date.min)[1]
+        when, code = max(ends, key=lambda pair: pair[0] or date.min)
+        if not any(_happened(r.date, as_of) and r.date and when and r.date >= when for r in case.reopened):
+            return code
     if any(_happened(p.date, as_of) for p in case.plans):
         return "active"
     if any(_happened(s.date, as_of) for s in case.assessments):

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from jushou_cli.model.labels import enum, label
+from jushou_cli.model.obligations import consent_valid
 from jushou_cli.model.records import Case, Meeting, MeetingItem, Repository
 from jushou_cli.model.redaction import Scrubber, values_of
 from jushou_cli.queries import agenda_content
@@ -27,6 +28,7 @@ from jushou_cli.queries.agenda_view import (
     Agenda,
     AgendaError,
     Closure,
+    ConcernView,
     ConsentLine,
     Content,
     Header,
@@ -100,6 +102,9 @@ def meeting_agenda(repo: Repository, meeting_id: str, reveal: bool = False) -> A
     mtype = meeting.type or "other"
     sections = []
     for number, item in enumerate(meeting.items, start=1):
+        if item.concern is not None:
+            sections.append(_concern_section(repo, number, item, meeting))
+            continue
         case = repo.case(item.case)
         if case is None:
             raise NothingToShow(
@@ -120,12 +125,17 @@ def meeting_agenda(repo: Repository, meeting_id: str, reveal: bool = False) -> A
         resources_review=prose(meeting.resources_review),
         confidentiality_notice=CONFIDENTIALITY_NOTICE if mtype == SUPPORT else None,
     )
-    return agenda if reveal else redacted(repo, agenda, (s.case_id for s in sections))
+    return (
+        agenda
+        if reveal
+        else redacted(repo, agenda, (s.case_id for s in sections), also=concern_values(meeting))
+    )
 
 
 def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_version: int | None) -> Agenda:
     """The agenda of one case at `timing` for a meeting on `on`. The four mandatory timings and
-    progress belong to a 重層的支援会議, information_sharing/watching/emergency to a 支援会議."""
+    progress belong to a 重層的支援会議, information_sharing/watching/emergency to a 支援会議; so
+    do a closure and a suspension of a case whose consent is not valid on `on` (no dead ends)."""
     case = repo.case(case_id)
     if case is None:
         raise UnknownId(
@@ -134,8 +144,15 @@ def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_v
         )
     if timing not in enum("timing"):
         raise UnknownId(f"検討の時期「{timing}」は知らないコードです", timing_hint())
-    mtype = SUPPORT if timing in SUPPORT_TIMINGS else MULTILAYER
-    content = agenda_content.content(repo, case, timing, on, plan_version)
+    ending_without_consent = timing in ("closure", "suspension") and not consent_valid(case, on)
+    mtype = SUPPORT if timing in SUPPORT_TIMINGS or ending_without_consent else MULTILAYER
+    try:
+        content = agenda_content.content(repo, case, timing, on, plan_version)
+    except NothingToShow as missing:
+        if not ending_without_consent:
+            raise
+        # A case that never consented rarely has a plan to evaluate: its profile is the material.
+        content = agenda_content.profile(case, on, notice=str(missing))
     section = _section(repo, 1, case, timing, content, mtype, on, None, None)
     agenda = Agenda(
         header=_header(repo, "case", mtype, on, None),
@@ -146,13 +163,20 @@ def case_agenda(repo: Repository, case_id: str, timing: str, on: dt.date, plan_v
     return redacted(repo, agenda, [case.id])
 
 
-def redacted(repo: Repository, view: T, case_ids: Iterable[str], keep: tuple[type, ...] = ()) -> T:
+def redacted(
+    repo: Repository, view: T, case_ids: Iterable[str], keep: tuple[type, ...] = (), also: Iterable[str] = ()
+) -> T:
     """An agenda or a handout as data with the personal values of the cases it is about
     scrubbed from its text: those cases, and not every case, so that a page is the same whether
     the part of the repository it needs was read or the whole (store/partial.py). The members
     named in it (`Person`, and `keep`) keep their names: a member is not the person of a case."""
     cases = [c for c in (repo.case(i) for i in dict.fromkeys(case_ids)) if c is not None]
-    return Scrubber(values_of(cases, notes=False)).view(view, keep=(Person, *keep))
+    return Scrubber(values_of(cases, notes=False) | set(also)).view(view, keep=(Person, *keep))
+
+
+def concern_values(meeting: Meeting) -> set[str]:
+    """Personal values written in the meeting's concerns anyway (J407), to be scrubbed."""
+    return {v for item in meeting.items if item.concern for v in item.concern.personal if len(v) >= 2}
 
 
 def timing_hint() -> str:
@@ -183,6 +207,38 @@ def _header(repo: Repository, kind: str, mtype: str, on: dt.date, meeting: Meeti
         status_label=label("meeting_status", status),
         chair=person(repo, meeting.chair) if meeting and meeting.chair else None,
         attendees=tuple(person(repo, m) for m in meeting.attendees) if meeting else (),
+    )
+
+
+def _concern_section(repo: Repository, number: int, item: MeetingItem, meeting: Meeting) -> Section:
+    """A 気になる事案's section: the pseudonym, who raised it, the summary and what was decided;
+    no case file (it is not a case), even once a case has been opened from it."""
+    concern = item.concern
+    assert concern is not None
+    timing = item.timing or ""
+    return Section(
+        number=number,
+        case_id=item.case or "",
+        pseudonym=concern.pseudonym or "（仮名なし）",
+        timing=timing,
+        timing_label=label("timing", timing) if timing else "",
+        content=ConcernView(
+            raised_by=organization(repo, concern.from_organization) if concern.from_organization else "",
+            summary=prose(concern.summary),
+            opened_case=item.case,
+        ),
+        consent_required=False,
+        consent=None,
+        present=tuple(person(repo, m) for m in item.attendees) if item.attendees is not None else None,
+        leaving=tuple(
+            person(repo, m)
+            for m in meeting.attendees
+            if item.attendees is not None and m not in item.attendees
+        ),
+        outside_scope=(),
+        discussion=prose(item.discussion),
+        decisions=tuple(fold(t) for t in item.decisions),
+        next_review=item.next_review,
     )
 
 

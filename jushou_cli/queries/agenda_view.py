@@ -228,7 +228,17 @@ class Profile:
     notice: str | None  # why a mandatory timing fell back to the profile
 
 
-Content = PlanCreation | Replan | Closure | Suspension | Profile
+@dataclass(frozen=True, slots=True)
+class ConcernView:
+    """A 気になる事案 discussed at a 支援会議: who is not a case, by pseudonym only."""
+
+    kind: ClassVar[str] = "concern"
+    raised_by: str  # the organization's name
+    summary: str | None
+    opened_case: str | None  # the case opened from it, when one was
+
+
+Content = PlanCreation | Replan | Closure | Suspension | Profile | ConcernView
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +258,13 @@ class Section:
     decisions: tuple[str, ...]
     next_review: dt.date | None
     ecomap: Ecomap | None = None  # the case's エコマップ on the meeting date
+
+    @property
+    def heading(self) -> str:
+        """Aさん（C2024-0001）, or Zさん（気になる事案） for a person who is not a case."""
+        if self.content.kind == "concern":
+            return f"{self.pseudonym}（気になる事案）"
+        return f"{self.pseudonym}（{self.case_id}）"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,8 @@ The items, each with a due date:
   consent_withdrawn: withdrawn while a plan is in force (due = the withdrawal).
 - consider_suspension: suspension_min_attempts failed contacts within suspension_window_days and
   no suspension yet (due = the latest failed attempt).
+- meeting_unrecorded: a meeting dated before as-of still `planned` (case null, ref the meeting
+  id); due on its date, so overdue from the next day.
 Overdue means the due date is before `as_of`. Sorted by urgency: overdue first, then by due date.
 """
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jushou_cli.model.dates import wareki
-from jushou_cli.model.obligations import failed_contacts, held_items, plan_meetings
+from jushou_cli.model.obligations import closing_items, failed_contacts, held_items, plan_meetings
 from jushou_cli.model.records import Case, Evaluation, Repository
 from jushou_cli.model.status import status
 from jushou_cli.queries import due_loop
@@ -38,12 +40,13 @@ LABELS = {
     "consent_withdrawn": "本人同意の撤回（重層的支援会議にかけられません）",
     "consider_suspension": "中断の検討（連絡不通が続いています）",
     **due_loop.LABELS,
+    "meeting_unrecorded": "会議の記録（開催か中止か）",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class DueItem:
-    case: Case | None  # None for an item about no case (referral_unanswered)
+    case: Case | None  # None for an item about no case (referral_unanswered, meeting_unrecorded)
     what: str
     due: date
     overdue: bool
@@ -104,7 +107,7 @@ def _case_items(repo: Repository, case: Case, as_of: date, within: int | None) -
         ("closure", case.closure_date, "close"),
         ("suspension", case.suspension_date, "suspend"),
     ):
-        held = [m.date for m, _ in held_items(repo, case.id, timing) if _on(m.date, as_of)]
+        held = [m.date for m, _ in closing_items(repo, case, timing) if _on(m.date, as_of)]
         if _on(when, as_of):
             assert when is not None
             if not any(d is not None and d <= when for d in held):
@@ -176,10 +179,20 @@ def due_items(
         if coordinator is not None and case.coordinator != coordinator:
             continue
         items += _case_items(repo, case, as_of, within)
-    if coordinator is None:  # an unanswered referral is nobody's case
+    if coordinator is None:  # an unanswered referral or a meeting is no one coordinator's case
         for _, what, due, ref, detail, who in due_loop.referral_items(repo, as_of):
             items.append(DueItem(None, what, due, due < as_of, ref, detail, who))
+        items += _meetings_unrecorded(repo, as_of)
     if within is not None:
         horizon = as_of + timedelta(days=within)
         items = [i for i in items if i.due <= horizon]
     return sorted(items, key=lambda i: (not i.overdue, i.due, i.case.id if i.case else i.ref, i.what))
+
+
+def _meetings_unrecorded(repo: Repository, as_of: date) -> list[DueItem]:
+    """Meetings dated before as-of and still `planned`: held or cancelled, say which."""
+    return [
+        DueItem(None, "meeting_unrecorded", m.date, m.date < as_of, m.id, m.type or "")
+        for m in repo.meetings
+        if m.status == "planned" and m.date is not None and m.date < as_of
+    ]

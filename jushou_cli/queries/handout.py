@@ -29,7 +29,7 @@ from jushou_cli.model.dates import iso_date, wareki
 from jushou_cli.model.labels import label
 from jushou_cli.model.records import Case, Meeting, Repository, StrengthsGrid
 from jushou_cli.model.status import status_label
-from jushou_cli.queries.agenda import SUPPORT, redacted
+from jushou_cli.queries.agenda import SUPPORT, concern_values, redacted
 from jushou_cli.queries.agenda_content import evaluation_view, organization, plan_view
 from jushou_cli.queries.agenda_view import (
     Agenda,
@@ -150,7 +150,7 @@ class CaseFile:
 @dataclass(frozen=True, slots=True)
 class Item:
     section: Section
-    case: CaseFile
+    case: CaseFile | None  # None for a 気になる事案 (no case file: it is not a case)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +222,9 @@ def build(
     h = agenda.header
     items = []
     for section in shown:
+        if section.content.kind == "concern":
+            items.append(Item(section, None))
+            continue
         case = repo.case(section.case_id)
         if case is None:  # meeting_agenda has already refused a meeting whose case is missing
             raise NothingToShow(f"ケース「{section.case_id}」が見つかりません")
@@ -243,10 +246,12 @@ def build(
         recipient=copy.recipient,
     )
     # Free text quoting a personal value is scrubbed like the agenda's; a recipient is a member.
+    meeting = repo.meeting(h.meeting_id)
+    concerned = concern_values(meeting) if meeting is not None else set()
     return (
         handout
         if request.reveal
-        else redacted(repo, handout, (s.case_id for s in agenda.sections), (Recipient,))
+        else redacted(repo, handout, (s.case_id for s in agenda.sections), (Recipient,), also=concerned)
     )
 
 

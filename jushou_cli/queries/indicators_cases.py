@@ -28,8 +28,13 @@ def _new_cases(year: Year) -> Rows:
 
 
 def _ended_before(case: Case, day: date) -> bool:
-    closed, suspended = case.closure_date, case.suspension_date
-    return (closed is not None and closed < day) or (suspended is not None and suspended < day)
+    """Closed or suspended before `day` and not reopened since (docs/records.md: a reopened
+    case is open again from its reopening date)."""
+    ends = [d for d in (case.closure_date, case.suspension_date) if d is not None and d < day]
+    if not ends:
+        return False
+    latest = max(ends)
+    return not any(r.date is not None and latest <= r.date < day for r in case.reopened)
 
 
 def _continuing(year: Year) -> Rows:
@@ -107,7 +112,12 @@ def _discussed(year: Year) -> Rows:
     for meeting in year.meetings:
         if meeting.type not in ("support_meeting", "multilayer_meeting"):
             continue
-        for item in meeting.items:
+        for number, item in enumerate(meeting.items, start=1):
+            if item.concern is not None:
+                # A 気になる事案 is named as intake.concern names it: meeting id # item number.
+                who = item.concern.pseudonym or ""
+                yield Counted(f"{meeting.id}#{number}", meeting.date, who), {"type": [meeting.type]}
+                continue
             case = year.repo.case(item.case)
             yield (
                 Counted(f"{meeting.id}#{item.case}", meeting.date, case.pseudonym or "" if case else ""),
@@ -148,14 +158,16 @@ CASE_DEFINITIONS: tuple[Definition, ...] = (
         "new_cases",
         "新規相談件数",
         "受付日 (intake.date) がその年度にあるケースの数。相談経路別・課題別の内訳は、"
-        "一つのケースが複数の課題を持つとき、それぞれの課題に1件ずつ数える。",
+        "一つのケースが複数の課題を持つとき、それぞれの課題に1件ずつ数える。"
+        "終結・中断の後の再開 (reopened) は新規に数えない（最初の受付だけを数える）。",
         ("route", "issue"),
         _new_cases,
     ),
     Definition(
         "continuing_cases",
         "継続件数",
-        "4月1日より前に受付し、4月1日より前に終結も中断もしていないケースの数（前年度からの継続）。",
+        "4月1日より前に受付し、4月1日より前に終結も中断もしていないケースの数（前年度からの継続）。"
+        "終結・中断の後、4月1日より前に再開 (reopened) したケースも含める。",
         (),
         _continuing,
     ),
@@ -173,7 +185,8 @@ CASE_DEFINITIONS: tuple[Definition, ...] = (
         "active_at_year_end",
         "年度末支援中件数",
         "3月31日までに受付し、3月31日以前に終結も中断もしていないケースの数"
-        "（3月31日に終結したケースは含めない）。",
+        "（3月31日に終結したケースは含めない）。終結・中断の後、3月31日までに再開 (reopened) した"
+        "ケースも含める。",
         (),
         _open_at_year_end,
     ),
@@ -232,7 +245,7 @@ CASE_DEFINITIONS: tuple[Definition, ...] = (
         "cases_discussed",
         "会議で検討した延べ件数",
         "その年度に開催された支援会議と重層的支援会議の議題 (items) の数。同じケースが二つの会議で"
-        "検討されれば2件と数える。",
+        "検討されれば2件と数える。支援会議の気になる事案（ケースでない人）の議題も1件と数える。",
         ("type",),
         _discussed,
     ),

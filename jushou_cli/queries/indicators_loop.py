@@ -18,9 +18,9 @@ def _concerns(year: Year) -> Rows:
         if meeting.type != "support_meeting":
             continue
         for number, item in enumerate(meeting.items, start=1):
-            if item.about_concern:
+            if item.concern is not None:
                 yield (
-                    Counted(f"{meeting.id}#{number}", meeting.date, item.concern_pseudonym or ""),
+                    Counted(f"{meeting.id}#{number}", meeting.date, item.concern.pseudonym or ""),
                     {"timing": [item.timing or "unknown"]},
                 )
 

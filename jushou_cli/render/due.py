@@ -7,6 +7,7 @@ import json
 
 from jushou_cli.model.dates import wareki
 from jushou_cli.queries.due import DueList
+from jushou_cli.render.ical import CalendarEntry, calendar
 from jushou_cli.render.screen import Listing, Renderers, Styled
 from jushou_cli.render.tabular import cells, csv_text, xlsx_bytes
 
@@ -62,6 +63,21 @@ def as_xlsx(result: DueList) -> bytes:
     return xlsx_bytes("期限", HEADERS, cells(_rows(result)), title=_title(result))
 
 
+def as_ics(result: DueList) -> bytes:
+    """Every item as an all-day entry on its due date, for Outlook's calendar. A calendar leaves
+    the office (phones, mail): it names the case or record by id, never by pseudonym."""
+    entries = [
+        CalendarEntry(
+            uid=f"{item.what}-{item.case.id if item.case else ''}-{item.ref}-{item.due:%Y%m%d}@jushou",
+            summary=f"{item.label} {item.case.id if item.case else item.ref}",
+            day=item.due,
+            description=f"{item.detail}（{item.ref}）" if item.detail else item.ref,
+        )
+        for item in result.items
+    ]
+    return calendar(entries, f"jushou 期限（{wareki(result.as_of)}時点）")
+
+
 RENDERERS: Renderers[DueList] = {"text": text, "json": as_json, "csv": as_csv}
 # Formats that are files, not text for stdout (the command writes them to -o or out/).
-FILES = {"xlsx": as_xlsx}
+FILES = {"xlsx": as_xlsx, "ics": as_ics}

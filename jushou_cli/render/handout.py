@@ -221,8 +221,12 @@ def produce_all(
         return [done[j.meeting_id] for j in jobs]
     if any(j.request.fmt == "pdf" for j in jobs):
         weasyprint_problem()  # imported before the fork: each worker inherits it
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    from jushou_cli.system import platform
+
+    # Windows has no fork: there each worker starts afresh and reads the repository itself
+    # (_start_worker), which the tests' simulated Windows profile exercises on Linux too.
+    forks = "fork" in multiprocessing.get_all_start_methods() and not platform.is_windows()
+    context = multiprocessing.get_context("fork" if forks else "spawn")
     _WORKER_REPO = repo
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(repo.root,)

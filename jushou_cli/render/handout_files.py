@@ -24,6 +24,7 @@ from jushou_cli.model.labels import label
 from jushou_cli.model.records import Meeting, Repository
 from jushou_cli.queries.agenda import MULTILAYER, SUPPORT, AgendaError, UnknownId
 from jushou_cli.queries.agenda_content import organization
+from jushou_cli.queries.agenda_view import ConcernView, Section
 from jushou_cli.queries.handout import Copy, Handout, Item, Recipient, Request, visible_items
 from jushou_cli.store.git import command
 
@@ -218,6 +219,11 @@ def fields_shown(item: Item) -> list[str]:
     (`intake_assessment`) where an item shows all of it, else its fields."""
     c = item.case
     s = item.section
+    meeting = ["meeting.items.discussion"] if s.discussion else []
+    meeting += ["meeting.items.decisions"] if s.decisions else []
+    meeting += ["meeting.items.next_review"] if s.next_review else []
+    if c is None:  # a 気になる事案: what the item itself says, nothing of a case
+        return ["meeting.items.concern.pseudonym", "meeting.items.concern.from", *_summary(s), *meeting]
     names = ["case.id", "case.pseudonym", "case.intake.date", "case.intake.route"]
     names += ["case.issues"] if c.issues else []
     names += ["case.chief_complaint"] if c.chief_complaint else []
@@ -238,10 +244,12 @@ def fields_shown(item: Item) -> list[str]:
     names += ["strengths_grid.center", "strengths_grid.cells"] if c.grid else []
     names += _EVALUATION if c.evaluation else []
     names += ["evaluation.follow_up"] if c.evaluation and c.evaluation.follow_up else []
-    names += ["meeting.items.discussion"] if s.discussion else []
-    names += ["meeting.items.decisions"] if s.decisions else []
-    names += ["meeting.items.next_review"] if s.next_review else []
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(names + meeting))
+
+
+def _summary(section: Section) -> list[str]:
+    content = section.content
+    return ["meeting.items.concern.summary"] if isinstance(content, ConcernView) and content.summary else []
 
 
 def manifest(
@@ -266,10 +274,12 @@ def manifest(
                 "recipient": {"member": r.member, "name": r.name, "organization": r.organization}
                 if r
                 else None,
-                "cases": [i.case.case_id for i in handout.items],
+                "cases": [i.case.case_id for i in handout.items if i.case is not None],
             }
         )
         for item in handout.items:
+            if item.case is None:
+                continue  # a 気になる事案: pseudonym and summary only, no case file
             entry = cases.setdefault(
                 item.case.case_id, {"case": item.case.case_id, "items": [], "fields": []}
             )

@@ -96,7 +96,14 @@ def ignore_stat(root: Path) -> bool:
 
 def git(root: Path, *args: str) -> str:
     try:
-        proc = subprocess.run(command(root, *args), capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            command(root, *args),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
     except OSError as exc:
         raise GitError(f"git を実行できません: {exc.strerror}") from None
     if proc.returncode != 0:

@@ -39,7 +39,7 @@ from jushou_cli.load import build_programme, layout
 from jushou_cli.load.plain import bulk_allocation
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
-from jushou_cli.model import programme, raw, registries
+from jushou_cli.model import exchange, programme, raw, registries
 from jushou_cli.model import records as model
 from jushou_cli.store.cache import (
     DocumentCache,
@@ -75,7 +75,7 @@ def _document(doc: Document) -> tuple[Any, ...]:
 _REGISTRY_KINDS = frozenset(building.REGISTRY_KINDS)
 _REDUCERS: dict[type, Any] = {
     cls: _as_call(cls)
-    for module in (model, registries, programme)
+    for module in (model, registries, exchange, programme)
     for cls in vars(module).values()
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
 }
@@ -109,7 +109,7 @@ class QueryIndex:
         # what decides what the index holds: the model's classes, how build makes them (with
         # the readers of model/raw.py), how this module stores them
         self.toolkit = toolkit_key(
-            model, registries, programme, raw, building, build_programme, sys.modules[__name__]
+            model, registries, exchange, programme, raw, building, build_programme, sys.modules[__name__]
         )
         self.root = str(root)
         # Documents read again from disk (for an excerpt) by this absolute path: the same for

@@ -57,6 +57,8 @@ def _meeting_cases(root: Path, meeting_id: str) -> list[str] | None:
     cases = []
     for item in items:
         case = item.get("case") if isinstance(item, dict) else None
+        if case is None and isinstance(item, dict) and isinstance(item.get("concern"), dict):
+            continue  # a 気になる事案 not (yet) a case: nothing to load for it
         if not isinstance(case, str) or not _plain_id(case):
             return None
         cases.append(case)

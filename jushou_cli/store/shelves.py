@@ -106,12 +106,15 @@ class Shelves:
 
 
 def cache_dir() -> Path:
-    """JUSHOU_CACHE_DIR when set (tests point it at a folder of their own), else the user's."""
+    """JUSHOU_CACHE_DIR when set (tests point it at a folder of their own), else the system's
+    cache folder for jushou: ~/.cache/jushou (or $XDG_CACHE_HOME) on Linux,
+    %LOCALAPPDATA%\\jushou\\Cache on Windows, ~/Library/Caches/jushou on macOS."""
     chosen = os.environ.get("JUSHOU_CACHE_DIR")
     if chosen:
         return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jushou"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("jushou", appauthor=False))
 
 
 @functools.cache

@@ -16,7 +16,14 @@ INPUTS = (*REGISTRY_FILES, *RECORD_FOLDERS, "templates")
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
     try:
-        return subprocess.run(command(root, *args), capture_output=True, text=True, check=False)
+        return subprocess.run(
+            command(root, *args),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
     except OSError:  # git is not installed
         return None
 

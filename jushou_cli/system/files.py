@@ -1,9 +1,11 @@
 """Writing files the way the product promises: atomically (temporary file in the same folder,
 fsync, rename) and never over an existing file unless asked.
 
-A file meant to be new is published with `os.link` (POSIX) or `os.rename` (Windows), which
-fail when the name exists: a file that appeared between the check and the write (another
-office's clone, a second terminal) is never replaced. Replacing writes use `os.replace`.
+A file meant to be new is published with `os.link` (POSIX, and NTFS on Windows), which fails
+when the name exists: a file that appeared between the check and the write (another office's
+clone, a second terminal) is never replaced. Replacing writes use `os.replace`. The folder is
+flushed after a rename only where the system can open a folder (not on Windows, where NTFS
+journals renames itself): the file is then complete, and no error follows its writing.
 
 Every temporary file is named `.<name>.<8 random characters>.tmp` beside its target; a crash
 can leave one behind, and `stray_temp_files` finds them so that they can be reported or removed.
@@ -18,6 +20,8 @@ import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+
+from jushou_cli.system import platform
 
 TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # `mkstemp`'s alphabet, so older leftovers match too
 
@@ -131,16 +135,13 @@ def write_temp(tmp: Path, data: bytes, mode: int) -> None:
 def publish_new(tmp: Path, path: Path) -> None:
     """Gives `tmp` the name `path` only if no file has it; FileExistsError otherwise (`tmp` is
     then left as it is)."""
-    if os.name == "nt":
-        os.rename(tmp, path)  # Windows' rename never replaces an existing file
-        return
     try:
         os.link(tmp, path)
     except FileExistsError:
         raise
     except OSError:
-        # A file system without hard links (some network shares, FAT): reserve the name with
-        # O_EXCL, then replace that empty file of our own.
+        # A file system without hard links (some network shares, FAT, exFAT USB sticks): reserve
+        # the name with O_EXCL, then replace that empty file of our own.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         os.replace(tmp, path)
         return
@@ -151,7 +152,7 @@ def sync_folder(folder: Path) -> None:
     """Forces a folder's entries (a rename, a new name) to disk where the system allows it:
     Windows cannot open a folder as a file (and NTFS journals renames itself), and some file
     systems refuse; the data itself was already synced, so neither is a failure."""
-    if os.name == "nt":
+    if platform.is_windows():
         return
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -13,6 +13,17 @@ from functools import cache
 # What the templates ask for, in this order (STACK.md: BIZ UDPゴシック is also on Windows 10+).
 JAPANESE_FONTS = ("BIZ UDPGothic", "IPAexGothic", "Noto Sans CJK JP")
 APT_FONT = "fonts-morisawa-bizud-gothic"
+# The names a Japanese user knows them by (Windows' font settings, Word's font list).
+FONT_LABELS = {"BIZ UDPGothic": "BIZ UDPゴシック", "IPAexGothic": "IPAexゴシック"}
+
+
+def label(name: str) -> str:
+    """A font's name as a Japanese user knows it: `BIZUDPGothic` (as a PDF names it) → BIZ UDPゴシック."""
+    for family, shown in FONT_LABELS.items():
+        if squash(name).startswith(squash(family)):
+            return shown
+    return name
+
 
 # Japanese families by name, for a machine where fontconfig's fc-list is not installed.
 _KNOWN_JAPANESE = (
@@ -62,7 +73,12 @@ def fontconfig_japanese() -> frozenset[str]:
     if shutil.which("fc-list") is None:
         return frozenset()
     out = subprocess.run(
-        ["fc-list", ":lang=ja", "family", "postscriptname"], capture_output=True, text=True, check=False
+        ["fc-list", ":lang=ja", "family", "postscriptname"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
     ).stdout
     return frozenset(squash(n) for n in re.split(r"[,:\n]|postscriptname=", out) if n.strip())
 

@@ -18,10 +18,11 @@ from typing import Any
 from jushou_cli.load.build import SHEET_KINDS
 from jushou_cli.model import labels
 from jushou_cli.model.dates import fiscal_year, wareki
-from jushou_cli.model.records import Case, Repository
-from jushou_cli.write import ids, referrals
+from jushou_cli.model.records import Case, Meeting, Repository
+from jushou_cli.write import create_programme, ids, referrals
 from jushou_cli.write.edit import REFERRAL_ORDER, Edit
 from jushou_cli.write.ids import BadValue, Refused
+from jushou_cli.write.meeting_edit import CONCERN_ITEM_ORDER
 from jushou_cli.write.newfile import NewFile, codes, render
 from jushou_cli.write.yamledit import SetKey
 
@@ -80,6 +81,7 @@ def new_case(
     programs: Sequence[str] = (),
     office: str | None = None,
     person: dict[str, str] | None = None,
+    concern: str | None = None,
 ) -> NewFile:
     """cases/<id>/case.yaml. A つなぐシート (`--referral`) gives the pseudonym, the referrer and
     the chief complaint, and learns the new case's id. `person`: the person's values as asked
@@ -103,6 +105,17 @@ def new_case(
         chief_complaint = chief_complaint or (
             found.data.get("chief_complaint") if isinstance(found.data.get("chief_complaint"), str) else None
         )
+    raised: tuple[Meeting, int] | None = None
+    if concern is not None:
+        if referral is not None:
+            raise BadValue(
+                "--concern と --referral は一緒に指定できません", "どちらから開いたケースか、一方を指定します"
+            )
+        raised = _concern_item(repo, concern)
+        item = raised[0].items[raised[1]]
+        assert item.concern is not None
+        pseudonym = pseudonym or item.concern.pseudonym
+        origin = origin or item.concern.from_organization
     route = route or ("agency" if origin else None)
     if route is None:
         raise BadValue("--route（相談経路）を指定してください", "使える値: " + codes("route"))
@@ -135,9 +148,19 @@ def new_case(
             first = also[-1]
             summary = f"{first.summary}。{answer.summary}"
             also[-1] = Edit(first.path, [*first.changes, *answer.changes], summary)
+    if raised is not None:
+        meeting, index = raised
+        also.append(
+            Edit(
+                meeting.path,
+                [SetKey(("items", index), "case", case_id, CONCERN_ITEM_ORDER)],
+                f"会議 {meeting.id} の議題{index + 1}（気になる事案）に case: {case_id} を書きました",
+            )
+        )
     context = {
         "id": case_id,
         "pseudonym": pseudonym,
+        "concern": concern,
         "date": when.isoformat(),
         "route": route,
         "origin": origin,
@@ -155,7 +178,31 @@ def new_case(
         from jushou_cli.write.sealing import with_person
 
         text = with_person(root, repo, path, text, person)
-    return NewFile(path, text, case_id, also)
+    return NewFile(path, text, case_id, also, all_or_nothing=raised is not None)
+
+
+def _concern_item(repo: Repository, ref: str) -> tuple[Meeting, int]:
+    """`M2026-0010#1`: the meeting and the index of its concern item, not yet a case."""
+    meeting_id, _, number = ref.partition("#")
+    meeting = repo.meeting(meeting_id)
+    if meeting is None or not number.isdigit():
+        raise BadValue(
+            f"--concern: 「{ref}」は気になる事案の議題を指していません",
+            "会議ID#議題番号（1から）で書きます（例 --concern M2026-0010#1）。"
+            "jushou agenda 会議ID で番号が分かります",
+        )
+    index = int(number) - 1
+    if not 0 <= index < len(meeting.items) or meeting.items[index].concern is None:
+        raise BadValue(
+            f"--concern: 会議 {meeting.id} の{number}番目の議題は気になる事案ではありません",
+            "jushou agenda 会議ID で議題の番号を確かめてください",
+        )
+    if meeting.status == "cancelled":
+        raise Refused(f"会議 {meeting.id} は中止 (cancelled) です。その議題からケースは開けません")
+    item = meeting.items[index]
+    if item.case is not None:
+        raise Refused(f"気になる事案 {ref} からはすでにケース {item.case} が開かれています")
+    return meeting, index
 
 
 def new_sheet(
@@ -262,10 +309,7 @@ def new_record(
 ) -> NewFile:
     """cases/<id>/records/<date>-<type>.yaml, or records/<fy>/… without a case (then the
     organization is required: by default the first staff member's)."""
-    ids.require_code(record_type, "TYPE", labels.enum("record_type"))
-    ids.require_code(stage, "--stage", labels.enum("participation_stage"))
-    if stage is not None and record_type != "participation":
-        raise BadValue("--stage は参加支援の記録（TYPE participation）だけに使います")
+    create_programme.require_record(record_type, stage)  # TYPE, and --stage on participation only
     case = _case(repo, case_id) if case_id is not None else None
     chosen = list(dict.fromkeys(staff)) or ([case.coordinator] if case and case.coordinator else [])
     if not chosen:

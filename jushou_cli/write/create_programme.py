@@ -27,6 +27,14 @@ def require_area(repo: Repository, option: str, value: str | None) -> None:
         )
 
 
+def require_record(record_type: str, stage: str | None) -> None:
+    """`jushou new record`'s TYPE, and its `--stage` (参加支援の段階: participation records only)."""
+    ids.require_code(record_type, "TYPE", labels.enum("record_type"))
+    ids.require_code(stage, "--stage", labels.enum("participation_stage"))
+    if stage is not None and record_type != "participation":
+        raise BadValue("--stage は参加支援の記録（TYPE participation）だけに使います")
+
+
 def _count(option: str, value: int | None) -> None:
     if value is not None and value < 0:
         raise BadValue(f"{option}: {value} は人数として読めません", "0以上の整数で書きます")

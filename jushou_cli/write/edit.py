@@ -12,8 +12,10 @@ from typing import Any
 
 from jushou_cli.model import labels
 from jushou_cli.model.dates import wareki
-from jushou_cli.model.obligations import closing_meeting, failed_contacts
-from jushou_cli.model.records import Case, Consent, Meeting, Repository
+from jushou_cli.model.law import WHERE, named
+from jushou_cli.model.obligations import closing_meeting, consent_valid, failed_contacts
+from jushou_cli.model.records import Case, Consent, Meeting, MeetingItem, Repository
+from jushou_cli.model.status import status
 from jushou_cli.write.ids import (
     BadValue,
     Refused,
@@ -29,12 +31,12 @@ from jushou_cli.write.yamledit import Append, Change, SetKey
 
 CASE_ORDER = (
     "kind", "id", "pseudonym", "person", "household", "intake", "chief_complaint", "issues",
-    "programs", "coordinator", "consent", "closure", "suspension", "notes",
+    "programs", "coordinator", "consent", "closure", "suspension", "reopened", "notes",
 )  # fmt: skip
 CONSENT_ORDER = ("date", "method", "scope", "expires", "withdrawn")
 ENDING_ORDER = ("date", "reason", "note")
 MEETING_ORDER = (
-    "kind", "id", "type", "date", "start", "end", "place", "status", "chair", "attendees",
+    "kind", "id", "type", "date", "start", "end", "place", "status", "cancel_reason", "chair", "attendees",
     "items", "resources_review", "minutes", "next_meeting",
 )  # fmt: skip
 REFERRAL_ORDER = (
@@ -140,14 +142,26 @@ def _ending(case: Case, key: str, values: dict[str, Any]) -> list[Change]:
     """closure/suspension: a whole new block, or the keys of an existing (empty) one, so that
     what is written there already (a note, comments) stays."""
     present = case.data.get(key)
-    if isinstance(present, dict):
+    if isinstance(present, dict) and not present.get("date"):
         return [SetKey((key,), k, v, ENDING_ORDER) for k, v in values.items()]
     return [SetKey((), key, values, CASE_ORDER)]
 
 
+def _reopened_on(case: Case) -> date | None:
+    return max((r.date for r in case.reopened if r.date is not None), default=None)
+
+
 def _refuse_ended(case: Case, when: date, doing: str) -> None:
-    if case.closure_date is not None:
-        raise Refused(f"{case.id} はすでに {wareki(case.closure_date)} に終結しています（{doing}できません）")
+    if status(case) == "closed" and case.closure_date is not None:
+        raise Refused(
+            f"{case.id} はすでに {wareki(case.closure_date)} に終結しています（{doing}できません）",
+            f"支援を再開するときは jushou case reopen {case.id} --date … --reason … で記録します",
+        )
+    reopened = _reopened_on(case)
+    if reopened is not None and when < reopened:
+        raise Refused(
+            f"{doing}日 {wareki(when)} が再開日 {wareki(reopened)} より前です", "日付を確かめてください"
+        )
     if case.intake_date is not None and when < case.intake_date:
         raise Refused(
             f"{doing}日 {wareki(when)} が受付日 {wareki(case.intake_date)} より前です",
@@ -160,13 +174,12 @@ def close_case(repo: Repository, case_id: str, when: date, reason: str, note: st
     case = _case(repo, case_id)
     require_code(reason, "--reason", labels.enum("closure_reason"))
     _refuse_ended(case, when, "終結")
-    if case.suspension_date is not None and when < case.suspension_date:
+    if case.suspension_date is not None and when < case.suspension_date and status(case) == "suspended":
         raise Refused(f"終結日 {wareki(when)} が中断日 {wareki(case.suspension_date)} より前です")
-    if closing_meeting(repo, case, "closure", when) is None:
+    if _deciding_meeting(repo, case, "closure", when) is None:
         raise Refused(
-            f"規則5: 終結（{wareki(when)}）の前に、終結を判断する重層的支援会議が開かれていません",
-            f"開催済みの重層的支援会議に議題 case: {case.id}、timing: closure を記録してから終結してください"
-            f"（jushou meeting add-item 会議ID {case.id} --timing closure）",
+            f"{named(5)}: 終結（{wareki(when)}）の前に、終結を判断する会議が開かれていません",
+            f"{_which_meeting(case, 'closure', when)}。{WHERE}",
         )
     values: dict[str, Any] = {"date": when.isoformat(), "reason": reason}
     if note:
@@ -186,27 +199,29 @@ def suspend_case(
     case = _case(repo, case_id)
     require_code(reason, "--reason", labels.enum("suspension_reason"))
     _refuse_ended(case, when, "中断")
-    if case.suspension_date is not None:
-        raise Refused(f"{case.id} はすでに {wareki(case.suspension_date)} に中断しています")
+    if status(case) == "suspended" and case.suspension_date is not None:
+        raise Refused(
+            f"{case.id} はすでに {wareki(case.suspension_date)} に中断しています",
+            f"支援を再開するときは jushou case reopen {case.id} --date … --reason … で記録します",
+        )
     rules = repo.rules
-    paid = closing_meeting(repo, case, "suspension", when)
+    paid = _deciding_meeting(repo, case, "suspension", when)
     if paid is None:
         raise Refused(
-            f"規則5: 中断（{wareki(when)}）の前に、中断を決める重層的支援会議が開かれていません",
-            f"開催済みの重層的支援会議に議題 case: {case.id}、timing: suspension を記録してから"
-            "中断してください",
+            f"{named(5)}: 中断（{wareki(when)}）の前に、中断を決める会議が開かれていません",
+            f"{_which_meeting(case, 'suspension', when)}。{WHERE}",
         )
     meeting = paid[0]
     assert meeting.date is not None
     attempts = failed_contacts(repo, case, meeting.date)
     if len(attempts) < rules.suspension_min_attempts:
         raise Refused(
-            f"規則5: 中断を決めた会議 {meeting.id}（{wareki(meeting.date)}）の前の"
+            f"{named(5)}: 中断を決めた会議 {meeting.id}（{wareki(meeting.date)}）の前の"
             f"{rules.suspension_window_days}日間に、"
             f"連絡が取れなかった記録が{len(attempts)}件しかありません（{rules.suspension_min_attempts}件以上必要）",
             "訪問・電話・手紙などの試みを contact: failed の記録として残してください"
             f"（jushou new record visit {case.id} --contact failed）。"
-            "連絡が完全に途絶えたときだけ中断にできます",
+            f"連絡が完全に途絶えたときだけ中断にできます。{WHERE}",
         )
     values: dict[str, Any] = {"date": when.isoformat(), "reason": reason}
     if note:
@@ -216,6 +231,36 @@ def suspend_case(
         _ending(case, "suspension", values),
         f"{case.id} を {wareki(when)} に中断しました（{labels.label('suspension_reason', reason)}、"
         f"会議 {meeting.id}、連絡不通の記録 {len(attempts)} 件）",
+    )
+
+
+def _deciding_meeting(
+    repo: Repository, case: Case, timing: str, by: date
+) -> tuple[Meeting, MeetingItem] | None:
+    """The meeting that decided this ending: on or before `by`, and after the case's latest
+    reopening (a meeting before it decided the earlier ending)."""
+    paid = closing_meeting(repo, case, timing, by)
+    reopened = _reopened_on(case)
+    if paid is None or (reopened is not None and (paid[0].date or date.min) < reopened):
+        return None
+    return paid
+
+
+def _which_meeting(case: Case, timing: str, when: date) -> str:
+    """Which meeting to hold: a 重層的支援会議 while the consent is valid, else a 支援会議
+    (a case without valid consent cannot go to a 重層的支援会議: rule 2)."""
+    word = "終結" if timing == "closure" else "中断"
+    if consent_valid(case, when):
+        return (
+            f"{case.id} には本人同意があるので、重層的支援会議（jushou new meeting multilayer_meeting）"
+            "を開き、"
+            f"議題を記録して開催済みにしてから{word}してください"
+            f"（jushou meeting add-item 会議ID {case.id} --timing {timing}、jushou meeting held 会議ID）"
+        )
+    return (
+        f"{case.id} には有効な本人同意がないので、支援会議（jushou new meeting support_meeting）で"
+        f"{word}を決め、開催済みにしてから{word}してください"
+        f"（jushou meeting add-item 会議ID {case.id} --timing {timing}、jushou meeting held 会議ID）"
     )
 
 
@@ -283,6 +328,17 @@ def add_meeting_item(
         raise Refused(f"{case.id} にプラン第{plan_version}版がありません")
     if meeting.type == "multilayer_meeting":
         _require_consent(repo, meeting, case, list(attendees) or meeting.attendees)
+    if (
+        meeting.type == "support_meeting"
+        and timing in ("closure", "suspension")
+        and consent_valid(case, meeting.date)
+    ):
+        raise Refused(
+            f"{case.id} には会議の日（{wareki(meeting.date)}）に有効な本人同意があります。"
+            "支援会議で終結・中断を決められるのは本人同意が有効でないケースだけです",
+            "重層的支援会議（jushou new meeting multilayer_meeting）の議題にしてください"
+            f"（jushou meeting add-item 会議ID {case.id} --timing {timing}）",
+        )
     item: dict[str, Any] = {"case": case.id, "timing": timing}
     if plan_version is not None:
         item["plan_version"] = plan_version
@@ -308,7 +364,9 @@ def _require_consent(repo: Repository, meeting: Meeting, case: Case, present: Se
             why = f"{case.id} の本人同意は {wareki(consent.withdrawn)} に撤回されています"
         elif consent is not None and consent.expires is not None:
             why = f"{case.id} の本人同意は {wareki(consent.expires)} で期限が切れています"
-        raise Refused(f"規則2: {why}。重層的支援会議では検討できません", SUPPORT_MEETING_HINT)
+        raise Refused(
+            f"{named(2)}: {why}。重層的支援会議では検討できません", f"{SUPPORT_MEETING_HINT}。{WHERE}"
+        )
     outside = []
     for who in present:
         member = repo.member(who)
@@ -320,7 +378,44 @@ def _require_consent(repo: Repository, meeting: Meeting, case: Case, present: Se
             outside.append(f"{who}（{member.organization}）")
     if outside:
         raise Refused(
-            f"規則2: {', '.join(outside)} は {case.id} の本人同意の範囲外です",
+            f"{named(2)}: {', '.join(outside)} は {case.id} の本人同意の範囲外です",
             "--attendee でこの議題の出席者を同意の範囲内の人に絞るか、本人の了解を得て jushou consent add で"
-            "範囲を広げてください。" + SUPPORT_MEETING_HINT,
+            "範囲を広げてください。" + f"{SUPPORT_MEETING_HINT}。{WHERE}",
         )
+
+
+def reopen_case(repo: Repository, case_id: str, when: date, reason: str) -> Edit:
+    """再開: a closed or suspended case taken up again — a new intake episode, appended to
+    `reopened:` (docs/records.md: open again from that date; `new_cases` counts the first intake
+    only)."""
+    case = _case(repo, case_id)
+    state = status(case)
+    if state not in ("closed", "suspended"):
+        raise Refused(f"{case.id} は終結も中断もしていません（再開するものがありません）")
+    ended = case.closure_date if state == "closed" else case.suspension_date
+    if ended is not None and when < ended:
+        raise Refused(
+            f"再開日 {wareki(when)} が{'終結' if state == 'closed' else '中断'}日 {wareki(ended)} より前です",
+            "日付を確かめてください",
+        )
+    if not reason.strip():
+        raise BadValue("--reason: 再開の理由を書いてください", "例: --reason 本人から再び相談があった")
+    return Edit(
+        case.path,
+        [Append((), "reopened", {"date": when.isoformat(), "reason": reason}, CASE_ORDER)],
+        f"{case.id} の支援を {wareki(when)} に再開しました（{reason}）",
+    )
+
+
+def assign_coordinator(repo: Repository, case_id: str, member: str) -> Edit:
+    """担当の交代: `coordinator:` (git keeps who it was before; `jushou log` shows the change)."""
+    case = _case(repo, case_id)
+    require_members(repo, "--coordinator", [member])
+    if case.coordinator == member:
+        raise Refused(f"{case.id} の担当はすでに {member} です")
+    before = f"（{case.coordinator} から）" if case.coordinator else ""
+    return Edit(
+        case.path,
+        [SetKey((), "coordinator", member, CASE_ORDER)],
+        f"{case.id} の担当を {member} にしました{before}",
+    )

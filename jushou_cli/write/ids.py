@@ -118,6 +118,8 @@ def office_code(root: Path) -> str | None:
             command(root, "config", "--get", "jushou.office"),
             capture_output=True,
             text=True,
+            encoding="utf-8",
+            errors="replace",
             check=False,
         )
     except OSError:  # git is not installed: no office code

@@ -197,6 +197,7 @@ def _case_text(root: Path, case_id: str, pseudonym: str, v: dict[str, Any], sour
         "route": v["intake.route"],
         "origin": v.get("intake.from"),
         "referral": None,
+        "concern": None,  # a case imported from a list was not opened from a 気になる事案
         "received_by": v.get("intake.received_by") or v.get("coordinator"),
         "chief_complaint": v.get("chief_complaint"),
         "issues": v.get("issues") or [],

@@ -31,6 +31,13 @@ JOURNAL = "jushou-journal"
 LOCAL_STATE = ".jushou"  # the state folder of a repository whose top is not git's top folder
 
 
+# The state folder ignores itself, but for the schemas `jushou init` keeps there (committed).
+STATE_GITIGNORE = (
+    "# jushou の作業用ファイル（ロック・書き込みの記録）はコミットしない。スキーマの写しはコミットする\n"
+    "*\n!schemas/\n!schemas/*.schema.json\n"
+)
+
+
 def state_dir(root: Path) -> Path:
     """Where the lock and the journal live: the repository's git folder (never committed, never
     pushed), else `.jushou/` at its top, which ignores itself."""
@@ -49,9 +56,7 @@ def ensure_state_dir(root: Path) -> Path:
     folder = state_dir(root)
     if not folder.is_dir():
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / ".gitignore").write_text(
-            "# jushou の作業用ファイル（ロック・書き込みの記録）。コミットしない\n*\n", encoding="utf-8"
-        )
+        (folder / ".gitignore").write_text(STATE_GITIGNORE, encoding="utf-8", newline="\n")
     return folder
 
 

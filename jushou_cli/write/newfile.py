@@ -31,6 +31,9 @@ class NewFile:
     text: str
     id: str | None = None
     also: list[Edit] = field(default_factory=list)
+    # The record means nothing without its edits (a case opened from a concern, which learns
+    # the case): one that cannot be made refuses the whole, instead of being left out.
+    all_or_nothing: bool = False
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -120,6 +123,10 @@ def write(root: Path, new: NewFile) -> list[tuple[Edit, Refused | None]]:
         try:
             edited = yamledit.prepare(root, also.path, also.changes)
         except Refused as exc:
+            if new.all_or_nothing:
+                raise Refused(
+                    f"{also.path} を書き換えられないため、{new.path} も作りません: {exc.message}", exc.hint
+                ) from None
             outcomes.append((also, exc))
             continue
         changes.append(journal.FileChange(also.path, edited.after.encode("utf-8")))

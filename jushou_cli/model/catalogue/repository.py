@@ -72,6 +72,23 @@ ITEM_ATTENDEE_ABSENT = Problem(
     "会議全体の attendees にも加えてください",
     Severity.WARNING,
 )
+UNKNOWN_CONCERN = Problem(
+    "J211",
+    "気になる事案「{ref}」が見つかりません (unknown concern)",
+    "会議ID#議題番号（1から）で、支援会議の concern: のある議題を指してください（例 M2026-0010#1）",
+)
+CONCERN_CASE_DISAGREES = Problem(
+    "J212",
+    "気になる事案 {ref} の議題の case が「{item_case}」で、このケース {case} と食い違います "
+    "(concern and case disagree)",
+    "会議 {meeting} の{number}番目の議題に case: {case} と書くか、intake.concern を直してください",
+)
+CONCERN_WITHOUT_CASE = Problem(
+    "J212",
+    "気になる事案 {ref} の議題に case がありません（このケース {case} が開かれた事案です） "
+    "(concern and case disagree)",
+    "会議 {meeting} の{number}番目の議題に case: {case} を書いてください",
+)
 
 UNKNOWN_AREA = Problem(
     "J220",

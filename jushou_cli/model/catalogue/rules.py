@@ -23,6 +23,25 @@ OUTSIDE_CONSENT_SCOPE = Problem(
     "その人をこの議題の attendees から外すか、本人の了解を得て同意の scope に機関を"
     "加えてから開催してください。" + _SUPPORT_MEETING,
 )
+SUPPORT_CLOSURE_WITH_CONSENT = Problem(
+    "J405",
+    "{case} には会議の日（{date}）に有効な本人同意があるため、{what}は重層的支援会議で決めます "
+    "(support-meeting closure of a case with consent)",
+    "重層的支援会議（type: multilayer_meeting）の議題に case: {case}、timing: {timing} を記録してください。"
+    "支援会議で終結・中断を決められるのは、本人同意が有効でないケースだけです",
+)
+CONCERN_OUTSIDE_SUPPORT_MEETING = Problem(
+    "J406",
+    "気になる事案 (concern) は支援会議でだけ検討できます (concern outside a support meeting)",
+    "ケースになっていない人の情報共有は支援会議（type: support_meeting、社会福祉法第106条の6）"
+    "で行ってください",
+)
+PERSONAL_KEY_IN_CONCERN = Problem(
+    "J407",
+    "気になる事案に個人情報のキー「{key}」があります (personal key in a concern)",
+    "このキーを消し、仮名 (pseudonym) だけで記録してください。ケースとして支援するときは"
+    " jushou new case --concern で開きます",
+)
 NO_PLEDGE = Problem(
     "J410",
     "{name}（{member}）は支援会議の守秘義務の誓約日 (pledge_date) がありません "
@@ -73,10 +92,17 @@ NO_SUSPENSION_MEETING = Problem(
 )
 TOO_FEW_FAILED_CONTACTS = Problem(
     "J505",
-    "中断の前の{days}日間に、連絡が取れなかった記録が{count}件しかありません（{needed}件以上必要） "
+    "{case} の中断を決めた会議の前の{days}日間に、連絡が取れなかった記録が{count}件しかありません"
+    "（{needed}件以上必要） "
     "(too few failed contact attempts before suspension)",
     "訪問・電話などの記録に contact: failed を付けて残してください。"
     "連絡が完全に途絶えたときだけ中断にできます",
+)
+CLOSURE_WITHOUT_EVALUATION = Problem(
+    "J506",
+    "プラン第{version}版（{plan_date}）の後の評価がないまま終結しています (closure without evaluation)",
+    "終結の前に評価シートで目標の達成を確かめてください（jushou new sheet evaluation {case}）",
+    Severity.WARNING,
 )
 
 # --- chronology (J6xx) ------------------------------------------------------------------------
@@ -121,4 +147,16 @@ MISSING_PLAN_VERSION = Problem(
     "J607",
     "プラン第{version}版の前に第{missing}版がありません (missing plan version)",
     "version は 1 から順に付けます",
+)
+REOPENED_BEFORE_ENDING = Problem(
+    "J609",
+    "再開日 {date} より前に終結も中断もありません (reopened before any ending)",
+    "再開 (reopened) は終結・中断した後に記録します。日付か closure / suspension を確かめてください",
+)
+MEETING_UNRECORDED = Problem(
+    "J608",
+    "{date} の会議が「予定 (planned)」のままです (past meeting still planned)",
+    "開いたなら jushou meeting held {meeting}、開かなかったなら jushou meeting cancel {meeting} --reason …"
+    " で記録してください",
+    Severity.WARNING,
 )
