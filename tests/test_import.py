@@ -371,3 +371,22 @@ def test_a_map_adds_headings_readings_and_defaults(town: Path, tmp_path: Path) -
     )
     assert (code, err) == (0, ""), err
     assert "list.csv:2: → C2024-0002 Bさん  受付 令和6年4月10日  相談経路 民生委員  担当 sato" in out
+
+
+def test_an_encrypted_repository_gets_its_imported_names_sealed(tmp_path: Path) -> None:
+    """In a repository that encrypts, an imported person is sealed as `new case` seals it: no
+    name of the list is left in a case file, and the owner of a key opens them again."""
+    from test_privacy import encrypted
+    from test_privacy import run as run_with_key
+
+    root, identity = encrypted(tmp_path)
+    source = aoba_xlsx(tmp_path / "受付簿.xlsx", ROWS[:2])  # the two rows whose 担当 the sample has
+    code, out, err = run_with_key(root, "import", "cases", str(source), identity=identity)
+    assert code == 0, err
+    written = [p for p in (root / "cases").glob("*/case.yaml") if "取り込みました" in p.read_text("utf-8")]
+    assert len(written) == 2
+    for name in ("青葉", "山川", "あおば町", "アオバ"):
+        assert not [p for p in written if name in p.read_text("utf-8")], name
+    code, out, err = run_with_key(root, "validate", "--check-keys", identity=identity)
+    assert code == 0, out + err
+    assert "J901" not in out and "J902" not in out

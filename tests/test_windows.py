@@ -216,3 +216,18 @@ def test_an_editor_path_with_spaces_and_backslashes(monkeypatch: pytest.MonkeyPa
     assert editor_words("notepad") == ["notepad"]
     monkeypatch.setattr(platform, "is_windows", lambda: False)
     assert editor_words("'/opt/my editor/bin/ed' -w") == ["/opt/my editor/bin/ed", "-w"]
+
+
+def test_a_cp932_stream_shows_japanese_punctuation_as_shift_jis_spells_it() -> None:
+    """〜 (wave dash) and — (em dash) have no cp932 code of their own: a redirected Japanese
+    Windows console gets ～ and ― for them, not "?"; a character cp932 lacks entirely is "?"."""
+    import subprocess
+    import sys
+
+    code = (
+        "from jushou_cli.cli.output import console_streams\nconsole_streams()\nprint('10:00〜11:30 — −1 ☃')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, env={**os.environ, "PYTHONIOENCODING": "cp932"}
+    ).stdout
+    assert out.decode("cp932").rstrip("\r\n") == "10:00～11:30 ― －1 ?"

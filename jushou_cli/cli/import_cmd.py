@@ -90,7 +90,7 @@ def cases(
         if dry_run:
             print(report.summary(result, written=False))
             raise typer.Exit(0)
-        guarded(lambda: importing.write(root, result))
+        guarded(lambda: importing.write(root, result, repository))
     print(report.summary(result, written=True))
     paths = [t.path for t in result.taken]
     if not paths:

@@ -250,7 +250,7 @@ def decide(
     ] = None,
     decision: Annotated[
         list[str] | None,
-        typer.Option("--decision", help="決定事項（くり返し指定する。今ある決定事項に追記）"),
+        typer.Option("--decision", metavar="文", help="決定事項（くり返し指定する。今ある決定事項に追記）"),
     ] = None,
     next_review: Annotated[
         str | None, typer.Option("--next-review", help="次回の確認日（ISO か和暦）")

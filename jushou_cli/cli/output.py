@@ -50,14 +50,42 @@ def finished(text: str) -> None:
     binary.flush()
 
 
+# Characters Japanese text uses that Shift_JIS (cp932) spells with another code point: what a
+# Japanese Windows console or a redirected cp932 stream shows for them, instead of "?".
+_CP932_SPELLING = {
+    "\u2014": "\u2015",  # — em dash → ― horizontal bar
+    "\u301c": "\uff5e",  # 〜 wave dash → ～ fullwidth tilde
+    "\u2212": "\uff0d",  # − minus → －
+    "\u2016": "\u2225",  # ‖ → ∥
+    "\u00a2": "\uffe0",  # ¢
+    "\u00a3": "\uffe1",  # £
+    "\u00ac": "\uffe2",  # ¬
+}
+
+
+def _japanese_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    part = error.object[error.start : error.end]
+    spelt = "".join(_CP932_SPELLING.get(c, "?") for c in part)
+    try:
+        spelt.encode(error.encoding)
+    except UnicodeEncodeError:
+        spelt = "?" * len(part)
+    return spelt, error.end
+
+
 def console_streams() -> None:
     """Text for people on stdout/stderr never ends in UnicodeEncodeError: a character the
-    console's encoding lacks (cp932 has no em dash) is replaced."""
+    console's encoding lacks is written as cp932 spells it (〜 as ～, — as ―), else as "?"."""
+    import codecs
+
+    codecs.register_error("jushou-japanese", _japanese_fallback)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower() not in _UNICODE:
             with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
-                reconfigure(errors="replace")
+                reconfigure(errors="jushou-japanese")
 
 
 _UNICODE = ("utf-8", "utf8", "utf_8", "utf-16", "utf-16-le")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jushou_cli.model.dates import wareki
+from jushou_cli.model.labels import label
 from jushou_cli.model.obligations import closing_items, failed_contacts, held_items, plan_meetings
 from jushou_cli.model.records import Case, Evaluation, Repository
 from jushou_cli.model.status import status
@@ -192,7 +193,7 @@ def due_items(
 def _meetings_unrecorded(repo: Repository, as_of: date) -> list[DueItem]:
     """Meetings dated before as-of and still `planned`: held or cancelled, say which."""
     return [
-        DueItem(None, "meeting_unrecorded", m.date, m.date < as_of, m.id, m.type or "")
+        DueItem(None, "meeting_unrecorded", m.date, m.date < as_of, m.id, label("meeting_type", m.type or ""))
         for m in repo.meetings
         if m.status == "planned" and m.date is not None and m.date < as_of
     ]

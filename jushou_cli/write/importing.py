@@ -197,7 +197,7 @@ def _case_text(root: Path, case_id: str, pseudonym: str, v: dict[str, Any], sour
         "route": v["intake.route"],
         "origin": v.get("intake.from"),
         "referral": None,
-        "concern": None,  # a case imported from a list was not opened from a 気になる事案
+        "concern": None,
         "received_by": v.get("intake.received_by") or v.get("coordinator"),
         "chief_complaint": v.get("chief_complaint"),
         "issues": v.get("issues") or [],
@@ -228,9 +228,17 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def write(root: Path, result: ImportPlan) -> None:
-    """Every case file, or none (the caller holds the repository lock)."""
-    changes = [journal.FileChange(t.path, t.text.encode("utf-8"), new=True) for t in result.taken]
+def write(root: Path, result: ImportPlan, repo: Repository) -> None:
+    """Every case file, or none (the caller holds the repository lock). In a repository that
+    encrypts, each case's `person:` is sealed as `jushou new case` seals it (never in a dry run:
+    sealing writes data keys)."""
+    from jushou_cli.write.sealing import sealed_new_cases
+
+    texts = sealed_new_cases(root, repo, [(t.path, t.text) for t in result.taken])
+    changes = [
+        journal.FileChange(t.path, text.encode("utf-8"), new=True)
+        for t, text in zip(result.taken, texts, strict=True)
+    ]
     journal.commit(root, f"jushou import cases: {result.source}", changes)
 
 

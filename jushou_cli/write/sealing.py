@@ -200,3 +200,28 @@ def with_person(root: Path, repo: Repository, path: str, text: str, person: dict
     _, text = yamledit.edit_text(path, text.encode("utf-8"), changes_for("case", data, key))
     write_keys(root, [(key, wrapped)])
     return text
+
+
+def sealed_new_cases(root: Path, repo: Repository, files: Sequence[tuple[str, str]]) -> list[str]:
+    """New case files' texts (`jushou import cases`) with their `person:` sealed when the
+    repository encrypts: each case its own data key, written to the key store before the case
+    files (under the same lock: at worst a key no record names is left). Unchanged otherwise."""
+    from jushou_cli.load.yamldoc import parse
+
+    if not (repo.config and repo.config.encryption):
+        return [text for _, text in files]
+    to = all_recipients(root)
+    out: list[str] = []
+    keys: list[tuple[DataKey, bytes]] = []
+    for path, text in files:
+        doc, _ = parse(path, text)
+        data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+        if not isinstance(data.get(sealed.BLOCK), dict):
+            out.append(text)
+            continue
+        key = new_data_key()
+        keys.append((key, _wrapped(key, to)))
+        _, text = yamledit.edit_text(path, text.encode("utf-8"), changes_for("case", data, key))
+        out.append(text)
+    write_keys(root, keys)
+    return out
