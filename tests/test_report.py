@@ -141,6 +141,7 @@ def test_workbook_holds_the_figures_as_numbers(town: tuple[Path, Path, str, str]
         "参加支援",
         "地域づくり",
         "研修",
+        "圏域別の状況",
         "目標と実績",
         "社会資源の検討",
         "指標の定義",

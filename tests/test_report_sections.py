@@ -41,10 +41,29 @@ def test_sections_in_order_with_every_indicator_and_the_targets_last() -> None:
         (4, "参加支援"),
         (5, "地域づくり"),
         (6, "研修"),
-        (7, "目標と実績"),  # sample_repo's jushou.yaml sets targets for 2026
+        (7, "圏域別の状況"),  # sample_repo has areas.yaml
+        (8, "目標と実績"),  # sample_repo's jushou.yaml sets targets for 2026
     ]
-    shown = {row[-1] for s in built[:-1] for row in s.figures.rows}
+    shown = {row[-1] for s in built[:-2] for row in s.figures.rows}
     assert shown == set(IDS)
+
+
+def test_the_per_area_table_adds_up_to_each_figure() -> None:
+    """With areas.yaml the report has a table per area (RECORDS.md Additions): one column per
+    area (and （不明） when a record has none), the figure itself in 計."""
+    repo = load(SAMPLE_REPO).repository
+    current = compute(repo, 2026)
+    table = sections.areas(repo, current)
+    assert table is not None
+    assert table.columns[:3] == ("指標", "東部圏域", "西部圏域") and table.columns[-1] == "計"
+    by_label = {row[0]: row for row in table.rows}
+    for indicator in current.indicators:
+        row = by_label.get(indicator.label)
+        if row is not None:
+            assert sum(int(c) for c in row[1:-1] if isinstance(c, int)) == indicator.value == row[-1]
+    assert "地域づくり活動回数" in by_label and "つなぐシート件数" not in by_label
+    without = dataclasses.replace(repo, areas=())
+    assert sections.areas(without, current) is None
 
 
 def test_sections_without_an_indicator_are_left_out_and_numbered_in_order(
@@ -60,8 +79,9 @@ def test_sections_without_an_indicator_are_left_out_and_numbered_in_order(
         (2, "多機関協働"),
         (3, "アウトリーチ"),
         (4, "参加支援"),
+        (5, "圏域別の状況"),
     ]
-    shown = {row[-1] for s in built for row in s.figures.rows}
+    shown = {row[-1] for s in built[:-1] for row in s.figures.rows}
     assert shown == set(without)
 
 
@@ -189,8 +209,9 @@ def test_the_pdf_template_lays_out_targets(monkeypatch: pytest.MonkeyPatch, tmp_
         step.run()
     assert batch.report is not None
     html = render_html(batch.report, root)
-    assert "<h2>7. 目標と実績</h2>" in html and "<h2>8. 社会資源の検討</h2>" in html
-    part = html.split("<h2>7. 目標と実績</h2>")[1].split("<h2>8.")[0]
+    assert "<h2>7. 圏域別の状況</h2>" in html
+    assert "<h2>8. 目標と実績</h2>" in html and "<h2>9. 社会資源の検討</h2>" in html
+    part = html.split("<h2>8. 目標と実績</h2>")[1].split("<h2>9.")[0]
     new_cases = batch.report.years[-1].get("new_cases").value
     assert f'<td>新規相談件数</td><td class="num">4</td><td class="num current">{new_cases}</td>' in part
     assert "目標の達成率" in part and "<svg" in part

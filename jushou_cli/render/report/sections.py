@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from jushou_cli.model.records import Repository
@@ -79,6 +79,9 @@ def build(repo: Repository, years: Sequence[YearFigures]) -> list[Section]:
                 len(charted),
             )
         )
+    by_area = areas(repo, current)
+    if by_area is not None:
+        shown.append(Section("areas", len(shown) + 1, AREAS_TITLE, AREAS_LEAD, by_area, (), (), 0))
     goals = targets(years)
     if goals is not None:
         shown.append(Section("targets", len(shown) + 1, TARGETS_TITLE, "", *goals, (), 0))
@@ -116,3 +119,40 @@ def targets(years: Sequence[YearFigures]) -> tuple[Table, tuple[charts.BarChart,
         note="達成率は実績を目標で割った割合です（目標が0のときは「—」）。",
     )
     return table, (charts.bars(f"{current.label} 目標の達成率", bars, unit="%"),)
+
+
+AREAS_TITLE = "圏域別の状況"
+AREAS_LEAD = "areas.yaml の圏域ごとの、その年度の指標（ケース・記録・地域づくり活動の圏域で数えます）。"
+
+
+def areas(repo: Repository, current: YearFigures) -> Table | None:
+    """The chosen year's indicators that lie in an area, one column per area of areas.yaml (and
+    （不明） for records without one); None when the repository has no areas.yaml."""
+    from jushou_cli.queries.indicators import DEFINITIONS
+    from jushou_cli.queries.indicators_by import WITH_AREA, broken_down
+
+    if not repo.areas:
+        return None
+    figures = broken_down(repo, current, ("area",), DEFINITIONS)
+    known = [a.id for a in repo.areas]
+    rows: list[tuple[Cell, ...]] = []
+    unknown = False
+    for indicator in figures.indicators:
+        if indicator.id not in WITH_AREA:
+            continue
+        tally: Mapping[str, int] = indicator.by.get("area", {})
+        unknown = unknown or bool(tally.get("unknown"))
+        rows.append(
+            (indicator.label, *(tally.get(a, 0) for a in known), tally.get("unknown", 0), indicator.value)
+        )
+    columns = ("指標", *(a.name or a.id for a in repo.areas), "（不明）", "計")
+    if not unknown:  # no record without an area: the column says nothing
+        columns = (*columns[:-2], columns[-1])
+        rows = [(*r[:-2], r[-1]) for r in rows]
+    return Table(
+        "圏域別",
+        f"{current.label}の圏域別の状況",
+        columns,
+        tuple(rows),
+        note="計は指標の値です。圏域のない記録は（不明）に数えます。",
+    )
