@@ -178,7 +178,8 @@ def resource_add(
     resource_id: IdArgument = None,
     name: NameOption = None,
     resource_type: Annotated[
-        str | None, typer.Option("--type", help="種類: place group service job volunteer other")
+        str | None,
+        typer.Option("--type", help="種類: place group service job volunteer host（受け入れ先） other"),
     ] = None,
     area: Annotated[str | None, typer.Option("--area", help="地区・圏域")] = None,
     organization: Annotated[
