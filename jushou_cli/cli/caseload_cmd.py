@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,12 +13,16 @@ from jushou_cli.cli.common import (
     cli_fiscal_year,
     fail,
     find_repo,
-    query_repository,
-    say_unread,
+    note_unread,
+    query_answer,
     today,
 )
 from jushou_cli.cli.outfile import ForceOption, OutputOption, SheetFormat, write_out
 from jushou_cli.cli.output import emit
+
+if TYPE_CHECKING:
+    from jushou_cli.model.records import Repository
+    from jushou_cli.render.screen import Rendered
 
 
 def list_cases(
@@ -50,6 +54,7 @@ def list_cases(
     fy = cli_fiscal_year(fy_text)
     from jushou_cli.queries.caseload import Caseload, caseload
     from jushou_cli.render.caseload import LIST, LIST_FILES
+    from jushou_cli.render.screen import materialized
 
     codes = None
     if status:
@@ -61,13 +66,18 @@ def list_cases(
             codes.append(code)
     root = find_repo(repo)
     when = today()
-    repository, _, _ = query_repository(root, None)
-    result = Caseload(when, tuple(caseload(repository, when, codes, coordinator, fy)))
-    if fmt in LIST_FILES:
-        write_out(root, output, f"ケース一覧-{when.isoformat()}.{fmt}", LIST_FILES[fmt](result), force)
+
+    def answer(repository: Repository, *_: object) -> bytes | Rendered:
+        result = Caseload(when, tuple(caseload(repository, when, codes, coordinator, fy)))
+        return LIST_FILES[fmt](result) if fmt in LIST_FILES else materialized(LIST[fmt](result))
+
+    what = ("case list", when.isoformat(), codes, coordinator, fy, fmt.value)
+    made, unread = query_answer(root, None, what, answer)
+    if isinstance(made, bytes):
+        write_out(root, output, f"ケース一覧-{when.isoformat()}.{fmt}", made, force)
     else:
-        emit(LIST[fmt](result))
-    say_unread(repository)
+        emit(made)
+    note_unread(unread)
 
 
 def show_case(

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -16,8 +16,13 @@ from jushou_cli.load.plain import Loaded
 from jushou_cli.model.dates import DateError, parse_date, parse_fiscal_year
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jushou_cli.model.records import Repository
     from jushou_cli.store.git import Resolved
+    from jushou_cli.store.memo import Recall
+
+T = TypeVar("T")
 
 RepoOption = Annotated[
     Path | None,
@@ -212,11 +217,50 @@ def query_repository(root: Path, at: str | None) -> tuple[Repository, str | None
     return loaded.repository, sha, day
 
 
+def query_answer(
+    root: Path,
+    at: str | None,
+    what: tuple[object, ...],
+    answer: Callable[[Repository, str | None, date | None], T],
+) -> tuple[T, int]:
+    """A read-only query's answer and how many files it could not read. `answer` makes it from
+    (repository, commit, the day it stands on), as query_repository gives them; on the working
+    tree it is remembered (store/memo.py) under the files' state and `what` — the command and
+    every option and value the answer depends on — and given again while they are the same,
+    without loading the repository. Remember only what the renderers made (no model object)."""
+    recall = remembered(root, what) if at is None else None
+    if recall is not None and recall.found:
+        value: tuple[T, int] = recall.value
+        return value
+    if recall is not None:
+        repository, sha, day = recall.repository(), None, None
+        KEEPER.keep(repository)
+    else:
+        repository, sha, day = query_repository(root, at)
+    made = (answer(repository, sha, day), len(repository.files) - len(repository.documents))
+    if recall is not None:
+        recall.keep(made)
+        recall.done()
+    return made
+
+
+def remembered(root: Path, what: tuple[object, ...]) -> Recall | None:
+    """The memo's look for this command on the working tree (None with the caches off, or in a
+    repository whose answers are never remembered)."""
+    from jushou_cli.store import cache, memo
+
+    return memo.recall(root, what) if cache.enabled() else None
+
+
 def say_unread(repository: Repository) -> None:
     """After the answer of a command that reports no findings (due, case list, indicators): how
     many files it could not read. Without this line a broken file would simply not be counted,
     and nobody would know. Said last, where a long list ends."""
-    unread = len(repository.files) - len(repository.documents)
+    note_unread(len(repository.files) - len(repository.documents))
+
+
+def note_unread(unread: int) -> None:
+    """say_unread's line, from the count."""
     if unread:
         note(
             f"注意: {unread} ファイルを読み込めなかったため、この結果に含まれていません"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,12 +14,16 @@ from jushou_cli.cli.common import (
     cli_date,
     fail,
     find_repo,
-    query_repository,
-    say_unread,
+    note_unread,
+    query_answer,
     today,
 )
 from jushou_cli.cli.outfile import ForceOption, OutputOption, write_out
 from jushou_cli.cli.output import emit
+
+if TYPE_CHECKING:
+    from jushou_cli.model.records import Repository
+    from jushou_cli.render.screen import Rendered
 
 
 class DueFormat(StrEnum):
@@ -61,16 +66,21 @@ def due(
     """
     from jushou_cli.queries.due import DueList, due_items
     from jushou_cli.render.due import FILES, RENDERERS
+    from jushou_cli.render.screen import materialized
 
     root = find_repo(repo)
-    repository, _, day = query_repository(root, at)
-    when = cli_date(as_of, "--as-of") or day or today()
-    if coordinator is not None and repository.member(coordinator) is None:
-        known = ", ".join(m.id for m in repository.members)
-        fail(f"--coordinator: 「{coordinator}」は members.yaml にいません", f"使える id: {known}")
-    result = DueList(when, tuple(due_items(repository, when, within, coordinator)))
-    if fmt in FILES:
-        write_out(root, output, f"期限-{when.isoformat()}.{fmt}", FILES[fmt](result), force)
+
+    def answer(repository: Repository, _: str | None, day: date | None) -> tuple[date, bytes | Rendered]:
+        when = cli_date(as_of, "--as-of") or day or today()
+        if coordinator is not None and repository.member(coordinator) is None:
+            known = ", ".join(m.id for m in repository.members)
+            fail(f"--coordinator: 「{coordinator}」は members.yaml にいません", f"使える id: {known}")
+        result = DueList(when, tuple(due_items(repository, when, within, coordinator)))
+        return when, FILES[fmt](result) if fmt in FILES else materialized(RENDERERS[fmt](result))
+
+    (when, made), unread = query_answer(root, at, ("due", as_of, within, coordinator, fmt.value), answer)
+    if isinstance(made, bytes):
+        write_out(root, output, f"期限-{when.isoformat()}.{fmt}", made, force)
     else:
-        emit(RENDERERS[fmt](result))
-    say_unread(repository)
+        emit(made)
+    note_unread(unread)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,11 +15,15 @@ from jushou_cli.cli.common import (
     cli_fiscal_year,
     fail,
     find_repo,
-    query_repository,
-    say_unread,
+    note_unread,
+    query_answer,
     today,
 )
 from jushou_cli.cli.output import emit
+
+if TYPE_CHECKING:
+    from jushou_cli.model.records import Repository
+    from jushou_cli.render.screen import Rendered
 
 
 class IndicatorFormat(StrEnum):
@@ -59,6 +64,7 @@ def indicators(
     from jushou_cli.queries.indicators import DEFINITIONS, IDS, report
     from jushou_cli.queries.indicators_by import dimensions
     from jushou_cli.render.indicators import RENDERERS
+    from jushou_cli.render.screen import materialized
     from jushou_cli.store.worktree import head_commit
 
     if explain is not None and explain != "all" and explain not in IDS:
@@ -76,11 +82,17 @@ def indicators(
         if dim not in known:
             fail(f"--by: 「{dim}」という内訳はありません", "使える内訳: " + ", ".join(known))
     root = find_repo(repo)
-    repository, at_commit, day = query_repository(root, at)
-    fy = cli_fiscal_year(fy_text)
-    year = fy if fy is not None else fiscal_year(day or today())
-    if not readable_fiscal_year(year):
-        fail(f"--fy: {year} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")
-    result = report(repository, year, compare, at_commit or head_commit(root), explain, breakdown)
-    emit(RENDERERS[fmt](result))
-    say_unread(repository)
+    head = head_commit(root) if at is None else None  # the report names it
+
+    def answer(repository: Repository, at_commit: str | None, day: date | None) -> Rendered:
+        fy = cli_fiscal_year(fy_text)
+        year = fy if fy is not None else fiscal_year(day or today())
+        if not readable_fiscal_year(year):
+            fail(f"--fy: {year} は年度として読めません", "西暦の年度で書きます（2024 = 令和6年度）")
+        result = report(repository, year, compare, at_commit or head, explain, breakdown)
+        return materialized(RENDERERS[fmt](result))
+
+    what = ("indicators", fy_text, compare, explain, breakdown, fmt.value, head)
+    made, unread = query_answer(root, at, what, answer)
+    emit(made)
+    note_unread(unread)

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jushou_cli.cli.common import AtOption, Format, RepoOption, fail, find_repo, load_repository, today
+from jushou_cli.cli.common import (
+    AtOption,
+    Format,
+    RepoOption,
+    fail,
+    find_repo,
+    load_repository,
+    remembered,
+    today,
+)
 from jushou_cli.cli.output import emit, note
 
 if TYPE_CHECKING:
@@ -48,8 +57,9 @@ def validate(
     Checks every record: encoding and YAML, schema, references and ids, path agreement and the
     rules of RECORDS.md. Never modifies a file. --staged checks what the next commit holds.
     """
-    from jushou_cli.checks.validate import validate as run
     from jushou_cli.render import diagnostics as show
+    from jushou_cli.render.screen import materialized
+    from jushou_cli.store.opened import is_sealed
 
     if staged and at is not None:
         fail(
@@ -75,6 +85,33 @@ def validate(
                 only.append(full.relative_to(root).as_posix())
             except ValueError:
                 fail(f"{given} はリポジトリ {root} の外にあります")
+    # The working tree's findings are remembered (store/memo.py) as the renderers printed them;
+    # never with --check-keys (it opens sealed values), --at or --staged.
+    recall = (
+        None if staged or at is not None or check_keys else remembered(root, ("validate", fmt.value, only))
+    )
+    if recall is not None and recall.found:
+        rendered, summary, code = recall.value
+    else:
+        result = _result(root, only, staged, at, check_keys)
+        rendered = materialized(show.RENDERERS[fmt](result))
+        # GitHub reads the annotations from stdout; the summary is for the log
+        summary = show.summary(result) if fmt is Format.github else None
+        code = 1 if result.errors else 0
+        if recall is not None:
+            recall.keep((rendered, summary, code), sealed=is_sealed(result.repository))
+            recall.done()
+    emit(rendered)
+    if summary is not None:
+        note(summary)
+    raise typer.Exit(code)
+
+
+def _result(
+    root: Path, only: list[str] | None, staged: bool, at: str | None, check_keys: bool
+) -> ValidationResult:
+    from jushou_cli.checks.validate import validate as run
+
     fetch: Callable[[str], bytes | None] | None = None  # where a file's bytes are read again
     day = None
     if staged:
@@ -85,10 +122,7 @@ def validate(
     result = replace(run(root, day or today(), only, loaded), reread=fetch)
     if check_keys:
         result = _with_keys(root, result, only)
-    emit(show.RENDERERS[fmt](result))
-    if fmt is Format.github:  # GitHub reads the annotations from stdout; the summary is for the log
-        note(show.summary(result))
-    raise typer.Exit(1 if result.errors else 0)
+    return result
 
 
 def _staged(root: Path) -> tuple[Loaded, Callable[[str], bytes | None]]:

@@ -83,3 +83,11 @@ Rendered = str | Iterable[str] | Screen | Listing
 R = TypeVar("R")
 Renderers = Mapping[str, Callable[[R], Rendered]]
 """A command's renderers by format name: the `--format` choices are exactly its keys."""
+
+
+def materialized(rendered: Rendered) -> Rendered:
+    """The same output with lines given lazily made a list, so that it can be kept (the memo of
+    store/memo.py) and written later."""
+    if isinstance(rendered, str | Screen | Listing | list | tuple):
+        return rendered
+    return list(rendered)

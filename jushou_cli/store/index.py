@@ -39,7 +39,7 @@ from jushou_cli.load import build_programme, layout
 from jushou_cli.load.plain import bulk_allocation
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
-from jushou_cli.model import exchange, programme, raw, registries
+from jushou_cli.model import exchange, programme, raw, registries, sealed
 from jushou_cli.model import records as model
 from jushou_cli.store.cache import (
     DocumentCache,
@@ -102,7 +102,7 @@ class QueryIndex:
     (`tracked`, their keys) and which it did not (`others`: untracked or changed, looked at one
     by one, by `signatures`), for which listing (`listed_ns`), and git's index as last read."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, whole: bool = True) -> None:
         import sys
 
         self.shelves = open_shelves(root)
@@ -123,24 +123,48 @@ class QueryIndex:
         self.tracked: list[bytes] = []
         self.others: list[str] = []
         self.staged: tuple[tuple[int, ...], list[bytes]] | None = None  # git's index, as last read
+        self.sealed: set[bytes] = set()  # of `keys`: files holding an encrypted block (model/sealed)
         self.changed = False
+        # What tells the files' keys lives on a shelf of its own ("index-state", small): a run
+        # that changes only it (git's index rewritten by `git add`, a signature learnt) does not
+        # write the repository again, and the memo (memo.py) reads it without the repository.
+        payload = self.shelves.read("index-state", self.toolkit) if self.shelves else None
+        if payload is not None:
+            try:
+                state = pickle.loads(payload)  # our own shelf, written by save_state()
+                self.signatures, self.listed_ns = state["signatures"], state["listed_ns"]
+                self.tracked, self.others = state["tracked"], state["others"]
+                self.staged = state["staged"]
+            except Exception:  # damaged (a pickle can fail in many ways): rebuilt
+                self.signatures, self.listed_ns, self.tracked, self.others = {}, 0, [], []
+                self.staged = None
+        if whole:
+            self.load_repository()
+
+    def load_repository(self) -> None:
+        """The repository last built and the keys and items it was built from."""
         payload = self.shelves.read("index", self.toolkit) if self.shelves else None
         if payload is not None:
             try:
                 stored = pickle.loads(payload)  # our own shelf, written by save()
                 self.repo, self.keys, self.items = stored["repo"], stored["keys"], stored["items"]
-                self.signatures, self.listed_ns = stored["signatures"], stored["listed_ns"]
-                self.tracked, self.others = stored["tracked"], stored["others"]
-                self.staged = stored["staged"]
+                self.sealed = stored["sealed"]
             except Exception:  # damaged (a pickle can fail in many ways): rebuilt
-                self.repo, self.keys, self.items, self.signatures = None, [], [], {}
+                self.repo, self.keys, self.items, self.sealed = None, [], [], set()
 
     def save(self, repo: model.Repository, keys: list[bytes], items: list[Item]) -> None:
         self.repo, self.keys, self.items = repo, keys, items
-        stored = {
-            "repo": repo,
-            "keys": keys,
-            "items": items,
+        # `sealed` with the keys it is about, in one shelf: whether an answer may be remembered
+        # never rests on two writes that a killed process could leave half done
+        stored = {"repo": repo, "keys": keys, "items": items, "sealed": self.sealed}
+        if self.shelves is not None:
+            self.shelves.write("index", self.toolkit, _dumps(stored))
+        self.save_state()
+
+    def save_state(self) -> None:
+        # a file to read has a signature and no key yet (_by_signature): kept only with its key
+        self.signatures = {p: v for p, v in self.signatures.items() if v[1]}
+        state = {
             "signatures": self.signatures,
             "listed_ns": self.listed_ns,
             "tracked": self.tracked,
@@ -148,7 +172,9 @@ class QueryIndex:
             "staged": self.staged,
         }
         if self.shelves is not None:
-            self.shelves.write("index", self.toolkit, _dumps(stored))
+            payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+            self.shelves.write("index-state", self.toolkit, payload)
+        self.changed = False
 
 
 def _key(data: bytes, path: str, width: int) -> bytes:
@@ -171,36 +197,91 @@ def _item(path: str, data: bytes, base: str, documents: DocumentCache | None = N
     return doc, building.made_from(doc)
 
 
-def load_for_queries(root: Path) -> model.Repository:
-    """The repository of the working tree at `root`, as `load(root).repository` would build it,
-    from the query index where files are unchanged."""
+@dataclasses.dataclass
+class State:
+    """The files of the working tree as this run sees them, before the repository is loaded:
+    the listed files (`rels`), what the listing reported (`problems`), the key of every file
+    known without reading it (`keys`) and the files to read (`to_read`)."""
+
+    index: QueryIndex
+    rels: list[str]
+    problems: list[Any]
+    keys: list[bytes]
+    to_read: list[str]
+    width: int
+
+
+def current_state(root: Path, *, whole: bool = False) -> State:
+    """Which files the working tree holds and their keys, from git, the kept listing and the
+    stat signatures; `whole`: the stored repository is loaded meanwhile (while git runs)."""
     from jushou_cli.store import git as gitstore
     from jushou_cli.store.listing import Listing
 
     running = gitstore.start_worktree_files(root)  # git looks at the files meanwhile
+    # The last run's repository, loaded before git has answered: on two cores this costs
+    # no time, and when nothing changed it is the whole answer.
+    index = QueryIndex(root, whole=whole)
+    listing = Listing(root)
+    rels, problems = listing.current()
+    tracked = gitstore.worktree_files(root, running, index.staged) if running is not None else None
+    if tracked is None:
+        keys, to_read = _by_signature(index, rels)
+        width = 40
+    else:
+        keys, to_read = _with_git(index, rels, tracked, listing.listed_ns)
+        width = tracked.id_width
+        if index.staged is None or tracked.staged[0] != index.staged[0]:
+            index.staged, index.changed = tracked.staged, True
+    return State(index, rels, problems, keys, to_read, width)
+
+
+def known_keys(root: Path, state: State, limit: int) -> bool:
+    """Reads the files of `state.to_read` (at most `limit`) for their keys, so that every
+    readable file has one in `state.keys`; learns their stat signatures. False when there are
+    more than `limit` (the caller loads the repository, which reads them)."""
+    if len(state.to_read) > limit:
+        return False
+    index, unreadable = state.index, []
+    for path in state.to_read:
+        try:
+            data = layout.read_file(root, path)
+        except OSError:
+            unreadable.append(path)
+            continue
+        key = _key(data, path, state.width)
+        state.keys.append(key)
+        if path in index.signatures:
+            index.signatures[path] = (index.signatures[path][0], key)
+            index.changed = True
+    state.to_read = unreadable
+    return True
+
+
+def load_for_queries(root: Path, state: State | None = None) -> model.Repository:
+    """The repository of the working tree at `root`, as `load(root).repository` would build it,
+    from the query index where files are unchanged. `state`: the files as current_state saw
+    them in this run."""
     with bulk_allocation():
-        # The last run's repository, loaded before git has answered: on two cores this costs
-        # no time, and when nothing changed it is the whole answer.
-        index = QueryIndex(root)
-        listing = Listing(root)
-        rels, _ = listing.current()
-        tracked = gitstore.worktree_files(root, running, index.staged) if running is not None else None
-        if tracked is None:
-            keys, to_read = _by_signature(index, rels)
-            width = 40
+        if state is None:
+            state = current_state(root, whole=True)
         else:
-            keys, to_read = _with_git(index, rels, tracked, listing.listed_ns)
-            width = tracked.id_width
-            if index.staged is None or tracked.staged[0] != index.staged[0]:
-                index.staged, index.changed = tracked.staged, True
+            state.index.load_repository()
+        index, rels, keys, to_read = state.index, state.rels, state.keys, state.to_read
         # The same files as last time (in git's order, or after a listing in another order).
         same = keys == index.keys or (len(keys) == len(index.keys) and set(keys) == set(index.keys))
         if same and not to_read and index.repo is not None:
             repo = index.repo
             if index.changed:  # what git or the stat signatures said is new; the items are not
-                index.save(repo, index.keys, index.items)
+                index.save_state()
             return _as_named(repo, root, rels)
-        return _assemble(root, index, rels, keys, to_read, width)
+        return _assemble(root, index, rels, keys, to_read, state.width)
+
+
+def may_remember(state: State) -> bool:
+    """Whether an answer made from these files may be kept (memo.py): every file known to the
+    index, none of them sealed (an encrypted record is never remembered in any form)."""
+    keys = state.index.keys
+    return not state.to_read and bool(keys) and not state.index.sealed.intersection(keys)
 
 
 def _with_git(
@@ -216,10 +297,10 @@ def _with_git(
         vouched = set(paths)
         index.tracked, index.others = keys, [p for p in rels if p not in vouched]
         index.listed_ns, index.changed = listed_ns, True
-    changed = tracked.changed
-    untracked = [p for p in index.others if p not in changed]
-    more, to_read = _by_signature(index, untracked)
-    return keys + more, to_read + [p for p in index.others if p in changed]
+    # Untracked files and files changed since `git add` alike: once read, an edited file is
+    # known by its stat signature, so a second run with the same edit needs no reading.
+    more, to_read = _by_signature(index, index.others)
+    return keys + more, to_read
 
 
 def _by_signature(index: QueryIndex, rels: list[str]) -> tuple[list[bytes], list[str]]:
@@ -269,6 +350,7 @@ def _assemble(
             used[key] = known[key]
         else:
             missing.append(key_path(key))  # an entry the index lost (a key remembered, not kept)
+    armor = sealed.ARMOR_BEGIN.encode()
     documents = None
     if len(to_read) + len(missing) > MANY:
         documents = DocumentCache(root)
@@ -281,11 +363,13 @@ def _assemble(
         key = _key(data, path, width)
         if key not in used:
             used[key] = known[key] if key in known else _item(path, data, base, documents)
+        if armor in data:
+            index.sealed.add(key)
         if path in index.signatures:
             index.signatures[path] = (index.signatures[path][0], key)
     if documents is not None:
         documents.save(whole=False)
-    index.signatures = {p: v for p, v in index.signatures.items() if v[1]}
+    index.sealed.intersection_update(used)
     found = sorted((item for item in used.values() if item is not None), key=lambda item: item[0].path)
     documents_found = [doc for doc, _ in found]
     repo = building.assemble(str(root), documents_found, [made for _, made in found], rels)

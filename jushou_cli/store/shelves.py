@@ -86,6 +86,26 @@ class Shelves:
             with contextlib.suppress(OSError):
                 (self.blobs / old[0]).unlink()
 
+    def prune(self, prefix: str, keep: int) -> None:
+        """Keeps the `keep` shelves named `prefix…` written last (a write replaces its row, so
+        the newest rows are the ones written last) and removes the others."""
+        try:
+            with self.connection:
+                rows = self.connection.execute(
+                    "SELECT name, file FROM shelves WHERE substr(name, 1, ?) = ? ORDER BY rowid DESC",
+                    (len(prefix), prefix),
+                ).fetchall()
+                old = rows[keep:]
+                self.connection.executemany("DELETE FROM shelves WHERE name = ?", [(n,) for n, _ in old])
+                files = self.connection.execute("SELECT file FROM shelves WHERE file IS NOT NULL")
+                used = {f for (f,) in files}
+        except sqlite3.Error:
+            return  # locked, read-only or full: only room is lost
+        for _, file in old:
+            if file and file not in used:
+                with contextlib.suppress(OSError):
+                    (self.blobs / file).unlink()
+
     def _spill(self, value: bytes) -> str | None:
         name = hashlib.blake2b(value, digest_size=20).hexdigest()
         target = self.blobs / name

@@ -1,0 +1,135 @@
+"""Answers remembered by the state they were made from: the memo of the read-only commands
+(`due`, `case list`, `indicators`, `validate`), kept in the cache store (shelves named
+`memo/<digest>`, the newest KEEP of them).
+
+An answer is kept under a digest of everything it is made from: the key of every record file
+(git's blob id and path, as the query index computes them without reading the files: index.py),
+the files listed and what the listing reported, the toolkit (the source of every jushou module
+and the schemas: any change of code makes every memo unreadable), the command and its options,
+today's date as the command sees it (JUSHOU_TODAY and the clock), the repository's folder and
+the folder the command runs in (github annotations name paths relative to it). With nothing
+changed, a command asks git and the listing, finds its answer here and loads no repository.
+
+What is kept is the answer as the renderers made it (render/screen.py's blocks, finished text
+or a file's bytes), never model objects. Never kept: a `--reveal` answer, an `--at` or
+`--staged` one, and any answer from a repository that holds an encrypted record or names
+recipients (docs/privacy.md: every opening goes to the access log; decrypted values never land
+in a cache) — the callers do not ask for those, and `keep` refuses them. A memo that cannot be
+read is ignored, as every cache here.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jushou_cli.store.index import State, current_state, known_keys, load_for_queries, may_remember
+from jushou_cli.store.shelves import open_shelves
+
+PREFIX = "memo/"
+KEEP = 24  # answers kept per repository (each command and set of options is one)
+# Files not known by their key, at most, that a run reads to know whether its answer is kept;
+# past that (a first run, a checkout) the repository is loaded, which reads them anyway.
+READ_FOR_KEY = 200
+_TOOLKIT = "memo"  # the shelf's toolkit field: the code is in the digest itself
+
+
+@functools.cache
+def _package() -> bytes:
+    """The source of every jushou module and the schemas: what an answer is computed by."""
+    from jushou_cli import __version__
+    from jushou_cli.model.package_data import schemas_dir
+
+    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted([*package.rglob("*.py"), *schemas_dir().glob("*.json")]):
+        digest.update(path.relative_to(path.parent.parent).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+@dataclass
+class Recall:
+    """One command's look in the memo: `found` and its `value` on a hit; otherwise `repository`
+    loads the working tree (through the query index, with what git said already) and `keep`
+    stores the answer made from it."""
+
+    root: Path
+    state: State
+    name: str | None  # the shelf, None when this state cannot be remembered
+    found: bool = False
+    value: Any = None
+    _loaded: bool = field(default=False, repr=False)
+
+    def repository(self) -> Any:
+        self._loaded = True
+        return load_for_queries(self.root, self.state)
+
+    def keep(self, value: Any, *, sealed: bool = False) -> None:
+        """Stores `value` (made from this state). `sealed`: the caller found an encrypted record
+        in what it read (validate reads every record's data)."""
+        if self.name is None or sealed or _names_recipients(self.root):
+            return
+        if self._loaded and not may_remember(self.state):
+            return  # the query index knows a file holds an encrypted block, or not every file
+        shelves = open_shelves(self.root)
+        if shelves is None:
+            return
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something unpicklable: only speed is lost
+            return
+        shelves.write(self.name, _TOOLKIT, payload)
+        shelves.prune(PREFIX, KEEP)
+
+    def done(self) -> None:
+        """Keeps what this run learnt about the files (signatures, git's index)."""
+        if self.state.index.changed:
+            self.state.index.save_state()
+
+
+def recall(root: Path, what: tuple[Any, ...]) -> Recall | None:
+    """The memo's answer for the command and options `what` on the working tree at `root`; None
+    when the repository's answers are never remembered (it names recipients of encrypted
+    records)."""
+    if _names_recipients(root):
+        return None
+    state = current_state(root)
+    found = Recall(root, state, None)
+    if not known_keys(root, state, READ_FOR_KEY) or state.to_read:
+        return found  # too many files to read first, or an unreadable one: not remembered
+    found.name = PREFIX + _digest(root, state, what)
+    shelves = open_shelves(root)
+    payload = shelves.read(found.name, _TOOLKIT) if shelves is not None else None
+    if payload is not None:
+        try:
+            found.value, found.found = pickle.loads(payload), True  # our own shelf, see keep()
+        except Exception:  # damaged: made again
+            found.value, found.found = None, False
+    if found.found:
+        found.done()
+    return found
+
+
+def _digest(root: Path, state: State, what: tuple[Any, ...]) -> str:
+    digest = hashlib.blake2b(_package(), digest_size=20)
+    today = (os.environ.get("JUSHOU_TODAY", ""), date.today().isoformat())
+    for part in (repr(what), repr(today), str(root), os.getcwd(), repr(state.problems)):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0\0")
+    digest.update(b"\0".join(os.fsencode(rel) for rel in state.rels) + b"\0\0")
+    digest.update(b"\0".join(state.keys))
+    return digest.hexdigest()
+
+
+def _names_recipients(root: Path) -> bool:
+    """A repository set up for encrypted records (keys init / recipients): nothing remembered,
+    whatever the files hold now — a sealed record may appear in any file."""
+    from jushou_cli.store.keys import RECIPIENTS
+
+    return (root / RECIPIENTS).exists()
