@@ -177,3 +177,140 @@ def test_a_partial_run_keeps_the_rest_of_the_cache(tmp_path: Path) -> None:
     assert part.shelf != after.shelf and 0 < len(part.entries) < len(after.entries)
     assert scope.for_meeting(root, "M2024-0004") is not None  # another part adds to it
     assert set(DocumentCache(root, part=True).entries) > set(part.entries)
+
+
+# --- the memo (store/memo.py): answers remembered by the state they were made from -----------------
+
+MEMO_COMMANDS = (
+    ["validate", "--format", "json"],
+    ["validate", "--format", "github"],
+    ["indicators", "--fy", "2024", "--format", "json"],
+    ["indicators", "--fy", "2023"],
+    ["due", "--format", "json"],
+    ["due", "--within", "30", "--format", "csv"],
+    ["case", "list", "--format", "json"],
+    ["case", "list", "--status", "active"],
+)
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every repository a command loaded (a remembered answer loads none)."""
+    from jushou_cli.store import memo, seam
+
+    made: list[str] = []
+    real_query, real_load = memo.load_for_queries, seam.load
+
+    def query(root: Path, *args: object) -> object:
+        made.append("query")
+        return real_query(root, *args)  # type: ignore[arg-type]
+
+    def whole(root: Path, *args: object, **kwargs: object) -> object:
+        made.append("load")
+        return real_load(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(memo, "load_for_queries", query)
+    monkeypatch.setattr(seam, "load", whole)
+    return made
+
+
+def _memo_outputs(root: Path, env: dict[str, str]) -> list[str]:
+    runner = CliRunner()
+    outputs = []
+    for args in MEMO_COMMANDS:
+        result = runner.invoke(app, [*args, "--repo", str(root)], env={"JUSHOU_TODAY": "2025-04-10", **env})
+        assert result.exit_code in (0, 1), (args, result.output)
+        outputs.append(f"{result.exit_code}\n{result.output}")
+    return outputs
+
+
+def _memo_shelves(root: Path) -> dict[str, bytes]:
+    from jushou_cli.store.shelves import open_shelves
+
+    kept = open_shelves(root)
+    assert kept is not None
+    rows = kept.connection.execute("SELECT name FROM shelves WHERE name LIKE 'memo/%'").fetchall()
+    return {name: kept.read(name, "memo") or b"" for (name,) in rows}
+
+
+def _git_city(tmp_path: Path) -> Path:
+    from conftest import git
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.generate import generate
+
+    root = tmp_path / "city"
+    generate(root, cases=15, years=2, seed=3, end_fy=2024)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    _age(root)
+    git(root, "status", "--short")  # git's index learns the files' new times, as after any git command
+    return root
+
+
+def test_remembered_answers_are_the_fresh_ones_through_every_change(tmp_path: Path, loads: list[str]) -> None:
+    """No cache, first run, remembered run: the same output after every kind of change, and
+    the remembered run loads no repository."""
+    from conftest import git
+
+    root = _git_city(tmp_path)
+
+    def same(label: str, env: dict[str, str] | None = None) -> None:
+        fresh = _memo_outputs(root, {"JUSHOU_NO_CACHE": "1", **(env or {})})
+        first = _memo_outputs(root, env or {})
+        loads.clear()
+        again = _memo_outputs(root, env or {})
+        assert fresh == first == again, label
+        assert loads == [], label  # every answer remembered
+
+    same("clean")
+    case = sorted((root / "cases").iterdir())[2] / "case.yaml"
+    text = case.read_text(encoding="utf-8")
+    edited = text.replace("pseudonym: ", "pseudonym: 新", 1).replace("issues: [", "issues: [housing, ", 1)
+    assert edited.count("新") == text.count("新") + 1 and "[housing, " in edited
+    case.write_text(edited, encoding="utf-8")
+    same("edited, not staged")
+    git(root, "add", "-A")
+    same("staged")
+    git(root, "commit", "-q", "-m", "edit")
+    same("committed")  # indicators name the new commit
+    record = next((root / "cases").rglob("records/*.yaml"))
+    record.unlink()
+    shutil.copy(case, case.with_name("extra.yaml"))
+    same("a file deleted, another added")
+    same("another day", {"JUSHOU_TODAY": "2025-09-01"})
+    assert len(_memo_shelves(root)) > len(MEMO_COMMANDS)
+
+
+def test_the_memo_holds_rendered_answers_and_a_damaged_one_is_ignored(tmp_path: Path) -> None:
+    import pickle
+
+    root = _git_city(tmp_path)
+    expected = _memo_outputs(root, {"JUSHOU_NO_CACHE": "1"})
+    assert _memo_outputs(root, {}) == expected
+    kept = _memo_shelves(root)
+    assert len(kept) == len(MEMO_COMMANDS)
+    for payload in kept.values():
+        assert b"jushou_cli.model" not in payload and b"jushou_cli.load" not in payload  # no records
+        pickle.loads(payload)
+    from jushou_cli.store.shelves import open_shelves
+
+    shelves = open_shelves(root)
+    assert shelves is not None
+    for name in kept:
+        shelves.write(name, "memo", b"not a pickle")
+    assert _memo_outputs(root, {}) == expected
+
+
+def test_nothing_is_remembered_where_records_may_be_encrypted(tmp_path: Path, loads: list[str]) -> None:
+    """A repository that names recipients may hold sealed records: its answers are made afresh
+    every time (every opening is logged; no decrypted value may land in a cache)."""
+    root = _git_city(tmp_path)
+    (root / ".jushou").mkdir(exist_ok=True)
+    (root / ".jushou" / "recipients.yaml").write_text("{}\n", encoding="utf-8")
+    expected = _memo_outputs(root, {"JUSHOU_NO_CACHE": "1"})
+    assert _memo_outputs(root, {}) == expected
+    loads.clear()
+    assert _memo_outputs(root, {}) == expected
+    assert len(loads) == len(MEMO_COMMANDS) and not _memo_shelves(root)

@@ -52,9 +52,6 @@ def list_cases(
     from jushou_cli.model.arguments import status_code, status_hint
 
     fy = cli_fiscal_year(fy_text)
-    from jushou_cli.queries.caseload import Caseload, caseload
-    from jushou_cli.render.caseload import LIST, LIST_FILES
-    from jushou_cli.render.screen import materialized
 
     codes = None
     if status:
@@ -68,6 +65,11 @@ def list_cases(
     when = today()
 
     def answer(repository: Repository, *_: object) -> bytes | Rendered:
+        # imported here: a remembered answer (store/memo.py) needs neither
+        from jushou_cli.queries.caseload import Caseload, caseload
+        from jushou_cli.render.caseload import LIST, LIST_FILES
+        from jushou_cli.render.screen import materialized
+
         result = Caseload(when, tuple(caseload(repository, when, codes, coordinator, fy)))
         return LIST_FILES[fmt](result) if fmt in LIST_FILES else materialized(LIST[fmt](result))
 

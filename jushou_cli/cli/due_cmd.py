@@ -64,13 +64,14 @@ def due(
     csv goes to stdout (UTF-8 with a BOM, as Excel reads it); xlsx and ics (a calendar Outlook
     imports: ids, never pseudonyms) to -o FILE or out/.
     """
-    from jushou_cli.queries.due import DueList, due_items
-    from jushou_cli.render.due import FILES, RENDERERS
-    from jushou_cli.render.screen import materialized
-
     root = find_repo(repo)
 
     def answer(repository: Repository, _: str | None, day: date | None) -> tuple[date, bytes | Rendered]:
+        # imported here: a remembered answer (store/memo.py) needs neither
+        from jushou_cli.queries.due import DueList, due_items
+        from jushou_cli.render.due import FILES, RENDERERS
+        from jushou_cli.render.screen import materialized
+
         when = cli_date(as_of, "--as-of") or day or today()
         if coordinator is not None and repository.member(coordinator) is None:
             known = ", ".join(m.id for m in repository.members)

@@ -122,7 +122,7 @@ def _digest(root: Path, state: State, what: tuple[Any, ...]) -> str:
     today = (os.environ.get("JUSHOU_TODAY", ""), date.today().isoformat())
     for part in (repr(what), repr(today), str(root), os.getcwd(), repr(state.problems)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0\0")
-    digest.update(b"\0".join(os.fsencode(rel) for rel in state.rels) + b"\0\0")
+    digest.update("\0".join(state.rels).encode("utf-8", "surrogateescape") + b"\0\0")
     digest.update(b"\0".join(state.keys))
     return digest.hexdigest()
 
