@@ -9,6 +9,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CASES, SAMPLE_REPO, TODAY, materialize
@@ -201,13 +202,13 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     real_query, real_load = memo.load_for_queries, seam.load
 
-    def query(root: Path, *args: object) -> object:
+    def query(*args: Any, **kwargs: Any) -> Any:
         made.append("query")
-        return real_query(root, *args)  # type: ignore[arg-type]
+        return real_query(*args, **kwargs)
 
-    def whole(root: Path, *args: object, **kwargs: object) -> object:
+    def whole(*args: Any, **kwargs: Any) -> Any:
         made.append("load")
-        return real_load(root, *args, **kwargs)  # type: ignore[arg-type]
+        return real_load(*args, **kwargs)
 
     monkeypatch.setattr(memo, "load_for_queries", query)
     monkeypatch.setattr(seam, "load", whole)
@@ -309,6 +310,22 @@ def test_nothing_is_remembered_where_records_may_be_encrypted(tmp_path: Path, lo
     root = _git_city(tmp_path)
     (root / ".jushou").mkdir(exist_ok=True)
     (root / ".jushou" / "recipients.yaml").write_text("{}\n", encoding="utf-8")
+    expected = _memo_outputs(root, {"JUSHOU_NO_CACHE": "1"})
+    assert _memo_outputs(root, {}) == expected
+    loads.clear()
+    assert _memo_outputs(root, {}) == expected
+    assert len(loads) == len(MEMO_COMMANDS) and not _memo_shelves(root)
+
+
+def test_an_encrypted_record_is_never_remembered_even_without_recipients(
+    tmp_path: Path, loads: list[str]
+) -> None:
+    """Sealed records found in the files themselves (recipients.yaml removed): the query
+    index marks them, validate sees them, and no answer is kept."""
+    from test_privacy import encrypted
+
+    root, _ = encrypted(tmp_path)
+    (root / ".jushou" / "recipients.yaml").unlink()
     expected = _memo_outputs(root, {"JUSHOU_NO_CACHE": "1"})
     assert _memo_outputs(root, {}) == expected
     loads.clear()
