@@ -218,8 +218,9 @@ def current_state(root: Path, *, whole: bool = False) -> State:
     from jushou_cli.store.listing import Listing
 
     running = gitstore.start_worktree_files(root)  # git looks at the files meanwhile
-    # The last run's repository, loaded before git has answered: on two cores this costs
-    # no time, and when nothing changed it is the whole answer.
+    # With `whole`, the last run's repository is loaded before git has answered: on two cores
+    # this costs no time, and when nothing changed it is the whole answer. The memo asks
+    # without it: a remembered answer needs no repository.
     index = QueryIndex(root, whole=whole)
     listing = Listing(root)
     rels, problems = listing.current()
