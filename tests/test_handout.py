@@ -403,6 +403,13 @@ def test_out_folder_not_ignored_by_git_is_refused(tmp_path: Path) -> None:
 
 def test_html_when_weasyprint_cannot_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` raises ImportError
+    # ... in the process that renders the PDF too (handout.PdfWorker), forked or started afresh
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "weasyprint.py").write_text(
+        "raise ImportError('libpango が見つかりません')\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(broken))
     code, _out, err = run("handout", "M2024-0003", "-o", str(tmp_path / "h.pdf"), "--repo", str(SAMPLE_REPO))
     assert code == 0 and "WeasyPrint を読み込めない" in err
     assert not (tmp_path / "h.pdf").exists()
@@ -445,3 +452,47 @@ def test_repository_template_overrides_the_toolkits(tmp_path: Path) -> None:
     page = target.read_text(encoding="utf-8")
     assert page.count("経過は町の様式で別添") == 2 and '<table class="grid9">' not in page
     assert "機関</th><th>役割" in page  # the toolkit's agenda pieces are still used
+
+
+def test_the_pdf_process_renders_what_this_process_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One handout's PDF is rendered in a process started beside the loading (PdfWorker); where
+    no process can start, in this one: the same bytes either way."""
+    import multiprocessing
+
+    from jushou_cli.render import handout as handout_render
+
+    started: list[object] = []
+    real = handout_render.ProcessPoolExecutor
+
+    def counted(*args: object, **kwargs: object) -> object:
+        started.append(kwargs.get("mp_context"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]  # the real one, counted
+
+    monkeypatch.setattr(handout_render, "ProcessPoolExecutor", counted)
+    args = ("handout", "M2024-0004", "--repo", str(SAMPLE_REPO))
+    code, out, err = run(*args, "-o", str(tmp_path / "worker.pdf"))
+    assert code == 0 and "書き出しました" in out, err
+    assert len(started) == 1  # the PDF was made in the worker process
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(handout_render, "ProcessPoolExecutor", refused)
+    code, out, err = run(*args, "-o", str(tmp_path / "here.pdf"))
+    assert code == 0 and "書き出しました" in out, err
+    assert (tmp_path / "worker.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+    assert not multiprocessing.active_children()
+
+
+def test_a_handout_that_fails_leaves_no_process_behind(tmp_path: Path) -> None:
+    import multiprocessing
+
+    (tmp_path / "h.pdf").write_bytes(b"not mine")
+    code, _out, err = run("handout", "M2024-0004", "-o", str(tmp_path / "h.pdf"), "--repo", str(SAMPLE_REPO))
+    assert code == 1 and "上書き" in err
+    code, _out, _err = run("handout", "M2099-0001", "--repo", str(SAMPLE_REPO))
+    assert code == 2
+    assert not multiprocessing.active_children()
+    assert (tmp_path / "h.pdf").read_bytes() == b"not mine"

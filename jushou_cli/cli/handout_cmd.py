@@ -117,53 +117,67 @@ def handout(
     from jushou_cli.store.seam import MeetingPart, Whole, load
 
     root = find_repo(repo)
-    # One meeting: only the meetings and its cases when they can be found by name (scope.py).
-    repository = load(root, part=MeetingPart(meeting) if meeting is not None else Whole()).repository
-    repository = _opened(root, repository, meeting, reveal)
-    org = _organization(repository, audience) if audience is not None else None
     kind = fmt or (
         HandoutFormat.html
         if output is not None and not all_meetings and output.suffix.lower() in (".html", ".htm")
         else HandoutFormat.pdf
     )
-    if kind is HandoutFormat.pdf:
-        from jushou_cli.render.handout import weasyprint_problem
+    worker = None
+    if kind is HandoutFormat.pdf and not all_meetings:
+        from jushou_cli.render.handout import PdfWorker
 
-        problem = weasyprint_problem()
-        if problem is not None:
-            print(
-                "jushou: 注意: WeasyPrint を読み込めないため、PDF の代わりに HTML で書き出します"
-                f"（{problem}）",
-                file=sys.stderr,
+        worker = PdfWorker()  # imports WeasyPrint while this process loads the repository
+    try:
+        # One meeting: only the meetings and its cases when they can be found by name (scope.py).
+        repository = load(root, part=MeetingPart(meeting) if meeting is not None else Whole()).repository
+        repository = _opened(root, repository, meeting, reveal)
+        org = _organization(repository, audience) if audience is not None else None
+        if kind is HandoutFormat.pdf:
+            from jushou_cli.render.handout import weasyprint_problem
+
+            problem = worker.problem() if worker is not None else weasyprint_problem()
+            if problem is not None:
+                print(
+                    "jushou: 注意: WeasyPrint を読み込めないため、PDF の代わりに HTML で書き出します"
+                    f"（{problem}）",
+                    file=sys.stderr,
+                )
+                print(
+                    "  ヒント: PDF にするには jushou doctor で足りないものを確かめてください", file=sys.stderr
+                )
+                kind = HandoutFormat.html
+                if output is not None and not all_meetings and output.suffix.lower() == ".pdf":
+                    output = output.with_suffix(".html")
+        request = Request(audience=org, per_attendee=per_attendee, reveal=reveal, fmt=kind.value)
+        day = today()
+
+        if not all_meetings:
+            assert meeting is not None
+            if output is not None and output.is_dir():
+                fail(
+                    f"-o: {output} はフォルダです",
+                    "書き出すファイルの名前を指定してください（例: -o 資料.pdf）",
+                )
+            try:
+                job = plan_job(repository, root, meeting, request, output=output)
+                check_targets(root, job.targets, force, default_place=output is None)
+            except AgendaError as exc:
+                fail(str(exc), exc.hint, code=exc.exit_code)
+            _note_meeting(repository, job.meeting_id)
+            from jushou_cli.render.handout import produce
+
+            outcome = produce(
+                repository, root, job, force, day, worker.render if worker is not None else None
             )
-            print("  ヒント: PDF にするには jushou doctor で足りないものを確かめてください", file=sys.stderr)
-            kind = HandoutFormat.html
-            if output is not None and not all_meetings and output.suffix.lower() == ".pdf":
-                output = output.with_suffix(".html")
-    request = Request(audience=org, per_attendee=per_attendee, reveal=reveal, fmt=kind.value)
-    day = today()
+            if outcome.error:
+                fail(outcome.error, outcome.hint, code=outcome.exit_code)
+            _report_one(job, outcome)
+            return
 
-    if not all_meetings:
-        assert meeting is not None
-        if output is not None and output.is_dir():
-            fail(
-                f"-o: {output} はフォルダです", "書き出すファイルの名前を指定してください（例: -o 資料.pdf）"
-            )
-        try:
-            job = plan_job(repository, root, meeting, request, output=output)
-            check_targets(root, job.targets, force, default_place=output is None)
-        except AgendaError as exc:
-            fail(str(exc), exc.hint, code=exc.exit_code)
-        _note_meeting(repository, job.meeting_id)
-        from jushou_cli.render.handout import produce
-
-        outcome = produce(repository, root, job, force, day)
-        if outcome.error:
-            fail(outcome.error, outcome.hint, code=outcome.exit_code)
-        _report_one(job, outcome)
-        return
-
-    _batch(repository, root, request, output, force, day, fy, since, until, workers)
+        _batch(repository, root, request, output, force, day, fy, since, until, workers)
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 def _opened(root: Path, repo: Repository, meeting: str | None, reveal: bool) -> Repository:

@@ -110,9 +110,70 @@ def render_pdf(html: str, base_url: Path | None) -> tuple[bytes, int, str]:
 # --- one meeting ---------------------------------------------------------------------------------
 
 
-def produce(repo: Repository, root: Path, job: Job, overwrite: bool, made_on: date) -> Outcome:
+# --- one PDF beside the loading ------------------------------------------------------------------
+
+
+def _context() -> Any:
+    """fork where the system has it (a worker starts with what this process imported), spawn on
+    Windows, which has no fork (and in the tests' simulated Windows profile)."""
+    from jushou_cli.system import platform
+
+    forks = "fork" in multiprocessing.get_all_start_methods() and not platform.is_windows()
+    return multiprocessing.get_context("fork" if forks else "spawn")
+
+
+class PdfWorker:
+    """A process that imports WeasyPrint while this one loads the repository and builds the
+    handout's HTML, then renders it: on two cores one handout costs about WeasyPrint's own time
+    (its import is a large part of it, STACK.md). If the process cannot start or dies, the PDF is
+    rendered in this process, with the same result."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=_context())
+            self._ready = self._pool.submit(weasyprint_problem)
+        except (OSError, RuntimeError, ValueError):  # no processes here: all in this process
+            self.close()
+
+    def problem(self) -> str | None:
+        """weasyprint_problem(), as the worker found it."""
+        if self._pool is not None:
+            try:
+                return self._ready.result()
+            except Exception:  # the worker died: this process will render
+                self.close()
+        return weasyprint_problem()
+
+    def render(self, html: str, base_url: Path | None) -> tuple[bytes, int, str]:
+        if self._pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                return self._pool.submit(render_pdf, html, base_url).result()
+            except BrokenProcessPool:
+                self.close()
+        return render_pdf(html, base_url)
+
+    def close(self) -> None:
+        """Ends the process (waiting for what it is doing: a command that fails early must not
+        leave it behind)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def produce(
+    repo: Repository,
+    root: Path,
+    job: Job,
+    overwrite: bool,
+    made_on: date,
+    pdf: Callable[[str, Path | None], tuple[bytes, int, str]] | None = None,
+) -> Outcome:
     """Renders and writes every copy of `job` (and its manifest). Never raises: an error comes
-    back in the Outcome, as a message without a traceback (which could print personal data)."""
+    back in the Outcome, as a message without a traceback (which could print personal data).
+    `pdf`: what turns HTML into a PDF (a PdfWorker's render; render_pdf by default)."""
     from jushou_cli.queries.agenda import AgendaError, meeting_agenda
     from jushou_cli.system.files import WriteRefused, write_atomic
 
@@ -128,7 +189,7 @@ def produce(repo: Repository, root: Path, job: Job, overwrite: bool, made_on: da
             handout = build(repo, agenda, copy, job.request)
             html = render_html(handout, root)
             if job.request.fmt == "pdf":
-                data, pages, lost = render_pdf(html, root)
+                data, pages, lost = (pdf or render_pdf)(html, root)
                 missing.update(lost)
             else:
                 data, pages = html.encode("utf-8"), None
@@ -221,12 +282,9 @@ def produce_all(
         return [done[j.meeting_id] for j in jobs]
     if any(j.request.fmt == "pdf" for j in jobs):
         weasyprint_problem()  # imported before the fork: each worker inherits it
-    from jushou_cli.system import platform
-
     # Windows has no fork: there each worker starts afresh and reads the repository itself
     # (_start_worker), which the tests' simulated Windows profile exercises on Linux too.
-    forks = "fork" in multiprocessing.get_all_start_methods() and not platform.is_windows()
-    context = multiprocessing.get_context("fork" if forks else "spawn")
+    context = _context()
     _WORKER_REPO = repo
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(repo.root,)

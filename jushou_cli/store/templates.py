@@ -119,6 +119,27 @@ def repository_templates(repo_root: Path) -> list[tuple[str, bool]]:
     )
 
 
+def _bytecode_cache(autoescape: bool, finalize: Any) -> Any:
+    """Compiled templates kept in jushou's cache folder, as jinja keeps them: by template name and
+    file, used only while the source's checksum is the same. Compiling the handout's templates
+    costs more than rendering them. The generated code depends on the environment's settings, so
+    each setting has its own folder; None when no folder can be made (compiled each time)."""
+    import hashlib
+
+    import jinja2
+
+    from jushou_cli import __version__
+    from jushou_cli.store.shelves import cache_dir
+
+    setting = f"{__version__}-{jinja2.__version__}-{autoescape}-{finalize is not None}"
+    folder = cache_dir() / "templates" / hashlib.blake2b(setting.encode(), digest_size=8).hexdigest()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def environment(
     repo_root: Path | None, autoescape: bool = False, at: str | None = None, finalize: Any = None
 ) -> Any:
@@ -136,6 +157,7 @@ def environment(
         loader = own
     env = ImmutableSandboxedEnvironment(
         loader=loader,
+        bytecode_cache=_bytecode_cache(autoescape, finalize),
         autoescape=autoescape,
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
