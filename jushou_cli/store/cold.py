@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -60,6 +61,9 @@ def read_many(root: Path, rels: Sequence[str], known: frozenset[bytes]) -> Itera
 def _start(root: str, known: frozenset[bytes]) -> None:
     global _root, _known
     _root, _known = root, known
+    # Ctrl-C reaches every process of the terminal: the caller stops the run (and says so);
+    # a worker interrupted while waiting for work would print a traceback instead.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A worker only makes values and sends them away: the cyclic collector would walk them for
     # nothing (as plain.bulk_allocation in the caller).
     gc.disable()
