@@ -1,6 +1,7 @@
 """The plain load (load/plain.py) over the working tree, through the document cache: a file whose
 stat signature is the one remembered is not even read; one whose bytes are known is not parsed;
-the file listing is the kept one while no folder has changed. The result is the plain path's."""
+the file listing is the kept one while no folder has changed; many files unknown to the cache (a
+cold run) are read by worker processes (cold.py). The result is the plain path's."""
 
 from __future__ import annotations
 
