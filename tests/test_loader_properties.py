@@ -94,3 +94,22 @@ def test_wrong_shapes_give_diagnostics_not_crashes(data: dict[str, object], kind
     repo = build(".", [doc], [path])
     repo.files = {path}
     checks.run_all(repo, date(2025, 3, 1))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(YAMLISH | st.text(max_size=200))
+def test_a_text_without_trap_characters_has_no_line_trap(text: str) -> None:
+    """scan_lines skips its walk over the lines when none of its trap characters is in the
+    text: then no line may match any of its patterns (the conflict marker is looked for apart)."""
+    from jushou_cli.load import source
+
+    if any(trap in text for trap in source._TRAP_CHARACTERS):
+        return
+    for line in text.splitlines():
+        for pattern in (
+            source._TAB_INDENT_RE,
+            source._IDEOGRAPHIC_INDENT_RE,
+            source._FULLWIDTH_COLON_RE,
+            source._YAML11_RE,
+        ):
+            assert not pattern.match(line)

@@ -11,7 +11,7 @@ from jushou_cli import checks
 from jushou_cli.load.plain import Loaded
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Repository
-from jushou_cli.model.redaction import personal_values, scrub
+from jushou_cli.model.redaction import Scrubber, personal_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +70,10 @@ def _scrubbed(found: tuple[Diagnostic, ...], repository: Repository) -> tuple[Di
     are printed (render/diagnostics.py)."""
     if not found:
         return found
-    personal = personal_values(repository)
+    # one scrubber for every finding: making it indexes every personal value of the repository
+    scrubber = Scrubber(personal_values(repository))
     out = []
     for d in found:
-        message, hint = scrub(d.message, personal), scrub(d.hint, personal)
+        message, hint = scrubber.text(d.message), scrubber.text(d.hint)
         out.append(d if (message, hint) == (d.message, d.hint) else replace(d, message=message, hint=hint))
     return tuple(out)

@@ -1,7 +1,17 @@
 """The JSON Schemas of schemas/ applied to documents, with errors turned into diagnostics a
 coordinator can act on (Japanese, at the key's line, with the nearest code when a value is a typo).
 
-jsonschema is imported only when a validator is first needed: its import is a noticeable part of
+Two validators, one answer: a document is first asked of jsonschema-rs (compiled, in Rust), which
+only says whether it is valid; a document it does not call valid goes through jsonschema, whose
+errors make every diagnostic, so messages and positions are jsonschema's alone. Most documents are
+valid, and jsonschema spends most of its time resolving `$ref`s through `referencing`. The
+compiled validator is trusted only to say "valid" where jsonschema finds no error:
+tests/test_schema_compiled.py compares the two over every fixture, the sample town, a generated
+city and mutated documents. Where they could differ it is told jsonschema's own rule (the date
+format: Rust accepts the year 0000, Python's calendar does not); where it rejects what jsonschema
+accepts (Python's `$` matches before a final newline), the document only takes the slower path.
+
+Both are imported only when a validator is first needed: their import is a noticeable part of
 start-up (STACK.md).
 """
 
@@ -10,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -57,9 +67,52 @@ def _validator(kind: str) -> Any:
     )
 
 
+# The compiled validator's name for the folder of schemas: their relative `$ref`s
+# ("defs.schema.json#/$defs/date") resolve against it. Never fetched (the registry holds them all).
+_BASE = "https://jushou.invalid/schemas/"
+
+
+@cache
+def _compiled(kind: str) -> Callable[[Any], bool] | None:
+    """jsonschema-rs's `is_valid` for the kind's schema; None when it cannot be had (then
+    jsonschema checks every document)."""
+    try:
+        import jsonschema_rs
+        from jsonschema import Draft202012Validator
+    except ImportError:  # pragma: no cover - a dependency of the package; absent only if broken
+        return None
+    checker = Draft202012Validator.FORMAT_CHECKER
+    files = schema_files()
+    try:
+        registry = jsonschema_rs.Registry([(_BASE + name, contents) for name, contents in files.items()])
+        validator = jsonschema_rs.validator_for(
+            files[f"{kind}.schema.json"],
+            registry=registry,
+            base_uri=_BASE + f"{kind}.schema.json",
+            validate_formats=True,
+            formats={"date": lambda value: checker.conforms(value, "date")},
+        )
+    except Exception:  # a schema it cannot compile: jsonschema alone, as before
+        return None
+    return cast(Callable[[Any], bool], validator.is_valid)
+
+
+def surely_valid(data: Any, kind: str) -> bool:
+    """Whether the compiled validator finds `data` valid (False: ask jsonschema)."""
+    valid = _compiled(kind)
+    if valid is None:
+        return False
+    try:
+        return valid(data)
+    except Exception:  # a value it cannot take (an integer beyond 64 bits): jsonschema decides
+        return False
+
+
 def check(doc: Document, kind: str) -> list[Diagnostic]:
     """Schema diagnostics of one document, one per problem (a date that breaks both the pattern
     and the format is one problem)."""
+    if surely_valid(doc.data, kind):
+        return []
     found: list[Diagnostic] = []
     seen: set[tuple[Path, str]] = set()
     for err in _validator(kind).iter_errors(doc.data):

@@ -20,6 +20,8 @@ _IDEOGRAPHIC_INDENT_RE = re.compile(r"^([ \t]*)\u3000")
 # A key followed by a full-width colon: `route：agency` or `- task：…`.
 _FULLWIDTH_COLON_RE = re.compile(r"^(\s*(?:- +)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 _YAML11_RE = re.compile(r"^%YAML\s+1\.1\b")
+# What each pattern above except the conflict marker's needs somewhere in the text
+_TRAP_CHARACTERS = ("\t", "\u3000", "：", "%YAML")
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -47,6 +49,8 @@ def scan_lines(path: str, text: str) -> tuple[list[Diagnostic], bool]:
     fatal = False
     # "=======" alone may be a separator in minutes; it is a marker only beside a "<<<<<<<".
     conflicted = "<<<<<<<" in text and any(line.startswith("<<<<<<<") for line in text.splitlines())
+    if not conflicted and not any(trap in text for trap in _TRAP_CHARACTERS):
+        return found, fatal  # no line can match (most files): no walk over the lines
     for number, line in enumerate(text.splitlines(), start=1):
         if conflicted and _CONFLICT_RE.match(line):
             found.append(problems.CONFLICT_MARKER.in_file(path, number, 1))

@@ -1,12 +1,14 @@
 """The plain load (load/plain.py) over the working tree, through the document cache: a file whose
 stat signature is the one remembered is not even read; one whose bytes are known is not parsed;
-the file listing is the kept one while no folder has changed. The result is the plain path's."""
+the file listing is the kept one while no folder has changed; many files unknown to the cache (a
+cold run) are read by worker processes (cold.py). The result is the plain path's."""
 
 from __future__ import annotations
 
 import os
 import time
 from collections.abc import Iterable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from jushou_cli.load import layout, plain
@@ -14,7 +16,7 @@ from jushou_cli.load.build import build
 from jushou_cli.load.plain import Loaded, bulk_allocation
 from jushou_cli.load.yamldoc import Document
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.store import cache
+from jushou_cli.store import cache, cold
 from jushou_cli.store.listing import Listing
 
 
@@ -32,10 +34,17 @@ def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
         store = cache.DocumentCache(root, part=paths is not None)
         now_ns = time.time_ns()
         base = str(root)
-        for rel in rels:
-            doc, found = _read_by_signature(store, base, rel, now_ns)
-            if found is None:
-                doc, found = _read(store, root, rel)
+        # Files whose signature the cache knows are taken from it; the others are read, in
+        # worker processes when there are many (a cold run: store/cold.py).
+        known = [_known_by_signature(store, base, rel) for rel in rels]
+        unknown = [i for i, (_, found, _) in enumerate(known) if found is None]
+        read = _read_in_workers(store, root, rels, unknown, known, now_ns)
+        for i, rel in enumerate(rels):
+            doc, found, sig = known[i]
+            if found is None and read is not None:
+                doc, found = read[i]
+            elif found is None:
+                doc, found = _read_by_signature(store, root, rel, sig, now_ns)
             diagnostics += found
             if doc is not None:
                 documents.append(doc)
@@ -44,31 +53,82 @@ def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
     return Loaded(repo, diagnostics, len(rels))
 
 
-def _read_by_signature(
-    store: cache.DocumentCache, base: str, rel: str, now_ns: int
-) -> tuple[Document | None, list[Diagnostic] | None]:
-    """A cache hit by stat signature without reading the file; (None, None) means "read it"."""
+Known = tuple[Document | None, list[Diagnostic] | None, cache.Signature | None]
+
+
+def _known_by_signature(store: cache.DocumentCache, base: str, rel: str) -> Known:
+    """A cache hit by stat signature without reading the file: (document, diagnostics, sig);
+    no diagnostics means "read it" (sig None: it could not even be stat'ed)."""
     full = os.path.join(base, rel)
     try:
         sig = cache.signature(os.lstat(full))
     except OSError:
-        return None, None  # reported by the read that follows
+        return None, None, None  # reported by the read that follows
     key = store.key_by_signature(rel, sig)
     hit = store.get(key) if key is not None else None
     if hit is not None:
-        return cache.from_entry(rel, hit, None, full)
+        doc, found = cache.from_entry(rel, hit, None, full)
+        return doc, found, sig
+    return None, None, sig
+
+
+def _read_in_workers(
+    store: cache.DocumentCache,
+    root: Path,
+    rels: list[str],
+    unknown: list[int],
+    known: list[Known],
+    now_ns: int,
+) -> dict[int, tuple[Document | None, list[Diagnostic]]] | None:
+    """The files `unknown` (indices into `rels`) read by worker processes, when they are many
+    and workers can be had; None: read them in this process."""
+    if len(unknown) < cold.POOL_FROM or not cold.workers():
+        return None
+    read: dict[int, tuple[Document | None, list[Diagnostic]]] = {}
     try:
-        data = layout.read_file(Path(base), rel)
-    except OSError:
-        return None, None  # reported by the read that follows
-    key = cache.content_key(rel, data)
-    store.remember(rel, sig, key, now_ns)
-    return cache.read_cached(store, rel, data, key)
+        outcomes = cold.read_many(root, [rels[i] for i in unknown], frozenset(store.entries))
+        for i, (key, entry, problem) in zip(unknown, outcomes, strict=True):
+            read[i] = _made(store, root, rels[i], known[i][2], key, entry, problem, now_ns)
+    except (OSError, BrokenProcessPool):  # no workers to be had: the rest in this process
+        for i in unknown:
+            if i not in read:
+                read[i] = _read_by_signature(store, root, rels[i], known[i][2], now_ns)
+    return read
 
 
-def _read(store: cache.DocumentCache, root: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
+def _made(
+    store: cache.DocumentCache,
+    root: Path,
+    rel: str,
+    sig: cache.Signature | None,
+    key: bytes | None,
+    entry: cache.Entry | None,
+    problem: Diagnostic | None,
+    now_ns: int,
+) -> tuple[Document | None, list[Diagnostic]]:
+    """A worker's outcome as the in-process read would have made it (_read_by_signature)."""
+    if key is None:
+        assert problem is not None
+        return None, [problem]
+    if entry is None:
+        entry = store.get(key)
+        assert entry is not None  # the worker was told the cache holds these bytes
+    else:
+        store.put(key, entry)
+    if sig is not None:
+        store.remember(rel, sig, key, now_ns)
+    return cache.from_entry(rel, entry, None, os.path.join(root, rel))
+
+
+def _read_by_signature(
+    store: cache.DocumentCache, root: Path, rel: str, sig: cache.Signature | None, now_ns: int
+) -> tuple[Document | None, list[Diagnostic]]:
+    """A file the cache does not know by its signature `sig` (None: not stat'ed), read."""
     try:
         data = layout.read_file(root, rel)
     except OSError as exc:
         return None, [plain.unreadable(rel, exc)]
-    return cache.read_cached(store, rel, data)
+    key = cache.content_key(rel, data)
+    if sig is not None:
+        store.remember(rel, sig, key, now_ns)
+    return cache.read_cached(store, rel, data, key)

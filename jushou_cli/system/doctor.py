@@ -27,6 +27,7 @@ PACKAGES = (
     "Jinja2",
     "weasyprint",
     "jsonschema",
+    "jsonschema-rs",
     "openpyxl",
     "filelock",
     "platformdirs",

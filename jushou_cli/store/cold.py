@@ -1,0 +1,85 @@
+"""The per-file layers of many files at once, in worker processes: a cold `validate` (no cache
+yet, or a cache of other bytes) reads and parses every file of the repository, and a PC has more
+than one core. Each worker reads files, and for bytes the document cache does not hold runs
+every per-file layer (load/reading.py); what it sends back is what the cache stores of a file
+(cache.Entry), so the caller makes each document exactly as a warm run makes it from the cache.
+Results come back in the order asked, so the output is the in-process run's, byte for byte.
+
+Below a few thousand files the workers' start and the transfer of results cost more than they
+save: the caller reads in its own process (store/cached.py).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from jushou_cli.load import layout, plain
+from jushou_cli.load.reading import read_document
+from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.store import cache
+from jushou_cli.system import platform
+
+POOL_FROM = 3_000  # files to read before workers are worth starting
+_CHUNK = 400  # files a worker reads per request (fewer round trips; still balanced at the end)
+_MAX_WORKERS = 8
+
+# What a worker found of one file: its content key and the entry when the cache lacked those
+# bytes (None: the caller takes the cached one), or why it could not be read.
+Outcome = tuple[bytes | None, cache.Entry | None, Diagnostic | None]
+
+_root = ""  # the worker's repository and the content keys its cache holds (_start)
+_known: frozenset[bytes] = frozenset()
+
+
+def workers() -> int:
+    """How many worker processes a cold run starts (0: read in this process)."""
+    cores = os.cpu_count() or 1
+    return min(cores, _MAX_WORKERS) if cores > 1 else 0
+
+
+def read_many(root: Path, rels: Sequence[str], known: frozenset[bytes]) -> Iterator[Outcome]:
+    """Each file's outcome, in the order of `rels`. Raises OSError or BrokenProcessPool (from
+    concurrent.futures) when the workers cannot be started or die: the caller reads in-process."""
+    # fork where the system has it (the workers start with this process's imports); spawn on
+    # Windows, which has nothing else
+    forks = "fork" in multiprocessing.get_all_start_methods() and not platform.is_windows()
+    context = multiprocessing.get_context("fork" if forks else "spawn")
+    chunks = [list(rels[i : i + _CHUNK]) for i in range(0, len(rels), _CHUNK)]
+    with ProcessPoolExecutor(
+        max_workers=max(1, workers()), mp_context=context, initializer=_start, initargs=(str(root), known)
+    ) as pool:
+        for outcomes in pool.map(_read_chunk, chunks):
+            yield from outcomes
+
+
+def _start(root: str, known: frozenset[bytes]) -> None:
+    global _root, _known
+    _root, _known = root, known
+    # Ctrl-C reaches every process of the terminal: the caller stops the run (and says so);
+    # a worker interrupted while waiting for work would print a traceback instead.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker only makes values and sends them away: the cyclic collector would walk them for
+    # nothing (as plain.bulk_allocation in the caller).
+    gc.disable()
+
+
+def _read_chunk(rels: list[str]) -> list[Outcome]:
+    return [_read_one(Path(_root), rel) for rel in rels]
+
+
+def _read_one(root: Path, rel: str) -> Outcome:
+    try:
+        data = layout.read_file(root, rel)
+    except OSError as exc:
+        return None, None, plain.unreadable(rel, exc)
+    key = cache.content_key(rel, data)
+    if key in _known:
+        return key, None, None
+    doc, found = read_document(rel, data)
+    return key, (doc.data if doc else None, doc.kind if doc else None, tuple(found)), None
