@@ -32,6 +32,7 @@ from pathlib import Path
 from benchmarks import programme
 from benchmarks import vocabulary as V
 from benchmarks.emit import flow, literal, prose, scalar, seq
+from benchmarks.writers import Sink
 from jushou_cli.model.dates import fiscal_year, wareki_fy
 
 DAY = timedelta(days=1)
@@ -224,10 +225,10 @@ class Referral:
 
 
 class City:
-    def __init__(self, out: Path, cases: int, years: int, seed: int, end_fy: int) -> None:
+    def __init__(self, sink: Sink, cases: int, years: int, seed: int, end_fy: int) -> None:
         if cases < 1 or years < 1:
             raise ValueError("--cases and --years must be at least 1")
-        self.out = out
+        self.sink = sink
         self.rng = random.Random(seed)
         self.n_cases = cases
         self.first_fy = end_fy - years + 1
@@ -235,7 +236,6 @@ class City:
         self.start = date(self.first_fy, 4, 1)
         self.cutoff = date(end_fy + 1, 3, 31)
         self.counts: dict[str, int] = {}
-        self.made_dirs: set[str] = set()
         self.groups = max(1, min(len(V.AREAS), round(cases / years / 70)))
         self.solo_index = 0
         self._members()
@@ -246,12 +246,7 @@ class City:
     # -- writing
 
     def write(self, rel: str, kind: str, lines: list[str]) -> None:
-        folder, _, _ = rel.rpartition("/")
-        if folder and folder not in self.made_dirs:
-            os.makedirs(self.out / folder, exist_ok=True)
-            self.made_dirs.add(folder)
-        with open(self.out / rel, "w", encoding="utf-8", newline="\n") as f:
-            f.write("\n".join(lines) + "\n")
+        self.sink.put(rel, "\n".join(lines) + "\n")
         self.counts[kind] = self.counts.get(kind, 0) + 1
 
     # -- registries
@@ -1565,14 +1560,24 @@ class City:
         return dict(sorted(self.counts.items()))
 
 
-def generate(out: Path, cases: int, years: int, seed: int, end_fy: int | None = None) -> dict[str, int]:
-    """Writes the city into `out` (which must be empty or absent); returns files written per kind."""
+def generate(
+    out: Path, cases: int, years: int, seed: int, end_fy: int | None = None, workers: int = 0
+) -> dict[str, int]:
+    """Writes the city into `out` (which must be empty or absent); returns files written per kind.
+    `workers` writer processes write the files (0: this process); the bytes are the same."""
     if end_fy is None:
         end_fy = fiscal_year(date.today()) - 1
+    if workers < 0:
+        raise ValueError("--workers must be 0 or more")
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty")
-    return City(out, cases, years, seed, end_fy).run()
+    sink = Sink(out, workers)
+    try:
+        counts = City(sink, cases, years, seed, end_fy).run()
+    finally:
+        sink.close()
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1587,10 +1592,16 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="the last fiscal year (default: the one before the current one)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes that write the files while the city is simulated (0: none; default: the cores)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        counts = generate(args.out, args.cases, args.years, args.seed, args.end_fy)
+        counts = generate(args.out, args.cases, args.years, args.seed, args.end_fy, args.workers)
     except (ValueError, FileExistsError) as exc:
         print(f"generate: {exc}", file=sys.stderr)
         return 2

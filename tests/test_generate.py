@@ -15,6 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import writers  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
 from jushou_cli.checks.validate import validate  # noqa: E402
 from jushou_cli.load.plain import load  # noqa: E402
@@ -60,6 +61,21 @@ def test_same_seed_same_bytes(city: tuple[Path, dict[str, int]], tmp_path: Path)
     other = tmp_path / "other"
     generate(other, cases=60, years=3, seed=2, end_fy=END_FY)
     assert _digest(other) != _digest(root)
+
+
+def test_writer_processes_write_the_same_tree(
+    city: tuple[Path, dict[str, int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files handed to writer processes (in batches, written in any order) make the same tree,
+    byte for byte, as the sequential generator's: same paths, same bytes, no file more."""
+    root, counts = city
+    monkeypatch.setattr(writers, "BATCH", 50)  # many batches over both writers, as in a big city
+    parallel = tmp_path / "parallel"
+    assert generate(parallel, cases=60, years=3, seed=1, end_fy=END_FY, workers=2) == counts
+    files = sorted(p.relative_to(parallel).as_posix() for p in parallel.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert len(files) == sum(counts.values()) > 10 * writers.BATCH
+    assert _digest(parallel) == _digest(root)
 
 
 def test_every_kind_and_shape_appears(city: tuple[Path, dict[str, int]]) -> None:

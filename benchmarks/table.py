@@ -1,0 +1,220 @@
+"""The table benchmarks/run prints: one city, or (--scale) two side by side with the growth of each
+command as a ratio; then the targets, each met / NOT met / n/a (not measured in this run).
+
+    python benchmarks/table.py [--docs docs/performance.md] ROWS [ROWS_LARGE]
+
+A rows file holds "@key=value" lines (the city and the run) and one "name|median|runs|note|rss_kb|
+cpu_s" line per row. With --docs the printed text is also written between the "benchmark run"
+markers of that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+START, END = "<!-- benchmark run: start -->", "<!-- benchmark run: end -->"
+PEER = "check-jsonschema (peer)"
+GB = 1024 * 1024  # in kB, as ru_maxrss counts
+
+
+@dataclass
+class Row:
+    name: str
+    median: float | None
+    shown: str  # the median, or why there is none
+    runs: str
+    note: str
+    rss_kb: int | None
+    cpu_s: float | None
+
+
+@dataclass
+class City:
+    meta: dict[str, str] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+
+    def get(self, name: str) -> Row | None:
+        return next((r for r in self.rows if r.name == name and r.median is not None), None)
+
+    def median(self, name: str) -> float | None:
+        row = self.get(name)
+        return row.median if row else None
+
+
+def read(path: Path) -> City:
+    city = City()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("@"):
+            key, _, value = line[1:].partition("=")
+            city.meta[key] = value
+        elif line:
+            name, m, runs, note, rss, cpu = (line.split("|") + [""] * 6)[:6]
+            number = m[:1].isdigit()
+            city.rows.append(
+                Row(
+                    name,
+                    float(m) if number else None,
+                    f"{float(m):.3f}" if number else m,
+                    runs,
+                    note,
+                    int(rss) if rss else None,
+                    float(cpu) if cpu else None,
+                )
+            )
+    return city
+
+
+def mb(row: Row | None) -> str:
+    return "" if row is None or row.rss_kb is None else f"{row.rss_kb / 1024:.0f}"
+
+
+def header(city: City, out: list[str]) -> None:
+    m = city.meta
+    git = f", committed in {m['git']} s" if m.get("git") else ""
+    out.append(
+        f"city: {m['cases']} cases × {m['years']} years ending FY{m['end_fy']}: {m['files']} files "
+        f"(generated in {m.get('generated') or '?'} s{git}); agenda {m['meeting']}, log {m['case']}; "
+        f"load average before {m['load_before']}, after {m['load_after']}"
+        + (f"; rows: {m['only']}" if m.get("only") else "")
+    )
+
+
+def one_table(city: City, out: list[str]) -> None:
+    peer = city.median(PEER)
+    out.append("| command | median (s) | runs | × peer | peak RSS (MB) | CPU (s) | note |")
+    out.append("|---|---:|---:|---:|---:|---:|---|")
+    for r in city.rows:
+        ratio = f"{r.median / peer:.2f}" if peer and r.median is not None and r.name != PEER else ""
+        cpu = "" if r.cpu_s is None else f"{r.cpu_s:.1f}"
+        out.append(f"| {r.name} | {r.shown} | {r.runs} | {ratio} | {mb(r)} | {cpu} | {r.note} |")
+
+
+def scale_table(small: City, large: City, out: list[str]) -> None:
+    s, ll = small.meta["cases"], large.meta["cases"]
+    out.append(
+        f"| command | {s}: median (s) | {ll}: median (s) | {ll} ÷ {s} | {s}: RSS (MB) | {ll}: RSS (MB) |"
+    )
+    out.append("|---|---:|---:|---:|---:|---:|")
+    names = [r.name for r in small.rows] + [
+        r.name for r in large.rows if r.name not in {x.name for x in small.rows}
+    ]
+    for name in names:
+        a = next((r for r in small.rows if r.name == name), None)
+        b = next((r for r in large.rows if r.name == name), None)
+        ratio = f"{b.median / a.median:.1f}" if a and b and a.median and b.median is not None else ""
+        out.append(
+            f"| {name} | {a.shown if a else ''} | {b.shown if b else ''} | {ratio} | {mb(a)} | {mb(b)} |"
+        )
+
+
+def targets(city: City, out: list[str]) -> None:
+    def target(label: str, ok: bool | None) -> None:
+        out.append(f"- {label}: {'n/a' if ok is None else ('met' if ok else 'NOT met')}")
+
+    def ratio(a: float | None, b: float | None) -> str:
+        return f" ({a / b:.2f}×)" if a is not None and b else ""
+
+    med = city.median
+    peer = med(PEER)
+    cold, warm = med("validate (cold)"), med("validate (warm)")
+    target(
+        "cold validate faster than check-jsonschema's schema checks",
+        None if not (cold and peer) else cold < peer,
+    )
+    target("warm validate ≤ 10 % of cold", None if not (cold and warm) else warm <= 0.10 * cold)
+    status = med("git status (floor)")
+    target(
+        f"warm validate, nothing changed, ≤ 2× git status{ratio(warm, status)}",
+        None if warm is None or not status else warm <= 2 * status,
+    )
+    due, edited = med("due"), med("due (one file edited, uncommitted)")
+    target(
+        f"warm due with one uncommitted edited file ≤ 1.2× the clean warm due{ratio(edited, due)}",
+        None if edited is None or not due else edited <= 1.2 * due,
+    )
+    cold_row, floor_row = city.get("validate (cold)"), city.get("libyaml parse floor")
+    cold_cpu = cold_row.cpu_s if cold_row else None
+    floor_cpu = floor_row.cpu_s if floor_row else None
+    target(
+        f"cold validate CPU ≤ 1.5× the parse floor's CPU{ratio(cold_cpu, floor_cpu)}",
+        None if cold_cpu is None or not floor_cpu else cold_cpu <= 1.5 * floor_cpu,
+    )
+    floor = med("libyaml parse floor")
+    target(
+        f"cold validate wall ≤ 1.0× the parse floor's wall{ratio(cold, floor)}",
+        None if cold is None or not floor else cold <= floor,
+    )
+    jushou = [r for r in city.rows if r.rss_kb is not None and "floor" not in r.name and r.name != PEER]
+    jushou = [r for r in jushou if r.name != "minimal typer app --help"]
+    worst = max(jushou, key=lambda r: r.rss_kb or 0, default=None)
+    target(
+        "every command's peak RSS ≤ 1.5 GB" + (f" (largest: {worst.name}, {mb(worst)} MB)" if worst else ""),
+        None if worst is None else (worst.rss_kb or 0) <= 1.5 * GB,
+    )
+    for name in ("indicators", "due", "case list", "agenda"):
+        target(f"{name} (warm) ≤ 1 s", None if med(name) is None else (med(name) or 0) <= 1.0)
+    hand, weasy = med("handout (warm)"), med("WeasyPrint alone (floor)")
+    target(
+        f"handout (warm) ≤ 1.15× WeasyPrint alone on its HTML{ratio(hand, weasy)}",
+        None if hand is None or not weasy else hand <= 1.15 * weasy,
+    )
+    batch = [r.median for r in city.rows if r.name.startswith("handout batch") and r.median]
+    nproc = city.meta.get("nproc", "?")
+    target(
+        f"handout batch ≥ 1.6× faster with {nproc} workers than with 1"
+        + (f" ({batch[0] / batch[1]:.2f}×)" if len(batch) == 2 else ""),
+        None if len(batch) != 2 else batch[0] >= 1.6 * batch[1],
+    )
+    helps = med("jushou --help"), med("minimal typer app --help")
+    target(
+        "jushou --help within 1.5× of a minimal typer app",
+        None if None in helps else (helps[0] or 0) <= 1.5 * (helps[1] or 0),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="table.py")
+    parser.add_argument("--docs", default="", help="write the text between this file's markers too")
+    parser.add_argument("rows", type=Path, nargs="+")
+    args = parser.parse_args(argv)
+    cities = [read(p) for p in args.rows]
+    first = cities[0].meta
+    run = f"{first['nproc']} cores — {first['timer']} — commit {first['commit']}"
+    out = [f"jushou benchmark — {date.today()} — {run}"]
+    for city in cities:
+        header(city, out)
+    out.append("")
+    if len(cities) == 1:
+        one_table(cities[0], out)
+    else:
+        scale_table(cities[0], cities[1], out)
+    skipped = [r.name for c in cities for r in c.rows if r.shown.startswith("skipped")]
+    if skipped:
+        out.append(f"\n{', '.join(sorted(set(skipped)))}: skipped in this run (BENCH_PEER=0).")
+    for city in cities:
+        out.append(f"\nTargets on the {city.meta['cases']}-case city:")
+        targets(city, out)
+    if len(cities) == 2:
+        out.append("")
+        for city in cities:
+            out.append(f"{city.meta['cases']} cases, every row:")
+            one_table(city, out)
+            out.append("")
+    text = "\n".join(out).rstrip("\n")
+    print("\n" + text)
+    if args.docs:
+        page = Path(args.docs).read_text(encoding="utf-8")
+        if START in page and END in page:
+            head, rest = page.split(START, 1)
+            _, tail = rest.split(END, 1)
+            Path(args.docs).write_text(f"{head}{START}\n```\n{text}\n```\n{END}{tail}", encoding="utf-8")
+            print(f"\nwritten into {args.docs}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
