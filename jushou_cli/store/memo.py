@@ -42,15 +42,18 @@ _TOOLKIT = "memo"  # the shelf's toolkit field: the code is in the digest itself
 
 @functools.cache
 def _package() -> bytes:
-    """The source of every jushou module and the schemas: what an answer is computed by."""
+    """What an answer is computed by: every jushou module and schema, each by its name, size and
+    modification time — as Python's own bytecode cache tells a changed source, without reading
+    the files (reading all of them cost a noticeable part of a remembered run)."""
     from jushou_cli import __version__
     from jushou_cli.model.package_data import schemas_dir
 
     digest = hashlib.blake2b(__version__.encode(), digest_size=20)
     package = Path(__file__).resolve().parent.parent
     for path in sorted([*package.rglob("*.py"), *schemas_dir().glob("*.json")]):
+        stat = path.stat()
         digest.update(path.relative_to(path.parent.parent).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+        digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode() + b"\0")
     return digest.digest()
 
 
