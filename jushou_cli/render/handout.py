@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -24,6 +23,7 @@ from typing import Any
 from jushou_cli.model.records import Repository
 from jushou_cli.queries.handout import Copy, Handout, build
 from jushou_cli.render.handout_files import Job, manifest
+from jushou_cli.system import platform
 from jushou_cli.system.fonts import APT_FONT, is_japanese
 
 # PDF/UA-1: a tagged PDF (reading order, language, title) that screen readers can follow; it
@@ -113,15 +113,6 @@ def render_pdf(html: str, base_url: Path | None) -> tuple[bytes, int, str]:
 # --- one PDF beside the loading ------------------------------------------------------------------
 
 
-def _context() -> Any:
-    """fork where the system has it (a worker starts with what this process imported), spawn on
-    Windows, which has no fork (and in the tests' simulated Windows profile)."""
-    from jushou_cli.system import platform
-
-    forks = "fork" in multiprocessing.get_all_start_methods() and not platform.is_windows()
-    return multiprocessing.get_context("fork" if forks else "spawn")
-
-
 class PdfWorker:
     """A process that imports WeasyPrint while this one loads the repository and builds the
     handout's HTML, then renders it: on two cores one handout costs about WeasyPrint's own time
@@ -131,7 +122,7 @@ class PdfWorker:
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         try:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=_context())
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=platform.process_context())
             self._ready = self._pool.submit(weasyprint_problem)
         except (OSError, RuntimeError, ValueError):  # no processes here: all in this process
             self.close()
@@ -284,7 +275,7 @@ def produce_all(
         weasyprint_problem()  # imported before the fork: each worker inherits it
     # Windows has no fork: there each worker starts afresh and reads the repository itself
     # (_start_worker), which the tests' simulated Windows profile exercises on Linux too.
-    context = _context()
+    context = platform.process_context()
     _WORKER_REPO = repo
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(repo.root,)

@@ -150,5 +150,10 @@ def read_cached(
     if hit is not None:
         return from_entry(rel, hit, decode(rel, data)[0] or "", None)
     doc, found = read_document(rel, data)
-    store.put(key, (doc.data if doc else None, doc.kind if doc else None, tuple(found)))
+    store.put(key, entry_of(doc, found))
     return doc, found
+
+
+def entry_of(doc: Document | None, found: list[Diagnostic]) -> Entry:
+    """What the cache keeps of one file's per-file layers (read_document's answer)."""
+    return doc.data if doc else None, doc.kind if doc else None, tuple(found)

@@ -12,7 +12,6 @@ save: the caller reads in its own process (store/cached.py).
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 from collections.abc import Iterator, Sequence
@@ -46,10 +45,7 @@ def workers() -> int:
 def read_many(root: Path, rels: Sequence[str], known: frozenset[bytes]) -> Iterator[Outcome]:
     """Each file's outcome, in the order of `rels`. Raises OSError or BrokenProcessPool (from
     concurrent.futures) when the workers cannot be started or die: the caller reads in-process."""
-    # fork where the system has it (the workers start with this process's imports); spawn on
-    # Windows, which has nothing else
-    forks = "fork" in multiprocessing.get_all_start_methods() and not platform.is_windows()
-    context = multiprocessing.get_context("fork" if forks else "spawn")
+    context = platform.process_context()
     chunks = [list(rels[i : i + _CHUNK]) for i in range(0, len(rels), _CHUNK)]
     with ProcessPoolExecutor(
         max_workers=max(1, workers()), mp_context=context, initializer=_start, initargs=(str(root), known)
@@ -81,5 +77,4 @@ def _read_one(root: Path, rel: str) -> Outcome:
     key = cache.content_key(rel, data)
     if key in _known:
         return key, None, None
-    doc, found = read_document(rel, data)
-    return key, (doc.data if doc else None, doc.kind if doc else None, tuple(found)), None
+    return key, cache.entry_of(*read_document(rel, data)), None

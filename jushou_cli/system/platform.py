@@ -9,10 +9,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def is_windows() -> bool:
     return os.name == "nt"
+
+
+def process_context() -> Any:
+    """The multiprocessing context for worker processes: fork where the system has it (a
+    worker starts with what this process imported), spawn on Windows, which has nothing else
+    (and in the tests' simulated Windows profile)."""
+    import multiprocessing
+
+    forks = "fork" in multiprocessing.get_all_start_methods() and not is_windows()
+    return multiprocessing.get_context("fork" if forks else "spawn")
 
 
 def is_macos() -> bool:
