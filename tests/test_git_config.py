@@ -92,7 +92,7 @@ def test_the_programs_would_run_without_the_guard(tmp_path: Path) -> None:
 
 
 def test_gits_own_fsmonitor_daemon_setting_is_kept(tmp_path: Path) -> None:
-    from jushou_cli.store.git import command
+    from jushou_cli.system.gitcall import command
 
     root = tmp_path / "repo"
     root.mkdir()

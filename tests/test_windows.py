@@ -163,7 +163,7 @@ def test_linux_family_reads_os_release(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_dependencies_are_honest() -> None:
-    """GitPython was declared and never imported (git runs through store/git.command); openpyxl
+    """GitPython was declared and never imported (git runs through system/gitcall.command); openpyxl
     writes the xlsx and is checked."""
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     names = {d.split(">")[0].split("=")[0].strip().lower() for d in declared}

@@ -24,6 +24,7 @@ from jushou_cli.cli.app import app
 from jushou_cli.load.plain import read_document
 from jushou_cli.store.seam import load
 from jushou_cli.write import journal, renumber
+from jushou_cli.write import state as state_folder
 from jushou_cli.write.lock import RepositoryLock
 
 JUSHOU = Path(sys.prefix, "bin", "jushou")
@@ -93,7 +94,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     found = {}
     for path in root.rglob("*"):
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and not rel.startswith((".git/", f"{journal.LOCAL_STATE}/")):
+        if path.is_file() and not rel.startswith((".git/", f"{state_folder.LOCAL_STATE}/")):
             found[rel] = path.read_bytes()
     return found
 
@@ -106,11 +107,11 @@ def consents(root: Path, case: str) -> list[Any]:
 
 def leftovers(root: Path) -> list[str]:
     """Temporary files in the record folders and in the state folder, and a journal."""
-    state = journal.state_dir(root)
+    state = state_folder.state_dir(root)
     return [
         *journal.stray_temp_files(root),
         *(p.name for p in state.glob(".jushou*.tmp")),
-        *([journal.JOURNAL] if journal.pending(root) else []),
+        *([state_folder.JOURNAL] if state_folder.pending(root) else []),
     ]
 
 
@@ -230,7 +231,7 @@ def test_a_renumber_killed_at_random_moments_is_never_left_half_done(tmp_path: P
             time.sleep(chance.uniform(0.0, 0.3))
         proc.kill()
         proc.wait()
-        interrupted = (journal.state_dir(root) / journal.JOURNAL).exists()
+        interrupted = (state_folder.state_dir(root) / state_folder.JOURNAL).exists()
         # the next command, any command (in this process: the recovery is the same code)
         result = CliRunner().invoke(app, ["validate", "--repo", str(root)], env={"JUSHOU_TODAY": TODAY})
         err = result.stderr
@@ -319,8 +320,8 @@ def test_the_lock_nests_in_one_process_and_lives_outside_the_records(tmp_path: P
     with outer, RepositoryLock(Path(os.path.relpath(root)), "jushou new case"):
         pass
     outer.release()  # again: nothing to do
-    state = root / journal.LOCAL_STATE
-    assert journal.state_dir(root) == state
+    state = root / state_folder.LOCAL_STATE
+    assert state_folder.state_dir(root) == state
     ignored = (state / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "*" in ignored and ignored[-2:] == ["!schemas/", "!schemas/*.schema.json"]  # init's schema copies
     assert not (state / "jushou.lock.holder").exists()
@@ -335,12 +336,13 @@ def test_a_journal_that_cannot_be_finished_stops_every_command(tmp_path: Path) -
     shutil.copytree(root / "cases" / "C2025-0003", root / "cases" / "C2025-0099")
     record = {"version": 1, "what": "jushou renumber C2025-0003 C2025-0099", "state": "applying",
               "made": [], "files": [], "moves": [["cases/C2025-0003", "cases/C2025-0099"]]}  # fmt: skip
-    (journal.ensure_state_dir(root) / journal.JOURNAL).write_text(json.dumps(record), encoding="utf-8")
+    journal_file = state_folder.ensure_state_dir(root) / state_folder.JOURNAL
+    journal_file.write_text(json.dumps(record), encoding="utf-8")
     result = CliRunner().invoke(app, ["due", "--repo", str(root)], env={"JUSHOU_TODAY": TODAY})
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "を最後まで済ませられません: cases/C2025-0099 が食い違っています" in result.stderr
-    assert journal.pending(root)
+    assert state_folder.pending(root)
 
 
 def test_a_change_that_fails_while_staging_leaves_nothing_behind(

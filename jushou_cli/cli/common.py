@@ -63,7 +63,7 @@ def find_repo(option: Path | None) -> Path:
 def _finish_interrupted(root: Path) -> None:
     """A write killed half-way (write/journal.py) is finished before the command reads anything;
     asking costs a stat or two."""
-    from jushou_cli.write.journal import pending
+    from jushou_cli.write.state import pending
 
     if not pending(root):
         return

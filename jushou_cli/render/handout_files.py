@@ -26,7 +26,7 @@ from jushou_cli.queries.agenda import MULTILAYER, SUPPORT, AgendaError, UnknownI
 from jushou_cli.queries.agenda_content import organization
 from jushou_cli.queries.agenda_view import ConcernView, Section
 from jushou_cli.queries.handout import Copy, Handout, Item, Recipient, Request, visible_items
-from jushou_cli.store.git import command
+from jushou_cli.system.gitcall import command
 
 FORMATS = ("pdf", "html")
 HANDOUT_DIR = Path("out") / "handouts"

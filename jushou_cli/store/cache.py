@@ -30,21 +30,9 @@ from jushou_cli.model.catalogue import files as catalogue_files
 from jushou_cli.model.catalogue import schema as catalogue_schema
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.store.shelves import open_shelves, toolkit_key
+from jushou_cli.system.stamps import Signature, settled
 
 Entry = tuple[Any, str | None, tuple[Diagnostic, ...]]  # data (None: no document), kind, diagnostics
-Signature = tuple[int, int, int, int, int]
-RACY_NS = 3_000_000_000  # files younger than this are not trusted by signature
-
-
-def settled(sig: tuple[int, ...], now_ns: int) -> bool:
-    """Whether a file or folder with this signature, seen at `now_ns`, can be trusted by its
-    signature later: not modified within RACY_NS before (a second change in the same clock tick
-    would keep the signature: git's "racily clean" case)."""
-    return now_ns - sig[1] > RACY_NS
-
-
-def signature(result: os.stat_result) -> Signature:
-    return (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino, result.st_dev)
 
 
 def content_key(path: str, data: bytes) -> bytes:

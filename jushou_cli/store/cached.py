@@ -18,6 +18,7 @@ from jushou_cli.load.yamldoc import Document
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.store import cache, cold
 from jushou_cli.store.listing import Listing
+from jushou_cli.system.stamps import Signature, signature
 
 
 def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
@@ -53,7 +54,7 @@ def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
     return Loaded(repo, diagnostics, len(rels))
 
 
-Known = tuple[Document | None, list[Diagnostic] | None, cache.Signature | None]
+Known = tuple[Document | None, list[Diagnostic] | None, Signature | None]
 
 
 def _known_by_signature(store: cache.DocumentCache, base: str, rel: str) -> Known:
@@ -61,7 +62,7 @@ def _known_by_signature(store: cache.DocumentCache, base: str, rel: str) -> Know
     no diagnostics means "read it" (sig None: it could not even be stat'ed)."""
     full = os.path.join(base, rel)
     try:
-        sig = cache.signature(os.lstat(full))
+        sig = signature(os.lstat(full))
     except OSError:
         return None, None, None  # reported by the read that follows
     key = store.key_by_signature(rel, sig)
@@ -100,7 +101,7 @@ def _made(
     store: cache.DocumentCache,
     root: Path,
     rel: str,
-    sig: cache.Signature | None,
+    sig: Signature | None,
     key: bytes | None,
     entry: cache.Entry | None,
     problem: Diagnostic | None,
@@ -121,7 +122,7 @@ def _made(
 
 
 def _read_by_signature(
-    store: cache.DocumentCache, root: Path, rel: str, sig: cache.Signature | None, now_ns: int
+    store: cache.DocumentCache, root: Path, rel: str, sig: Signature | None, now_ns: int
 ) -> tuple[Document | None, list[Diagnostic]]:
     """A file the cache does not know by its signature `sig` (None: not stat'ed), read."""
     try:

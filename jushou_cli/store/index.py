@@ -41,15 +41,10 @@ from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
 from jushou_cli.model import exchange, programme, raw, registries, sealed
 from jushou_cli.model import records as model
-from jushou_cli.store.cache import (
-    DocumentCache,
-    Signature,
-    read_cached,
-    settled,
-    signature,
-)
+from jushou_cli.store.cache import DocumentCache, read_cached
 from jushou_cli.store.git import key_path
 from jushou_cli.store.shelves import open_shelves, toolkit_key
+from jushou_cli.system.stamps import Signature, settled, signature
 
 # A file's item: its document and what it made (None: the file makes no document).
 Item = tuple[Document, Any] | None

@@ -4,7 +4,7 @@ none of them has changed — as git's untracked cache does. Adding, removing or 
 changes its folder's signature; editing a file in place does not, and need not (the listing is
 of names). Checking every folder's signature costs a small fraction of walking the tree
 (docs/performance.md). `validate` and the query commands (index.py) share the shelf. A folder
-changed within cache.RACY_NS of the listing is not trusted (a second change in the same clock
+changed within stamps.RACY_NS of the listing is not trusted (a second change in the same clock
 tick would keep its signature): the next run lists again.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 from jushou_cli.load import layout
 from jushou_cli.model.catalogue import repository as catalogue_repository
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.store.cache import settled, signature
 from jushou_cli.store.shelves import open_shelves, toolkit_key
+from jushou_cli.system.stamps import signature, unchanged
 
 
 class Listing:
@@ -70,12 +70,4 @@ class Listing:
         return self.files, list(self.problems)
 
     def _unchanged(self) -> bool:
-        base = str(self.root) + os.sep
-        for rel, known in self.folders.items():
-            try:
-                now = signature(os.stat(base + rel))
-            except OSError:
-                return False
-            if now != known or not settled(now, self.listed_ns):
-                return False
-        return True
+        return unchanged(str(self.root) + os.sep, self.folders, self.listed_ns)

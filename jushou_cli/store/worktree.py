@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from jushou_cli.load.layout import RECORD_FOLDERS, REGISTRY_FILES
-from jushou_cli.store.git import command
+from jushou_cli.system.gitcall import command
 
 # What the figures and the report are made from; changes elsewhere (notes, out/) do not matter.
 INPUTS = (*REGISTRY_FILES, *RECORD_FOLDERS, "templates")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jushou_cli.model.dates import fiscal_year
 from jushou_cli.model.records import Repository
-from jushou_cli.store.git import command
+from jushou_cli.system.gitcall import command
 
 OFFICE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")  # the office part of defs.schema.json's ids
 ID_FOLDERS = {"C": "cases", "R": "referrals", "M": "meetings"}

@@ -26,48 +26,7 @@ from typing import Any
 from jushou_cli.load.layout import RECORD_FOLDERS
 from jushou_cli.system import files
 from jushou_cli.write.ids import Refused
-
-JOURNAL = "jushou-journal"
-LOCAL_STATE = ".jushou"  # the state folder of a repository whose top is not git's top folder
-
-
-# The state folder ignores itself, but for the schemas `jushou init` keeps there (committed).
-STATE_GITIGNORE = (
-    "# jushou の作業用ファイル（ロック・書き込みの記録）はコミットしない。スキーマの写しはコミットする\n"
-    "*\n!schemas/\n!schemas/*.schema.json\n"
-)
-
-
-def state_dir(root: Path) -> Path:
-    """Where the lock and the journal live: the repository's git folder (never committed, never
-    pushed), else `.jushou/` at its top, which ignores itself."""
-    dot_git = root / ".git"
-    if dot_git.is_dir():
-        return dot_git
-    if dot_git.is_file():  # a linked worktree or a submodule: `gitdir: <path>`
-        text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-        if text.startswith("gitdir:"):
-            folder = Path(text.removeprefix("gitdir:").strip())
-            return folder if folder.is_absolute() else root / folder
-    return root / LOCAL_STATE
-
-
-def ensure_state_dir(root: Path) -> Path:
-    folder = state_dir(root)
-    if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / ".gitignore").write_text(STATE_GITIGNORE, encoding="utf-8", newline="\n")
-    return folder
-
-
-def pending(root: Path) -> bool:
-    """Whether a change was interrupted: a journal, or a journal or holder file killed while it
-    was written (one listing of the state folder: every command may ask)."""
-    try:
-        names = os.listdir(state_dir(root))
-    except OSError:  # no state folder: nothing was ever written under the lock
-        return False
-    return any(n == JOURNAL or (n.startswith(".jushou") and n.endswith(".tmp")) for n in names)
+from jushou_cli.write.state import JOURNAL, ensure_state_dir, state_dir
 
 
 def stray_temp_files(root: Path) -> list[str]:

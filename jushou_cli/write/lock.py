@@ -4,7 +4,7 @@ Every command that writes records holds it from reading the repository (ids are 
 what is there) to its last rename, so two coordinators (or two terminals) can neither take the
 same id nor lose each other's consent entry. It is an operating-system lock (`filelock`: flock
 on POSIX, the system file lock on Windows) on `jushou.lock` in the repository's state folder
-(journal.state_dir: `.git/`, never committed), released by the system when a process dies.
+(write/state.py: `.git/`, never committed), released by the system when a process dies.
 
 Beside it, `jushou.lock.holder` says who holds it (user, host, pid, command, since when), so
 that a writer that waited in vain can say whom it waited for. A second writer waits a bounded
@@ -32,6 +32,7 @@ from typing import Any
 from jushou_cli.system.files import write_atomic
 from jushou_cli.write import journal
 from jushou_cli.write.ids import BadValue, Refused
+from jushou_cli.write.state import ensure_state_dir, pending
 
 LOCK = "jushou.lock"
 HOLDER = "jushou.lock.holder"
@@ -84,7 +85,7 @@ class RepositoryLock:
         if self._path is not None:
             return self
         wait = timeout()
-        state = journal.ensure_state_dir(self.root)
+        state = ensure_state_dir(self.root)
         path = (state / LOCK).resolve()  # one key however the root was spelt
         if path in _HELD:
             native, depth = _HELD[path]
@@ -142,7 +143,7 @@ def finish_interrupted(root: Path, notify: Callable[[str], None] = say) -> None:
     """For any command, before it reads: a change left half done is finished under the lock.
     When a writer holds the lock past the timeout, it is that writer's change (or it will
     finish it): the command goes on."""
-    if not journal.pending(root):
+    if not pending(root):
         return
     try:
         with RepositoryLock(root, "jushou（中断された書き込みの後始末）", notify):

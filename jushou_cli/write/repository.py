@@ -16,8 +16,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jushou_cli.store.git import command
-from jushou_cli.write import ids, journal
+from jushou_cli.system.gitcall import command
+from jushou_cli.write import ids, journal, state
 from jushou_cli.write.ids import BadValue, Refused
 from jushou_cli.write.lock import RepositoryLock
 from jushou_cli.write.newfile import render
@@ -199,13 +199,11 @@ def update_repository(target: Path) -> Initialized:
     ):
         wanted[HOOK] = render(None, "repository/pre-commit", {})
     legacy = hooks / "pre-commit.legacy"
-    state_ignore = target / journal.LOCAL_STATE / ".gitignore"
+    state_ignore = target / state.LOCAL_STATE / ".gitignore"
     if state_ignore.is_file() and "!schemas/" not in state_ignore.read_text(
         encoding="utf-8", errors="replace"
     ):
-        wanted[f"{journal.LOCAL_STATE}/.gitignore"] = (
-            journal.STATE_GITIGNORE
-        )  # an older jushou's: ignored all
+        wanted[f"{state.LOCAL_STATE}/.gitignore"] = state.STATE_GITIGNORE  # an older jushou's: ignored all
     written, kept = [], []
     with RepositoryLock(target, "jushou init --update"):
         changes = []
