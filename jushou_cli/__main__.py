@@ -1,3 +1,3 @@
-from jushou_cli.cli.app import main
+from jushou_cli.cli.start import main
 
 main()

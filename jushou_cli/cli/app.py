@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 import typer
@@ -111,12 +112,16 @@ def _exit_at_once(code: int) -> NoReturn:
     os._exit(code)
 
 
-def main() -> None:
-    """Entry point: a bug must still not print a traceback (it could hold personal data)."""
+def main(finish: Callable[[int], None] | None = None) -> None:
+    """Entry point: a bug must still not print a traceback (it could hold personal data).
+    `finish(code)` is told how a command that ran to its end exits (cli/start.py)."""
     KEEPER.on = True
     try:
         app()
     except SystemExit as done:
+        if finish is not None and isinstance(done.code, int | None):
+            with contextlib.suppress(Exception):  # only speed is lost
+                finish(done.code or 0)
         if KEEPER.kept and isinstance(done.code, int | None):
             _exit_at_once(done.code or 0)
         raise

@@ -67,6 +67,9 @@ def _finish_interrupted(root: Path) -> None:
 
     if not pending(root):
         return
+    from jushou_cli.store.memo import unwitnessed
+
+    unwitnessed()  # what it says of the change is not part of a remembered answer
     from jushou_cli.write.ids import Refused
     from jushou_cli.write.lock import finish_interrupted
 
@@ -87,6 +90,8 @@ def _find_repo(option: Path | None) -> Path:
                 "ケース記録のリポジトリのフォルダを指定してください（新しく作るなら jushou init）",
             )
         return root.resolve()
+    from jushou_cli.store.sight import nearest_repo
+
     found = nearest_repo()
     if found is not None:
         return found
@@ -94,15 +99,6 @@ def _find_repo(option: Path | None) -> Path:
         "jushou.yaml が見つかりません（このフォルダとその上のどこにもありません）",
         "--repo でケース記録のフォルダを指定するか、そのフォルダに移動してください",
     )
-
-
-def nearest_repo() -> Path | None:
-    """The nearest folder upwards from here holding jushou.yaml, if any."""
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "jushou.yaml").is_file():
-            return folder
-    return None
 
 
 def today() -> date:

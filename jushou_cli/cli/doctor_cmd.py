@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from jushou_cli.cli.common import RepoOption, ReportFormat, find_repo, nearest_repo
+from jushou_cli.cli.common import RepoOption, ReportFormat, find_repo
 from jushou_cli.cli.output import emit
+from jushou_cli.store.sight import nearest_repo
 
 
 def doctor(

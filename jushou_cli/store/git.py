@@ -211,6 +211,7 @@ class WorktreeFiles:
     changed: set[str]
     id_width: int  # 40 (SHA-1) or 64 (SHA-256) hex digits
     staged: tuple[tuple[int, ...], list[bytes]]  # git's index file: (stat signature, every key)
+    index_file: str
 
 
 _PLAIN = (b"H 100644 ", b"H 100755 ")
@@ -220,13 +221,18 @@ def key_path(key: bytes) -> str:
     return os.fsdecode(key.partition(b"\t")[2])
 
 
+# The tracked record files that differ from git's index (stat or content), as worktree_files and
+# an answer given on sight (store/sight.py) ask for them.
+CHANGED = ("diff-files", "--name-only", "--relative", "-z", *GIT_PATHSPECS)
+
+
 def start_worktree_files(root: Path) -> dict[str, subprocess.Popen[bytes]] | None:
     """Starts the git commands of `worktree_files` (they run while the caller does other work)."""
     specs = list(GIT_PATHSPECS)
     commands = {
         "index": ["ls-files", "-s", "-v", "-z", *specs],
         # One thread (no preloadIndex): the caller's Python keeps the other core busy meanwhile.
-        "changed": ["-c", "core.preloadIndex=false", "diff-files", "--name-only", "--relative", "-z", *specs],
+        "changed": ["-c", "core.preloadIndex=false", *CHANGED],
         "index_file": ["rev-parse", "--git-path", "index"],
     }
     try:
@@ -295,7 +301,7 @@ def worktree_files(
     if changed:
         raw = {os.fsencode(p) for p in changed}
         keys = [k for k in keys if k.partition(b"\t")[2] not in raw]
-    return WorktreeFiles(keys, changed, width, (index_signature or (-1,), all_keys))
+    return WorktreeFiles(keys, changed, width, (index_signature or (-1,), all_keys), str(index_file))
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:

@@ -204,6 +204,8 @@ class State:
     keys: list[bytes]
     to_read: list[str]
     width: int
+    tracked: Any = None  # what git said (gitstore.WorktreeFiles), None when git could not vouch
+    listing: Any = None  # the listing (listing.Listing) the files were taken from
 
 
 def current_state(root: Path, *, whole: bool = False) -> State:
@@ -228,7 +230,7 @@ def current_state(root: Path, *, whole: bool = False) -> State:
         width = tracked.id_width
         if index.staged is None or tracked.staged[0] != index.staged[0]:
             index.staged, index.changed = tracked.staged, True
-    return State(index, rels, problems, keys, to_read, width)
+    return State(index, rels, problems, keys, to_read, width, tracked, listing)
 
 
 def known_keys(root: Path, state: State, limit: int) -> bool:

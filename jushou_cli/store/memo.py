@@ -20,7 +20,6 @@ read is ignored, as every cache here.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
@@ -31,6 +30,7 @@ from typing import Any
 
 from jushou_cli.store.index import State, current_state, known_keys, load_for_queries, may_remember
 from jushou_cli.store.shelves import open_shelves
+from jushou_cli.store.sight import Sighting, code_key, head_commit, own_templates
 
 PREFIX = "memo/"
 KEEP = 24  # answers kept per repository (each command and set of options is one)
@@ -38,23 +38,6 @@ KEEP = 24  # answers kept per repository (each command and set of options is one
 # past that (a first run, a checkout) the repository is loaded, which reads them anyway.
 READ_FOR_KEY = 200
 _TOOLKIT = "memo"  # the shelf's toolkit field: the code is in the digest itself
-
-
-@functools.cache
-def _package() -> bytes:
-    """What an answer is computed by: every jushou module and schema, each by its name, size and
-    modification time — as Python's own bytecode cache tells a changed source, without reading
-    the files (reading all of them cost a noticeable part of a remembered run)."""
-    from jushou_cli import __version__
-    from jushou_cli.model.package_data import schemas_dir
-
-    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted([*package.rglob("*.py"), *schemas_dir().glob("*.json")]):
-        stat = path.stat()
-        digest.update(path.relative_to(path.parent.parent).as_posix().encode() + b"\0")
-        digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode() + b"\0")
-    return digest.digest()
 
 
 @dataclass
@@ -81,12 +64,13 @@ class Recall:
             return
         if self._loaded and not may_remember(self.state):
             return  # the query index knows a file holds an encrypted block, or not every file
-        shelves = open_shelves(self.root)
-        if shelves is None:
-            return
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # something unpicklable: only speed is lost
+            return
+        _witness(self)
+        shelves = open_shelves(self.root)
+        if shelves is None:
             return
         shelves.write(self.name, _TOOLKIT, payload)
         shelves.prune(PREFIX, KEEP)
@@ -117,13 +101,16 @@ def recall(root: Path, what: tuple[Any, ...]) -> Recall | None:
             found.value, found.found = None, False
     if found.found:
         found.done()
+        _witness(found)
     return found
 
 
 def _digest(root: Path, state: State, what: tuple[Any, ...]) -> str:
-    digest = hashlib.blake2b(_package(), digest_size=20)
+    digest = hashlib.blake2b(code_key(), digest_size=20)
     today = (os.environ.get("JUSHOU_TODAY", ""), date.today().isoformat())
-    for part in (repr(what), repr(today), str(root), os.getcwd(), repr(state.problems)):
+    # validate names every file of the repository's own templates/ (checks/templates.py)
+    names, _ = own_templates(root)
+    for part in (repr(what), repr(today), str(root), os.getcwd(), repr(state.problems), repr(names)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0\0")
     digest.update("\0".join(state.rels).encode("utf-8", "surrogateescape") + b"\0\0")
     digest.update(b"\0".join(state.keys))
@@ -136,3 +123,70 @@ def _names_recipients(root: Path) -> bool:
     from jushou_cli.store.keys import RECIPIENTS
 
     return (root / RECIPIENTS).exists()
+
+
+# The one answer of this process that may be given on sight (store/sight.py) next time: the
+# memo found or kept it. None after anything else was said (a finished interrupted change).
+_WITNESSED: list[Recall | None] = []
+
+
+def _witness(recall: Recall) -> None:
+    _WITNESSED.append(recall)
+
+
+def unwitnessed() -> None:
+    """This run says more than its remembered answer (it finished an interrupted change, which
+    it tells): what it prints is not kept to be given on sight."""
+    _WITNESSED.append(None)
+
+
+def sighting() -> Sighting | None:
+    """What this run's remembered answer was made from, as store/sight.py checks it again — when
+    there is exactly one, git vouched for the files, every folder and file was settled and
+    still has the signature it was read by, and HEAD is still the one the run saw."""
+    from jushou_cli.store.git import CHANGED
+    from jushou_cli.store.keys import RECIPIENTS
+    from jushou_cli.store.worktree import HEADS_SEEN
+    from jushou_cli.system.stamps import signature, unchanged
+
+    if len(_WITNESSED) != 1 or _WITNESSED[0] is None:
+        return None
+    recall = _WITNESSED[0]
+    state, root = recall.state, recall.root
+    head = head_commit(root)
+    if any(seen != head for seen in HEADS_SEEN):
+        return None  # a commit while the command ran
+    tracked, listing = state.tracked, state.listing
+    if tracked is None or listing is None or not listing.listed_ns or state.to_read:
+        return None
+    base = str(root) + os.sep
+    _, template_folders = own_templates(root)
+    folders = {**listing.folders, **template_folders}
+    files = {}
+    for rel in state.index.others:
+        known = state.index.signatures.get(rel)
+        if known is None or not known[1]:
+            return None  # not settled when read: not trusted by its signature
+        files[rel] = known[0]
+    try:
+        index_now = signature(os.stat(tracked.index_file))
+        if index_now != tracked.staged[0]:
+            return None
+        if any(signature(os.stat(base + rel)) != sig for rel, sig in files.items()):
+            return None
+    except OSError:
+        return None
+    if not unchanged(base, folders, listing.listed_ns):
+        return None
+    return Sighting(
+        root=str(root),
+        git_args=("--no-optional-locks", *CHANGED),
+        index_file=tracked.index_file,
+        index_stamp=index_now,
+        changed=frozenset(tracked.changed),
+        head=head,
+        folders=folders,
+        folders_seen_ns=listing.listed_ns,
+        files=files,
+        absent=(str(root / RECIPIENTS),),
+    )

@@ -28,12 +28,17 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
         return None
 
 
+# Every HEAD this process read: an answer that names one is given on sight (store/sight.py) only
+# while HEAD is still that commit.
+HEADS_SEEN: list[str | None] = []
+
+
 def head_commit(root: Path) -> str | None:
     """The commit the figures were computed from (None outside git or before the first commit)."""
     proc = _git(root, "rev-parse", "--verify", "-q", "HEAD")
-    if proc is None or proc.returncode != 0:
-        return None
-    return proc.stdout.strip() or None
+    found = (proc.stdout.strip() or None) if proc is not None and proc.returncode == 0 else None
+    HEADS_SEEN.append(found)
+    return found
 
 
 def uncommitted(root: Path) -> list[str] | None:

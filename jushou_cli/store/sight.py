@@ -1,0 +1,220 @@
+"""Answers given on sight: what a remembered command (store/memo.py: `validate`, `due`,
+`case list`, `indicators`) printed, kept with everything it was made from, and given again by the
+command's first step (cli/start.py) before the toolkit, typer or the repository loads.
+
+A remembered answer through the memo still costs the toolkit's start (typer and its imports),
+git's two lists of every tracked file and the listing and keys of every file. Here a run is
+known by what a person can change between two runs: the command line, the folder it runs in,
+the environment, the terminal, today's date and the toolkit's code make the name of the kept
+answer (`key`); what the files were is checked against what the answer was made from
+(`Sighting`) — git's index file by its stat signature, `git diff-files` (the tracked files that
+differ from the index: git stats them in C), HEAD, the stat signature of every folder the
+listing walked and of the templates folders, of every file git does not vouch for (untracked,
+or changed since `git add`), and the paths that must not exist (the recipients of encrypted
+records). These are the inputs of the memo's digest, so an answer given here is the one the
+memo would give; when any differs, the command runs as before.
+
+An answer is kept only when the memo itself remembered or found it (never `--reveal`, `--at`,
+`--staged`, `--check-keys`, a repository naming recipients or holding an encrypted record), only
+from a run that git vouched for, whose files and folders were settled (cache.RACY_NS) and still
+had the signatures it read them by when it ended. The files live in jushou's cache folder
+(`sight/`, 0600 in a 0700 folder, the newest KEEP), hold the printed bytes — what the memo
+holds — and are ignored when they cannot be read. Standard library only: this module is what a
+remembered run imports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jushou_cli.model.package_data import schemas_dir, templates_dir
+from jushou_cli.system.gitcall import command
+from jushou_cli.system.stamps import Signature, signature, unchanged
+
+FOLDER = "sight"
+KEEP = 64  # kept answers (each command line, folder and environment is one)
+LARGEST = 64 * 1024 * 1024  # printed bytes beyond this are not kept
+# Variables a shell changes between two runs of the same command that no answer depends on.
+VOLATILE = frozenset({"OLDPWD", "SHLVL", "_", "PWD"})
+MARKER = "jushou.yaml"
+
+
+@functools.cache
+def code_key() -> bytes:
+    """What an answer is computed by: every jushou module, schema and toolkit template, each by
+    its name, size and modification time — as Python's own bytecode cache tells a changed
+    source, without reading the files."""
+    from jushou_cli import __version__
+
+    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
+    package = Path(__file__).resolve().parent.parent
+    for top in (package, schemas_dir(), templates_dir()):
+        found: list[str] = []
+        for folder, subfolders, names in os.walk(top):
+            subfolders[:] = sorted(s for s in subfolders if s != "__pycache__")
+            found.extend(os.path.join(folder, n) for n in names if not n.endswith(".pyc"))
+        for path in sorted(found):
+            stat = os.stat(path)
+            digest.update(os.path.relpath(path, top).encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode() + b"\0")
+    return digest.digest()
+
+
+def nearest_repo(here: Path | None = None) -> Path | None:
+    """The nearest folder upwards from `here` (the current folder) holding jushou.yaml."""
+    start = (here or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    return None
+
+
+def key(argv: list[str], streams: tuple[object, ...]) -> str:
+    """The name of the answer of this command line, here, now: argv, the current folder, the
+    environment (less VOLATILE), the terminal (`streams`), today and the toolkit."""
+    digest = hashlib.blake2b(code_key(), digest_size=20)
+    environment = sorted((k, v) for k, v in os.environ.items() if k not in VOLATILE)
+    today = time.strftime("%Y-%m-%d", time.localtime())
+    for part in (repr(argv), os.getcwd(), repr(environment), repr(streams), today, sys.executable):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Sighting:
+    """What an answer was made from, as a later run can see it again without the toolkit."""
+
+    root: str
+    git_args: tuple[str, ...]  # the `git diff-files` call (its pathspecs are the record files)
+    index_file: str
+    index_stamp: tuple[int, ...]
+    changed: frozenset[str]  # what diff-files listed
+    head: str | None
+    folders: dict[str, tuple[int, ...]]  # relative to root ("." itself) → stat signature
+    folders_seen_ns: int  # when they were seen (settled by then)
+    files: dict[str, Signature]  # files git does not vouch for → stat signature
+    absent: tuple[str, ...]  # paths that must not exist
+
+
+@dataclass
+class Answer:
+    sighting: Sighting
+    printed: list[tuple[int, bytes]]  # (1 stdout | 2 stderr, bytes), in the order written
+    code: int
+    repo_given: bool  # --repo named the root; else it was found upwards from the current folder
+    kept_ns: int = field(default_factory=time.time_ns)
+
+
+def _folder() -> Path:
+    chosen = os.environ.get("JUSHOU_CACHE_DIR")
+    if chosen:
+        return Path(chosen) / FOLDER
+    import platformdirs  # as store/shelves.cache_dir: the system's cache folder for jushou
+
+    return Path(platformdirs.user_cache_dir("jushou", appauthor=False)) / FOLDER
+
+
+def read(name: str) -> Answer | None:
+    try:
+        payload = (_folder() / name).read_bytes()
+    except OSError:
+        return None
+    try:
+        found = pickle.loads(payload)  # our own file, written by keep() below
+    except Exception:  # damaged (a pickle can fail in many ways): made again
+        return None
+    return found if isinstance(found, Answer) else None
+
+
+def keep(name: str, answer: Answer) -> None:
+    """Writes the answer (whole or not at all); keeps the newest KEEP. Only speed is lost when
+    the cache folder cannot be written."""
+    folder = _folder()
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, folder / name)
+        kept = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[KEEP:]:
+            old.unlink()
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def still(answer: Answer) -> bool:
+    """Whether the files are still what the answer was made from (git asked alongside)."""
+    seen = answer.sighting
+    root = Path(seen.root)
+    if not answer.repo_given and nearest_repo() != root:
+        return False
+    if any(os.path.lexists(path) for path in seen.absent):
+        return False
+    try:
+        running = [
+            subprocess.Popen(command(root, *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            for args in (seen.git_args, ("rev-parse", "-q", "--verify", "HEAD"))
+        ]
+    except OSError:
+        return False
+    try:
+        same = (
+            _stamp(seen.index_file) == seen.index_stamp
+            and unchanged(seen.root + os.sep, seen.folders, seen.folders_seen_ns)
+            and all(_stamp(seen.root + os.sep + rel) == sig for rel, sig in seen.files.items())
+        )
+    finally:
+        outputs = [proc.communicate()[0] for proc in running]
+    changed, head = outputs
+    if not same or running[0].returncode != 0:
+        return False
+    if frozenset(os.fsdecode(raw) for raw in changed.split(b"\0") if raw) != seen.changed:
+        return False
+    return (head.decode("ascii", "replace").strip() or None) == seen.head
+
+
+def _stamp(path: str) -> tuple[int, ...] | None:
+    try:
+        return signature(os.stat(path))
+    except OSError:
+        return None
+
+
+def head_commit(root: Path) -> str | None:
+    """HEAD's commit as `still` reads it (None outside git or before the first commit)."""
+    try:
+        proc = subprocess.run(
+            command(root, "rev-parse", "-q", "--verify", "HEAD"), capture_output=True, check=False
+        )
+    except OSError:
+        return None
+    return proc.stdout.decode("ascii", "replace").strip() or None
+
+
+def own_templates(root: Path) -> tuple[list[str], dict[str, Signature]]:
+    """The files of the repository's own templates/ (names relative to it, as validate reports
+    them: checks/templates.py) and the stat signature of each of its folders (relative to root):
+    an answer made before a template was added, removed or renamed is not given again."""
+    names: list[str] = []
+    folders: dict[str, Signature] = {}
+    top = root / "templates"
+    for folder, subfolders, files in os.walk(top):
+        rel = Path(folder).relative_to(root).as_posix()
+        with contextlib.suppress(OSError):
+            folders[rel] = signature(os.stat(folder))
+        subfolders.sort()
+        inside = Path(folder).relative_to(top).as_posix()
+        names.extend(name if inside == "." else f"{inside}/{name}" for name in sorted(files))
+    return names, folders
