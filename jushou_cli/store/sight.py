@@ -33,7 +33,6 @@ import pickle
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jushou_cli.model.package_data import schemas_dir, templates_dir
@@ -89,29 +88,38 @@ def key(argv: list[str], streams: tuple[object, ...]) -> str:
     return digest.hexdigest()
 
 
-@dataclass
 class Sighting:
-    """What an answer was made from, as a later run can see it again without the toolkit."""
+    """What an answer was made from, as a later run can see it again without the toolkit. (A
+    plain class: dataclasses would cost the first step the import of inspect.)"""
 
-    root: str
-    git_args: tuple[str, ...]  # the `git diff-files` call (its pathspecs are the record files)
-    index_file: str
-    index_stamp: tuple[int, ...]
-    changed: frozenset[str]  # what diff-files listed
-    head: str | None
-    folders: dict[str, tuple[int, ...]]  # relative to root ("." itself) → stat signature
-    folders_seen_ns: int  # when they were seen (settled by then)
-    files: dict[str, Signature]  # files git does not vouch for → stat signature
-    absent: tuple[str, ...]  # paths that must not exist
+    def __init__(
+        self,
+        *,
+        root: str,
+        git_args: tuple[str, ...],  # the `git diff-files` call (its pathspecs: the record files)
+        index_file: str,
+        index_stamp: tuple[int, ...],
+        changed: frozenset[str],  # what diff-files listed
+        head: str | None,
+        folders: dict[str, tuple[int, ...]],  # relative to root ("." itself) → stat signature
+        folders_seen_ns: int,  # when they were seen (settled by then)
+        files: dict[str, Signature],  # files git does not vouch for → stat signature
+        absent: tuple[str, ...],  # paths that must not exist
+    ) -> None:
+        self.root, self.git_args, self.index_file, self.index_stamp = root, git_args, index_file, index_stamp
+        self.changed, self.head, self.folders, self.folders_seen_ns = changed, head, folders, folders_seen_ns
+        self.files, self.absent = files, absent
 
 
-@dataclass
 class Answer:
-    sighting: Sighting
-    printed: list[tuple[int, bytes]]  # (1 stdout | 2 stderr, bytes), in the order written
-    code: int
-    repo_given: bool  # --repo named the root; else it was found upwards from the current folder
-    kept_ns: int = field(default_factory=time.time_ns)
+    """What a run printed — (1 stdout | 2 stderr, bytes) in the order written — its exit code,
+    whether --repo named the root (else it was found upwards from the current folder), and what
+    it was made from."""
+
+    def __init__(
+        self, sighting: Sighting, printed: list[tuple[int, bytes]], code: int, repo_given: bool
+    ) -> None:
+        self.sighting, self.printed, self.code, self.repo_given = sighting, printed, code, repo_given
 
 
 def _folder() -> Path:
