@@ -42,8 +42,11 @@ from jushou_cli.system.stamps import Signature, signature, unchanged
 FOLDER = "sight"
 KEEP = 64  # kept answers (each command line, folder and environment is one)
 LARGEST = 64 * 1024 * 1024  # printed bytes beyond this are not kept
-# Variables a shell changes between two runs of the same command that no answer depends on.
+# Variables that change between two runs of the same command and no answer depends on: a
+# shell's, and the one hyperfine sets to a random length on every run (docs/performance.md).
+# Every other variable is part of the answer's name: a variable that changes only costs speed.
 VOLATILE = frozenset({"OLDPWD", "SHLVL", "_", "PWD"})
+VOLATILE_PREFIXES = ("HYPERFINE_",)
 MARKER = "jushou.yaml"
 
 
@@ -81,7 +84,9 @@ def key(argv: list[str], streams: tuple[object, ...]) -> str:
     """The name of the answer of this command line, here, now: argv, the current folder, the
     environment (less VOLATILE), the terminal (`streams`), today and the toolkit."""
     digest = hashlib.blake2b(code_key(), digest_size=20)
-    environment = sorted((k, v) for k, v in os.environ.items() if k not in VOLATILE)
+    environment = sorted(
+        (k, v) for k, v in os.environ.items() if k not in VOLATILE and not k.startswith(VOLATILE_PREFIXES)
+    )
     today = time.strftime("%Y-%m-%d", time.localtime())
     for part in (repr(argv), os.getcwd(), repr(environment), repr(streams), today, sys.executable):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0\0")
