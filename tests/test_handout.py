@@ -5,11 +5,14 @@ module-scoped fixture); everything else is checked on the HTML, which is the sam
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -403,7 +406,7 @@ def test_out_folder_not_ignored_by_git_is_refused(tmp_path: Path) -> None:
 
 def test_html_when_weasyprint_cannot_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` raises ImportError
-    # ... in the process that renders the PDF too (handout.PdfWorker), forked or started afresh
+    # ... in the process that renders the PDF too (weasy.PdfWorker), forked or started afresh
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "weasyprint.py").write_text(
@@ -461,16 +464,16 @@ def test_the_pdf_process_renders_what_this_process_would(
     no process can start, in this one: the same bytes either way."""
     import multiprocessing
 
-    from jushou_cli.render import handout as handout_render
+    from jushou_cli.render import weasy
 
     started: list[object] = []
-    real = handout_render.ProcessPoolExecutor
+    real = weasy.ProcessPoolExecutor
 
     def counted(*args: object, **kwargs: object) -> object:
         started.append(kwargs.get("mp_context"))
         return real(*args, **kwargs)  # type: ignore[arg-type]  # the real one, counted
 
-    monkeypatch.setattr(handout_render, "ProcessPoolExecutor", counted)
+    monkeypatch.setattr(weasy, "ProcessPoolExecutor", counted)
     args = ("handout", "M2024-0004", "--repo", str(SAMPLE_REPO))
     code, out, err = run(*args, "-o", str(tmp_path / "worker.pdf"))
     assert code == 0 and "書き出しました" in out, err
@@ -479,7 +482,7 @@ def test_the_pdf_process_renders_what_this_process_would(
     def refused(*_args: object, **_kwargs: object) -> None:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(handout_render, "ProcessPoolExecutor", refused)
+    monkeypatch.setattr(weasy, "ProcessPoolExecutor", refused)
     code, out, err = run(*args, "-o", str(tmp_path / "here.pdf"))
     assert code == 0 and "書き出しました" in out, err
     assert (tmp_path / "worker.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
@@ -496,3 +499,63 @@ def test_a_handout_that_fails_leaves_no_process_behind(tmp_path: Path) -> None:
     assert code == 2
     assert not multiprocessing.active_children()
     assert (tmp_path / "h.pdf").read_bytes() == b"not mine"
+
+
+def test_the_command_starts_the_pdf_process_first_and_leaves_none_behind(tmp_path: Path) -> None:
+    """Through the console entry (cli/start.py) the PDF process starts before typer loads: the
+    same bytes as in-process, and no process left after a success, a usage error or a refusal."""
+    repo = tmp_path / "町の記録"  # a marker in every command line of these processes
+    shutil.copytree(SAMPLE_REPO, repo, ignore=shutil.ignore_patterns("out"))
+
+    def jushou(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "jushou_cli", *args, "--repo", str(repo)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, "JUSHOU_TODAY": "2025-03-31"},
+        )
+
+    def left() -> list[str]:
+        if not Path("/proc/self/cmdline").exists():
+            return []  # no /proc to look in (Windows, macOS): the other checks stand
+        found = []
+        for proc in Path("/proc").iterdir():
+            with contextlib.suppress(OSError):
+                if str(repo).encode() in (proc / "cmdline").read_bytes():
+                    found.append(proc.name)
+        return found
+
+    done = jushou("handout", "M2024-0004", "-o", str(tmp_path / "first.pdf"))
+    assert done.returncode == 0, done.stderr
+    code, _out, err = run("handout", "M2024-0004", "-o", str(tmp_path / "here.pdf"), "--repo", str(repo))
+    assert code == 0, err
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+    assert left() == []
+    assert jushou("handout", "M2099-0001").returncode == 2
+    assert jushou("handout", "M2024-0004", "--no-such-option").returncode == 2
+    assert jushou("handout", "M2024-0004", "-o", str(tmp_path / "first.pdf")).returncode == 1  # exists
+    assert left() == []
+
+
+def _importing_for_a_minute() -> str | None:
+    time.sleep(60)
+    return None
+
+
+def test_a_pdf_process_nobody_took_is_ended_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A handout that fails before it takes the PDF process (a usage error, an unknown meeting)
+    does not wait for WeasyPrint's import there before it exits."""
+    from jushou_cli.render import weasy
+
+    if weasy.platform.process_context().get_start_method() != "fork":
+        pytest.skip("the slow import is planted through fork")
+    monkeypatch.setattr(weasy, "weasyprint_problem", _importing_for_a_minute)
+    weasy.start_early()
+    pool = weasy._EARLY[0]._pool
+    assert pool is not None
+    processes = list(pool._processes.values())
+    started = time.monotonic()
+    weasy.close_untaken()
+    assert time.monotonic() - started < 30  # not the minute the process was busy for
+    assert processes and not any(p.is_alive() for p in processes)

@@ -49,7 +49,7 @@ def form(
     """
     from jushou_cli.queries.forms import KINDS, build, kind_of
     from jushou_cli.render.forms import render_html, render_pdf
-    from jushou_cli.render.handout import PdfUnavailable
+    from jushou_cli.render.weasy import PdfUnavailable
     from jushou_cli.store.seam import load
 
     if kind is None:

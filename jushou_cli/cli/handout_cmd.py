@@ -124,16 +124,16 @@ def handout(
     )
     worker = None
     if kind is HandoutFormat.pdf and not all_meetings:
-        from jushou_cli.render.handout import PdfWorker
+        from jushou_cli.render import weasy
 
-        worker = PdfWorker()  # imports WeasyPrint while this process loads the repository
+        worker = weasy.take()  # imports WeasyPrint while this process loads the repository
     try:
         # One meeting: only the meetings and its cases when they can be found by name (scope.py).
         repository = load(root, part=MeetingPart(meeting) if meeting is not None else Whole()).repository
         repository = _opened(root, repository, meeting, reveal)
         org = _organization(repository, audience) if audience is not None else None
         if kind is HandoutFormat.pdf:
-            from jushou_cli.render.handout import weasyprint_problem
+            from jushou_cli.render.weasy import weasyprint_problem
 
             problem = worker.problem() if worker is not None else weasyprint_problem()
             if problem is not None:

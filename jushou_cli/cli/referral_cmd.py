@@ -132,7 +132,7 @@ def feedback(
     if kind == FeedbackFormat.json:
         data = show.feedback_json(result).encode("utf-8")
     elif kind == FeedbackFormat.pdf:
-        from jushou_cli.render.handout import PdfUnavailable
+        from jushou_cli.render.weasy import PdfUnavailable
 
         try:
             data = show.feedback_pdf(result, root)

@@ -19,6 +19,11 @@ REMEMBERED = (("validate",), ("due",), ("indicators",), ("case", "list"))
 
 def main() -> None:
     argv = sys.argv[1:]
+    early = _one_pdf(argv)
+    if early:
+        from jushou_cli.render import weasy
+
+        weasy.start_early()  # WeasyPrint imports there while typer and the toolkit load here
     sight = Sight.of(argv)
     if sight is not None:
         code = sight.give()
@@ -27,7 +32,20 @@ def main() -> None:
         sight.record()
     from jushou_cli.cli.app import main as run
 
-    run(finish=sight.finish if sight is not None else None)
+    try:
+        run(finish=sight.finish if sight is not None else None)
+    finally:
+        if early:
+            weasy.close_untaken()
+
+
+def _one_pdf(argv: list[str]) -> bool:
+    """A command line that will render one meeting's handout as a PDF (handout_cmd.py starts
+    its PDF process for exactly these; a line this misjudges only starts it later, or ends it
+    unused)."""
+    if argv[:1] != ["handout"] or any(a in ("--all", "--help", "-h") for a in argv):
+        return False
+    return not any("htm" in a.lower() for a in argv)
 
 
 class Sight:

@@ -1,6 +1,6 @@
 """Paper forms (`jushou form`): queries/forms.FormContent through templates/form/<kind>.html.j2
 (the repository's own templates/ first, rendered in the sandbox with autoescape), and the HTML to
-an A4 PDF by the handouts' WeasyPrint path (render/handout.render_pdf: a Japanese font embedded
+an A4 PDF by the handouts' WeasyPrint path (render/weasy.render_pdf: a Japanese font embedded
 or no PDF)."""
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ def render_html(content: FormContent, repo_root: Path | None) -> str:
 
 
 def render_pdf(html: str) -> tuple[bytes, int]:
-    """(PDF, pages). Raises render.handout.PdfUnavailable (WeasyPrint or the font missing)."""
-    from jushou_cli.render.handout import render_pdf as pdf
+    """(PDF, pages). Raises render.weasy.PdfUnavailable (WeasyPrint or the font missing)."""
+    from jushou_cli.render.weasy import render_pdf as pdf
 
     data, pages, _ = pdf(html, None)
     return data, pages

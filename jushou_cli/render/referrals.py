@@ -24,8 +24,8 @@ def feedback_text(feedback: Feedback, fmt: str, repo_root: Path | None) -> str:
 
 
 def feedback_pdf(feedback: Feedback, repo_root: Path | None) -> bytes:
-    """Raises render.handout.PdfUnavailable when no PDF with a Japanese font can be made."""
-    from jushou_cli.render.handout import render_pdf
+    """Raises render.weasy.PdfUnavailable when no PDF with a Japanese font can be made."""
+    from jushou_cli.render.weasy import render_pdf
 
     data, _, _ = render_pdf(feedback_text(feedback, "html", repo_root), repo_root)
     return data
