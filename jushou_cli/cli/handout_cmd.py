@@ -177,7 +177,7 @@ def handout(
         _batch(repository, root, request, output, force, day, fy, since, until, workers)
     finally:
         if worker is not None:
-            worker.close()
+            worker.discard()  # idle, or busy with what nobody needs any more
 
 
 def _opened(root: Path, repo: Repository, meeting: str | None, reveal: bool) -> Repository:
