@@ -331,3 +331,23 @@ def test_an_encrypted_record_is_never_remembered_even_without_recipients(
     loads.clear()
     assert _memo_outputs(root, {}) == expected
     assert len(loads) == len(MEMO_COMMANDS) and not _memo_shelves(root)
+
+
+def test_a_save_keeps_every_whole_part_as_its_bytes(tmp_path: Path) -> None:
+    """The document cache is stored as pickled parts (a cold run's are the workers' own bytes):
+    a part all of whose entries are kept is written again as it was, the rest in one new part;
+    what is read back is the same entries either way."""
+    import pickle
+
+    root = materialize(CASES / "valid_minimal", tmp_path / "repo")
+    store = DocumentCache(root)
+    first = {b"a1": ({"x": 1}, "case", ()), b"a2": ({"x": 2}, "case", ())}
+    second = {b"b1": ({"y": 1}, "plan", ()), b"b2": (None, None, ())}
+    for entries in (first, second):
+        store.adopt(pickle.dumps(entries), entries)
+    store.used.discard(b"b2")  # b2's file is gone: its part is not whole any more
+    store.save()
+    again = DocumentCache(root)
+    assert again.entries == {**first, b"b1": second[b"b1"]}
+    assert [keys for _, keys in again.parts] == [frozenset(first), frozenset({b"b1"})]
+    assert again.parts[0][0] == pickle.dumps(first)  # the same bytes, not pickled again

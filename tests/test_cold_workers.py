@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CASES, case_today, materialize
@@ -38,9 +39,9 @@ def pooled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = cold.read_many
 
-    def counting(root: Path, rels: Sequence[str], known: frozenset[bytes]) -> Iterator[cold.Outcome]:
+    def counting(root: Path, rels: Sequence[str], known: frozenset[bytes], *adopt: Any) -> Iterator[Any]:
         calls.append(len(rels))
-        return real(root, rels, known)
+        return real(root, rels, known, *adopt)
 
     monkeypatch.setattr(cold, "read_many", counting)
     return calls
@@ -118,9 +119,9 @@ def test_workers_give_the_in_process_output_and_cache(
     given: list[int] = []
     real = cold.read_many
 
-    def counting(root: Path, rels: Sequence[str], known: frozenset[bytes]) -> Iterator[cold.Outcome]:
+    def counting(root: Path, rels: Sequence[str], known: frozenset[bytes], *adopt: Any) -> Iterator[Any]:
         given.append(len(rels))
-        return real(root, rels, known)
+        return real(root, rels, known, *adopt)
 
     monkeypatch.setattr(cold, "read_many", counting)
     assert _outputs(root) == in_process  # cold, read by the workers; then warm
@@ -140,8 +141,8 @@ def test_workers_that_die_leave_the_files_to_the_process(
     monkeypatch.setattr(cold, "POOL_FROM", 1)
     real = cold.read_many
 
-    def dying(root: Path, rels: Sequence[str], known: frozenset[bytes]) -> Iterator[cold.Outcome]:
-        yield from itertools.islice(real(root, rels, known), 5)
+    def dying(root: Path, rels: Sequence[str], known: frozenset[bytes], *adopt: Any) -> Iterator[Any]:
+        yield from itertools.islice(real(root, rels, known, *adopt), 5)
         raise BrokenProcessPool("a worker was killed")
 
     monkeypatch.setattr(cold, "read_many", dying)

@@ -58,13 +58,21 @@ class DocumentCache:
         self.seen: dict[str, tuple[Signature, bytes]] = {}
         self.used: set[bytes] = set()
         self.changed = False
+        # The entries as pickled parts — read from the shelf, or as a worker sent them
+        # (store/cold.py) — each with its keys: a save writes a part whose every entry is kept
+        # as the same bytes instead of pickling its entries again.
+        self.parts: list[tuple[bytes, frozenset[bytes]]] = []
         payload = self.shelves.read(self.shelf, self.toolkit) if self.shelves else None
         if payload is not None:
             try:
                 stored = pickle.loads(payload)  # our own shelf, written by save() below
-                self.entries, self.signatures = stored["entries"], stored["signatures"]
-            except Exception:  # damaged (a pickle can fail in many ways): rebuilt
-                self.entries, self.signatures = {}, {}
+                for pickled in stored["parts"]:
+                    entries = pickle.loads(pickled)
+                    self.entries.update(entries)
+                    self.parts.append((pickled, frozenset(entries)))
+                self.signatures = stored["signatures"]
+            except Exception:  # damaged (a pickle can fail in many ways), or older: rebuilt
+                self.entries, self.signatures, self.parts = {}, {}, []
 
     def get(self, key: bytes) -> Entry | None:
         entry = self.entries.get(key)
@@ -75,6 +83,13 @@ class DocumentCache:
     def put(self, key: bytes, entry: Entry) -> None:
         self.entries[key] = entry
         self.used.add(key)
+        self.changed = True
+
+    def adopt(self, pickled: bytes, entries: dict[bytes, Entry]) -> None:
+        """New entries, with the bytes they were pickled as (by a worker: store/cold.py)."""
+        self.entries.update(entries)
+        self.used.update(entries)
+        self.parts.append((pickled, frozenset(entries)))
         self.changed = True
 
     def key_by_signature(self, path: str, sig: Signature) -> bytes | None:
@@ -109,10 +124,25 @@ class DocumentCache:
             if self.part and len(kept) > PART_LIMIT:
                 kept, signatures = {k: self.entries[k] for k in self.used}, self.seen
         if self.shelves is not None:
-            stored = {"entries": kept, "signatures": signatures}
+            stored = {"parts": self._parts(kept), "signatures": signatures}
             self.shelves.write(
                 self.shelf, self.toolkit, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
             )
+
+    def _parts(self, kept: dict[bytes, Entry]) -> list[bytes]:
+        """`kept` as pickled parts: each known part all of whose entries are kept, as it is, and
+        one new part for the rest (a cold run's parts are the workers'; after an edit, only the
+        part that held the file's old bytes is pickled again)."""
+        parts: list[bytes] = []
+        covered: set[bytes] = set()
+        for pickled, keys in self.parts:
+            if keys.isdisjoint(covered) and all(k in kept for k in keys):
+                parts.append(pickled)
+                covered |= keys
+        rest = {k: v for k, v in kept.items() if k not in covered}
+        if rest or not parts:
+            parts.append(pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL))
+        return parts
 
 
 def enabled() -> bool:

@@ -87,7 +87,7 @@ def _read_in_workers(
         return None
     read: dict[int, tuple[Document | None, list[Diagnostic]]] = {}
     try:
-        outcomes = cold.read_many(root, [rels[i] for i in unknown], frozenset(store.entries))
+        outcomes = cold.read_many(root, [rels[i] for i in unknown], frozenset(store.entries), store.adopt)
         for i, (key, entry, problem) in zip(unknown, outcomes, strict=True):
             read[i] = _made(store, root, rels[i], known[i][2], key, entry, problem, now_ns)
     except (OSError, BrokenProcessPool):  # no workers to be had: the rest in this process

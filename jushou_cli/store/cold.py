@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -42,16 +43,27 @@ def workers() -> int:
     return min(cores, _MAX_WORKERS) if cores > 1 else 0
 
 
-def read_many(root: Path, rels: Sequence[str], known: frozenset[bytes]) -> Iterator[Outcome]:
+def read_many(
+    root: Path,
+    rels: Sequence[str],
+    known: frozenset[bytes],
+    adopt: Callable[[bytes, dict[bytes, cache.Entry]], None] | None = None,
+) -> Iterator[Outcome]:
     """Each file's outcome, in the order of `rels`. Raises OSError or BrokenProcessPool (from
-    concurrent.futures) when the workers cannot be started or die: the caller reads in-process."""
+    concurrent.futures) when the workers cannot be started or die: the caller reads in-process.
+    `adopt(pickled, entries)` is given each part of new entries as a worker pickled it (the
+    document cache stores those bytes as they are: cache.DocumentCache.adopt)."""
     context = platform.process_context()
     chunks = [list(rels[i : i + _CHUNK]) for i in range(0, len(rels), _CHUNK)]
     with ProcessPoolExecutor(
         max_workers=max(1, workers()), mp_context=context, initializer=_start, initargs=(str(root), known)
     ) as pool:
-        for outcomes in pool.map(_read_chunk, chunks):
-            yield from outcomes
+        for found, pickled in pool.map(_read_chunk, chunks):
+            made: dict[bytes, cache.Entry] = pickle.loads(pickled) if pickled else {}  # our workers'
+            if made and adopt is not None:
+                adopt(pickled, made)
+            for key, problem in found:
+                yield key, made.get(key) if key is not None else None, problem
 
 
 def _start(root: str, known: frozenset[bytes]) -> None:
@@ -65,8 +77,17 @@ def _start(root: str, known: frozenset[bytes]) -> None:
     gc.disable()
 
 
-def _read_chunk(rels: list[str]) -> list[Outcome]:
-    return [_read_one(Path(_root), rel) for rel in rels]
+def _read_chunk(rels: list[str]) -> tuple[list[tuple[bytes | None, Diagnostic | None]], bytes]:
+    """The files' keys (or why one could not be read), and the entries of the bytes the cache
+    lacked, pickled here once: the caller unpickles them and the cache stores the same bytes."""
+    found: list[tuple[bytes | None, Diagnostic | None]] = []
+    made: dict[bytes, cache.Entry] = {}
+    for rel in rels:
+        key, entry, problem = _read_one(Path(_root), rel)
+        found.append((key, problem))
+        if key is not None and entry is not None:
+            made[key] = entry
+    return found, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL) if made else b""
 
 
 def _read_one(root: Path, rel: str) -> Outcome:
