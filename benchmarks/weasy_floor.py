@@ -1,5 +1,5 @@
 """WeasyPrint alone: the floor of `jushou handout`. Turns the HTML a handout emits into a PDF in
-this (fresh) process, the way render/handout.render_pdf does — same base URL, same PDF variant —
+this (fresh) process, the way render/weasy.render_pdf does — same base URL, same PDF variant —
 and nothing else: no repository, no jushou import.
 
     jushou handout M2025-0001 --format html -o /tmp/h.html --repo REPO     # the exact HTML
@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
-PDF_VARIANT = "pdf/ua-1"  # as render/handout.PDF_VARIANT (kept standalone: no jushou import here)
+PDF_VARIANT = "pdf/ua-1"  # as render/weasy.PDF_VARIANT (kept standalone: no jushou import here)
 
 
 def main(argv: list[str] | None = None) -> int:
