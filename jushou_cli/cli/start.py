@@ -54,7 +54,7 @@ class Sight:
     def __init__(self, argv: list[str], name: str) -> None:
         self.argv = argv
         self.name = name
-        self.printed: list[tuple[int, bytes]] = []
+        self.printed: list[tuple[int, bytearray]] = []
         self.size = 0
         self.complete = True  # every stream recorded
 
@@ -91,16 +91,20 @@ class Sight:
         return answer.code
 
     def record(self) -> None:
-        """From here on, what the command prints also goes to self.printed."""
+        """From here on, what the command prints also goes to self.printed, and the memo tells
+        which answer it found or kept (sight.WITNESSED)."""
+        from jushou_cli.store import sight
+
+        sight.WITNESSED = []
         sys.stdout = _recorded(sys.stdout, 1, self)
         sys.stderr = _recorded(sys.stderr, 2, self)
 
     def add(self, stream: int, data: bytes) -> None:
         self.size += len(data)
         if self.printed and self.printed[-1][0] == stream:
-            self.printed[-1] = (stream, self.printed[-1][1] + data)
+            self.printed[-1][1].extend(data)  # a long report comes line by line
         else:
-            self.printed.append((stream, data))
+            self.printed.append((stream, bytearray(data)))
 
     def finish(self, code: int) -> None:
         """At the end of a run that exits with `code`: keeps what it printed when the memo
@@ -115,7 +119,8 @@ class Sight:
         if seen is None:
             return
         given = any(a == "--repo" or a.startswith("--repo=") for a in self.argv)
-        sight.keep(self.name, sight.Answer(seen, self.printed, code, given))
+        printed = [(stream, bytes(data)) for stream, data in self.printed]
+        sight.keep(self.name, sight.Answer(seen, printed, code, given))
 
 
 def _isatty(fd: int) -> bool:

@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jushou_cli.store import sight
 from jushou_cli.store.index import State, current_state, known_keys, load_for_queries, may_remember
 from jushou_cli.store.shelves import open_shelves
 from jushou_cli.store.sight import Sighting, code_key, head_commit, own_templates
@@ -125,19 +126,16 @@ def _names_recipients(root: Path) -> bool:
     return (root / RECIPIENTS).exists()
 
 
-# The one answer of this process that may be given on sight (store/sight.py) next time: the
-# memo found or kept it. None after anything else was said (a finished interrupted change).
-_WITNESSED: list[Recall | None] = []
-
-
 def _witness(recall: Recall) -> None:
-    _WITNESSED.append(recall)
+    if sight.WITNESSED is not None:
+        sight.WITNESSED.append(recall)
 
 
 def unwitnessed() -> None:
     """This run says more than its remembered answer (it finished an interrupted change, which
     it tells): what it prints is not kept to be given on sight."""
-    _WITNESSED.append(None)
+    if sight.WITNESSED is not None:
+        sight.WITNESSED.append(None)
 
 
 def sighting() -> Sighting | None:
@@ -149,12 +147,13 @@ def sighting() -> Sighting | None:
     from jushou_cli.store.worktree import HEADS_SEEN
     from jushou_cli.system.stamps import signature, unchanged
 
-    if len(_WITNESSED) != 1 or _WITNESSED[0] is None:
+    seen = sight.WITNESSED
+    if seen is None or len(seen) != 1 or seen[0] is None:
         return None
-    recall = _WITNESSED[0]
+    recall: Recall = seen[0]
     state, root = recall.state, recall.root
     head = head_commit(root)
-    if any(seen != head for seen in HEADS_SEEN):
+    if any(other != head for other in HEADS_SEEN):
         return None  # a commit while the command ran
     tracked, listing = state.tracked, state.listing
     if tracked is None or listing is None or not listing.listed_ns or state.to_read:

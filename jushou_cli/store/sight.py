@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from jushou_cli.model.package_data import schemas_dir, templates_dir
 from jushou_cli.system.gitcall import command
@@ -48,6 +49,12 @@ LARGEST = 64 * 1024 * 1024  # printed bytes beyond this are not kept
 VOLATILE = frozenset({"OLDPWD", "SHLVL", "_", "PWD"})
 VOLATILE_PREFIXES = ("HYPERFINE_",)
 MARKER = "jushou.yaml"
+
+
+# The answers the memo found or kept in this process (store/memo.py adds them, None for a run
+# that said more than its answer), while the command's first step records what it prints (None:
+# nobody records; a process that runs many commands, as the tests do, keeps nothing).
+WITNESSED: list[Any] | None = None
 
 
 @functools.cache
