@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 from jushou_cli.cli.output import note
-from jushou_cli.load.plain import Loaded
 from jushou_cli.model.dates import DateError, parse_date, parse_fiscal_year
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from jushou_cli.load.plain import Loaded
     from jushou_cli.model.records import Repository
     from jushou_cli.store.git import Resolved
     from jushou_cli.store.memo import Recall
