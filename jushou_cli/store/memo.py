@@ -31,7 +31,8 @@ from typing import Any
 from jushou_cli.store import sight
 from jushou_cli.store.index import State, current_state, known_keys, load_for_queries, may_remember
 from jushou_cli.store.shelves import open_shelves
-from jushou_cli.store.sight import Sighting, code_key, head_commit, own_templates
+from jushou_cli.store.sight import Sighting, code_key, head_commit, template_folders
+from jushou_cli.store.templates import repository_templates
 
 PREFIX = "memo/"
 KEEP = 24  # answers kept per repository (each command and set of options is one)
@@ -110,7 +111,7 @@ def _digest(root: Path, state: State, what: tuple[Any, ...]) -> str:
     digest = hashlib.blake2b(code_key(), digest_size=20)
     today = (os.environ.get("JUSHOU_TODAY", ""), date.today().isoformat())
     # validate names every file of the repository's own templates/ (checks/templates.py)
-    names, _ = own_templates(root)
+    names = repository_templates(root)
     for part in (repr(what), repr(today), str(root), os.getcwd(), repr(state.problems), repr(names)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0\0")
     digest.update("\0".join(state.rels).encode("utf-8", "surrogateescape") + b"\0\0")
@@ -159,8 +160,7 @@ def sighting() -> Sighting | None:
     if tracked is None or listing is None or not listing.listed_ns or state.to_read:
         return None
     base = str(root) + os.sep
-    _, template_folders = own_templates(root)
-    folders = {**listing.folders, **template_folders}
+    folders = {**listing.folders, **template_folders(root)}
     files = {}
     for rel in state.index.others:
         known = state.index.signatures.get(rel)

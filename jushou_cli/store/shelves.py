@@ -25,6 +25,7 @@ from types import ModuleType
 
 from jushou_cli import __version__
 from jushou_cli.model.package_data import schemas_dir
+from jushou_cli.system.platform import cache_dir
 
 _BUSY_MS = 2_000  # how long a write waits for another process's write before giving up
 _SPILL = 1 << 20  # bytes: a larger shelf lives in a file of its own (Shelves.write)
@@ -123,18 +124,6 @@ class Shelves:
                 tmp.unlink()
             return None
         return name
-
-
-def cache_dir() -> Path:
-    """JUSHOU_CACHE_DIR when set (tests point it at a folder of their own), else the system's
-    cache folder for jushou: ~/.cache/jushou (or $XDG_CACHE_HOME) on Linux,
-    %LOCALAPPDATA%\\jushou\\Cache on Windows, ~/Library/Caches/jushou on macOS."""
-    chosen = os.environ.get("JUSHOU_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("jushou", appauthor=False))
 
 
 @functools.cache

@@ -38,6 +38,7 @@ from typing import Any
 
 from jushou_cli.model.package_data import schemas_dir, templates_dir
 from jushou_cli.system.gitcall import command
+from jushou_cli.system.platform import cache_dir
 from jushou_cli.system.stamps import Signature, signature, unchanged
 
 FOLDER = "sight"
@@ -49,6 +50,7 @@ LARGEST = 64 * 1024 * 1024  # printed bytes beyond this are not kept
 VOLATILE = frozenset({"OLDPWD", "SHLVL", "_", "PWD"})
 VOLATILE_PREFIXES = ("HYPERFINE_",)
 MARKER = "jushou.yaml"
+HEAD = ("rev-parse", "-q", "--verify", "HEAD")  # HEAD's commit, or nothing before the first
 
 
 # The answers the memo found or kept in this process (store/memo.py adds them, None for a run
@@ -135,12 +137,7 @@ class Answer:
 
 
 def _folder() -> Path:
-    chosen = os.environ.get("JUSHOU_CACHE_DIR")
-    if chosen:
-        return Path(chosen) / FOLDER
-    import platformdirs  # as store/shelves.cache_dir: the system's cache folder for jushou
-
-    return Path(platformdirs.user_cache_dir("jushou", appauthor=False)) / FOLDER
+    return cache_dir() / FOLDER
 
 
 def read(name: str) -> Answer | None:
@@ -185,7 +182,7 @@ def still(answer: Answer) -> bool:
     try:
         running = [
             subprocess.Popen(command(root, *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            for args in (seen.git_args, ("rev-parse", "-q", "--verify", "HEAD"))
+            for args in (seen.git_args, HEAD)
         ]
     except OSError:
         return False
@@ -213,28 +210,21 @@ def _stamp(path: str) -> tuple[int, ...] | None:
 
 
 def head_commit(root: Path) -> str | None:
-    """HEAD's commit as `still` reads it (None outside git or before the first commit)."""
+    """HEAD's commit (None outside git or before the first commit); the commit a report names
+    (store/worktree.py) and the one `still` compares are read alike."""
     try:
-        proc = subprocess.run(
-            command(root, "rev-parse", "-q", "--verify", "HEAD"), capture_output=True, check=False
-        )
+        proc = subprocess.run(command(root, *HEAD), capture_output=True, check=False)
     except OSError:
         return None
     return proc.stdout.decode("ascii", "replace").strip() or None
 
 
-def own_templates(root: Path) -> tuple[list[str], dict[str, Signature]]:
-    """The files of the repository's own templates/ (names relative to it, as validate reports
-    them: checks/templates.py) and the stat signature of each of its folders (relative to root):
-    an answer made before a template was added, removed or renamed is not given again."""
-    names: list[str] = []
+def template_folders(root: Path) -> dict[str, Signature]:
+    """The stat signature of every folder of the repository's own templates/ (relative to root):
+    an answer made before a template was added, removed or renamed is not given again (validate
+    names each of them: checks/templates.py)."""
     folders: dict[str, Signature] = {}
-    top = root / "templates"
-    for folder, subfolders, files in os.walk(top):
-        rel = Path(folder).relative_to(root).as_posix()
+    for folder, _subfolders, _files in os.walk(root / "templates"):
         with contextlib.suppress(OSError):
-            folders[rel] = signature(os.stat(folder))
-        subfolders.sort()
-        inside = Path(folder).relative_to(top).as_posix()
-        names.extend(name if inside == "." else f"{inside}/{name}" for name in sorted(files))
-    return names, folders
+            folders[Path(folder).relative_to(root).as_posix()] = signature(os.stat(folder))
+    return folders

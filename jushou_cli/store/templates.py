@@ -129,7 +129,7 @@ def _bytecode_cache(autoescape: bool, finalize: Any) -> Any:
     import jinja2
 
     from jushou_cli import __version__
-    from jushou_cli.store.shelves import cache_dir
+    from jushou_cli.system.platform import cache_dir
 
     setting = f"{__version__}-{jinja2.__version__}-{autoescape}-{finalize is not None}"
     folder = cache_dir() / "templates" / hashlib.blake2b(setting.encode(), digest_size=8).hexdigest()

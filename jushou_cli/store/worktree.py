@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from jushou_cli.load.layout import RECORD_FOLDERS, REGISTRY_FILES
+from jushou_cli.store import sight
 from jushou_cli.system.gitcall import command
 
 # What the figures and the report are made from; changes elsewhere (notes, out/) do not matter.
@@ -35,8 +36,7 @@ HEADS_SEEN: list[str | None] = []
 
 def head_commit(root: Path) -> str | None:
     """The commit the figures were computed from (None outside git or before the first commit)."""
-    proc = _git(root, "rev-parse", "--verify", "-q", "HEAD")
-    found = (proc.stdout.strip() or None) if proc is not None and proc.returncode == 0 else None
+    found = sight.head_commit(root)
     HEADS_SEEN.append(found)
     return found
 

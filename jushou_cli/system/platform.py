@@ -65,3 +65,15 @@ def default_editor() -> tuple[str, str]:
         if which(name):
             return name, name
     return "vi", "vi"
+
+
+def cache_dir() -> Path:
+    """JUSHOU_CACHE_DIR when set (tests point it at a folder of their own), else the system's
+    cache folder for jushou: ~/.cache/jushou (or $XDG_CACHE_HOME) on Linux,
+    %LOCALAPPDATA%\\jushou\\Cache on Windows, ~/Library/Caches/jushou on macOS."""
+    chosen = os.environ.get("JUSHOU_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("jushou", appauthor=False))
