@@ -136,10 +136,12 @@ def case_today(case_dir: Path) -> date:
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test's caches in a folder of its own, never the user's real cache folder (the
-    commands a test starts inherit it)."""
+    """Every test's caches in a folder of its own, never the user's real cache folder, and its
+    configuration (the identity a command may make: store/keys.py) never in the user's real one
+    (the commands a test starts inherit both)."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("JUSHOU_CACHE_DIR", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     return folder
 
 

@@ -4,12 +4,14 @@ the commands that need them, so `jushou --help` stays fast."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import sys
 from collections.abc import Callable
 from typing import NoReturn
 
 import typer
+import typer.main
 
 from jushou_cli import __version__
 from jushou_cli.cli.agenda_cmd import agenda
@@ -17,7 +19,7 @@ from jushou_cli.cli.audit_cmd import audit
 from jushou_cli.cli.case_cmd import case_app
 from jushou_cli.cli.caseload_cmd import list_cases, show_case
 from jushou_cli.cli.common import KEEPER
-from jushou_cli.cli.completion_cmd import completion, register_shells
+from jushou_cli.cli.completion_cmd import COMPLETE_VAR, completion, register_shells
 from jushou_cli.cli.consent_cmd import consent_app
 from jushou_cli.cli.doctor_cmd import doctor
 from jushou_cli.cli.due_cmd import due
@@ -103,6 +105,23 @@ app.command("completion")(completion)
 app.add_typer(help_app)
 
 
+def narrowed(argv: list[str]) -> typer.Typer:
+    """The app with only the command `argv` names: typer builds every command's options from
+    its function's annotations before it runs one, and one line runs one command. Anything but
+    a plain command name first (nothing, an option, a name that is no command, `help`, a shell's
+    completion request) gets the whole app, whose messages and help name every command."""
+    if not argv or argv[0] == "help" or os.environ.get(COMPLETE_VAR):
+        return app
+    name = argv[0]
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if typer.main.solve_typer_info_defaults(g).name == name]
+    if len(commands) + len(groups) != 1:
+        return app
+    one = copy.copy(app)  # the same settings and root callback (--version)
+    one.registered_commands, one.registered_groups = commands, groups
+    return one
+
+
 def _exit_at_once(code: int) -> NoReturn:
     """Ends the process without freeing what the command kept (common.KEEPER) object by object:
     output is flushed, files were written and closed by the command (fsutil.write_atomic)."""
@@ -117,7 +136,7 @@ def main(finish: Callable[[int], None] | None = None) -> None:
     `finish(code)` is told how a command that ran to its end exits (cli/start.py)."""
     KEEPER.on = True
     try:
-        app()
+        narrowed(sys.argv[1:])()
     except SystemExit as done:
         if finish is not None and isinstance(done.code, int | None):
             with contextlib.suppress(Exception):  # only speed is lost
