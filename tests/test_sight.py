@@ -71,6 +71,8 @@ COMMANDS = [
     ["due", "--format", "json"],
     ["case", "list"],
     ["indicators", "--fy", "2025", "--format", "json"],
+    ["agenda", "M2024-0004"],
+    ["agenda", "C2024-0001", "--timing", "progress", "--date", "2025-03-01", "-f", "html"],
 ]
 
 
@@ -123,6 +125,41 @@ def test_no_answer_on_sight_after_a_change_until_it_is_made_again(town: Path) ->
     (town / "templates" / "parts" / "own.html.j2").write_text("x", encoding="utf-8")
     step(validate, "a template added in a templates folder that was there")
 
+    agenda = ["agenda", "M2024-0004"]  # made from a part: its meetings, cases, registries
+    _run(town, agenda)
+    meeting = town / "meetings" / "2024" / "M2024-0004.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "# 追記\n", encoding="utf-8")
+    step(agenda, "the meeting's file edited")
+    record = town / "cases" / "C2024-0001" / "records" / "2024-05-22-visit.yaml"
+    shutil.copy(record, record.with_name("2024-05-23-visit.yaml"))
+    step(agenda, "a record added to one of its cases")
+    members = town / "members.yaml"
+    members.write_text(members.read_text(encoding="utf-8") + "# 追記\n", encoding="utf-8")
+    step(agenda, "a registry edited")
+    areas = town / "areas.yaml"
+    kept = areas.read_bytes()
+    areas.unlink()
+    step(agenda, "a registry removed")
+    areas.write_bytes(kept)
+    step(agenda, "a registry added (seen by the repository's folder)")
+    own = town / "templates" / "agenda" / "agenda.md.j2"
+    own.parent.mkdir()
+    own.write_text("会議 {{ agenda.header.type_label }} 一\n", encoding="utf-8")
+    _age(town)
+    _run(town, agenda)
+    assert _on_sight(town, agenda) is not None
+    stamp = own.stat()
+    # the same size, its times put back
+    own.write_text("会議 {{ agenda.header.type_label }} 二\n", encoding="utf-8")
+    os.utime(own, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    step(agenda, "an untracked template of the repository's own, edited")
+    assert "二" in _run(town, agenda)[1]
+    git(town, "add", "-A")
+    git(town, "commit", "-q", "-m", "own agenda")
+    _run(town, agenda)
+    own.write_text("会議 {{ agenda.header.type_label }} 三\n", encoding="utf-8")
+    step(agenda, "a tracked template edited (git's pathspecs are the record folders)")
+
 
 def test_what_is_never_answered_on_sight(town: Path) -> None:
     due = ["due", "--format", "json"]
@@ -159,7 +196,11 @@ def test_what_is_never_answered_on_sight(town: Path) -> None:
 
 
 def test_an_answer_the_memo_does_not_remember_is_never_kept(town: Path) -> None:
-    for args in (["validate", "--staged"], ["indicators", "--fy", "2025", "--at", "HEAD"]):
+    for args in (
+        ["validate", "--staged"],
+        ["indicators", "--fy", "2025", "--at", "HEAD"],
+        ["agenda", "M2024-0004", "-o", "agenda.md", "--force"],  # a file written each time
+    ):
         first = _run(town, args)
         assert first[0] == 0, first[2]
         assert _on_sight(town, args) is None, args

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jushou_cli.cli.common import RepoOption, cli_date, fail, find_repo, today
 from jushou_cli.cli.output import finished
+
+if TYPE_CHECKING:
+    from jushou_cli.load.plain import Loaded
 
 
 class AgendaFormat(StrEnum):
@@ -69,9 +73,11 @@ def agenda(
     from jushou_cli.store.seam import Cases, MeetingPart, load
 
     root = find_repo(repo)
+    started_ns = time.time_ns()
     # Only the meetings and the cases concerned when the target's files can be found by name.
     part = Cases((target,)) if timing else MeetingPart(target)
-    repository = load(root, part=part).repository
+    loaded = load(root, part=part)
+    repository = loaded.repository
     from jushou_cli.cli.revealing import opened
 
     meeting = repository.meeting(target)
@@ -125,6 +131,7 @@ def agenda(
             "リポジトリの templates/agenda/ を直すか、消すと jushou の標準のテンプレートに戻ります",
         )
     if output is None:
+        _given_on_sight(root, loaded, started_ns)
         finished(rendered)  # Markdown or HTML: UTF-8 also into a cp932 console's pipe
         return
     from jushou_cli.system.files import WriteRefused, write_text_atomic
@@ -135,3 +142,25 @@ def agenda(
         fail(str(exc), code=1)
     except OSError as exc:
         fail(f"{output} に書き込めません: {exc.strerror}")
+
+
+def _given_on_sight(root: Path, loaded: Loaded, started_ns: int) -> None:
+    """An agenda to the screen, made from a part of the repository (store/partial.py), is
+    given on sight next time (cli/start.py) while that part's files, folders and the
+    repository's templates keep their signatures. Not one that opened encrypted records to
+    know what to scrub, nor in a repository set up for them (docs/privacy.md: nothing
+    decrypted in a cache)."""
+    from jushou_cli.store import sight
+
+    if sight.WITNESSED is None or loaded.folders is None:
+        return
+    from jushou_cli.store.keys import RECIPIENTS
+    from jushou_cli.store.opened import is_sealed
+
+    repo = loaded.repository
+    if (root / RECIPIENTS).exists() or (repo.config and repo.config.encryption) or is_sealed(repo):
+        return
+    absent = (str(root / RECIPIENTS),)
+    seen = sight.part_sighting(root, sorted(repo.files), loaded.folders, started_ns, absent)
+    if seen is not None:
+        sight.WITNESSED.append(seen)

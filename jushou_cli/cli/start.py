@@ -2,10 +2,10 @@
 typer and the toolkit load; otherwise the command runs (cli/app.py) with what it prints
 recorded, and an answer the memo remembered is kept to be given on sight next time.
 
-Only the read-only commands the memo remembers are looked for; any other command line goes
-straight to app.main. On Windows a console is left to the full path (a console's output goes
-through the console's own API); there, as everywhere, output to a file or a pipe is given on
-sight."""
+Only the read-only commands the memo remembers, and `agenda` (known by its part: store/sight.py),
+are looked for; any other command line goes straight to app.main. On Windows a console is left
+to the full path (a console's output goes through the console's own API); there, as
+everywhere, output to a file or a pipe is given on sight."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Any
 
-REMEMBERED = (("validate",), ("due",), ("indicators",), ("case", "list"))
+REMEMBERED = (("validate",), ("due",), ("indicators",), ("case", "list"), ("agenda",))
 
 
 def main() -> None:

@@ -27,6 +27,9 @@ class Loaded:
     repository: Repository
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    # A part's load (store/partial.py): the folders it walked besides the registries; None: the
+    # whole repository.
+    folders: tuple[str, ...] | None = None
 
 
 def disk(root: Path) -> Reader:

@@ -141,8 +141,9 @@ def unwitnessed() -> None:
 
 def sighting() -> Sighting | None:
     """What this run's remembered answer was made from, as store/sight.py checks it again — when
-    there is exactly one, git vouched for the files, every folder and file was settled and
-    still has the signature it was read by, and HEAD is still the one the run saw."""
+    there is exactly one (a command that read a part gives its own: sight.part_sighting), git
+    vouched for the files, every folder and file was settled and still has the signature it was
+    read by, and HEAD is still the one the run saw."""
     from jushou_cli.store.git import CHANGED
     from jushou_cli.store.keys import RECIPIENTS
     from jushou_cli.store.worktree import HEADS_SEEN
@@ -151,6 +152,8 @@ def sighting() -> Sighting | None:
     seen = sight.WITNESSED
     if seen is None or len(seen) != 1 or seen[0] is None:
         return None
+    if isinstance(seen[0], Sighting):
+        return seen[0]  # an answer made from a part (sight.part_sighting)
     recall: Recall = seen[0]
     state, root = recall.state, recall.root
     head = head_commit(root)

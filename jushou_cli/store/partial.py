@@ -10,6 +10,7 @@ from a full load, only faster (tests/test_scope.py compares them).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from jushou_cli.load.layout import discover, read_file
@@ -77,7 +78,7 @@ def _load_cases(root: Path, cases: list[str]) -> Loaded | None:
         return None
     if any(c.household_id for c in loaded.repository.cases):
         return None  # the household's other cases (エコマップ, case show) live in folders not read
-    return loaded
+    return dataclasses.replace(loaded, folders=tuple(folders))
 
 
 def for_meeting(root: Path, meeting_id: str) -> Loaded | None:

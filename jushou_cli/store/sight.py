@@ -1,6 +1,7 @@
 """Answers given on sight: what a remembered command (store/memo.py: `validate`, `due`,
-`case list`, `indicators`) printed, kept with everything it was made from, and given again by the
-command's first step (cli/start.py) before the toolkit, typer or the repository loads.
+`case list`, `indicators`) or an agenda to the screen printed, kept with everything it was made
+from, and given again by the command's first step (cli/start.py) before the toolkit, typer or
+the repository loads.
 
 A remembered answer through the memo still costs the toolkit's start (typer and its imports),
 git's two lists of every tracked file and the listing and keys of every file. Here a run is
@@ -12,7 +13,10 @@ differ from the index: git stats them in C), HEAD, the stat signature of every f
 listing walked and of the templates folders, of every file git does not vouch for (untracked,
 or changed since `git add`), and the paths that must not exist (the recipients of encrypted
 records). These are the inputs of the memo's digest, so an answer given here is the one the
-memo would give; when any differs, the command runs as before.
+memo would give; when any differs, the command runs as before. An agenda reads only a part of
+the repository (store/partial.py) and is not in the memo: its answer is known by the signature
+of every file it read, of every folder of its part, of the repository's own folder and its
+templates (`part_sighting`), without git — an edit elsewhere does not make it again.
 
 An answer is kept only when the memo itself remembered or found it (never `--reveal`, `--at`,
 `--staged`, `--check-keys`, a repository naming recipients or holding an encrypted record), only
@@ -39,7 +43,7 @@ from typing import Any
 from jushou_cli.model.package_data import schemas_dir, templates_dir
 from jushou_cli.system.gitcall import command
 from jushou_cli.system.platform import cache_dir
-from jushou_cli.system.stamps import Signature, signature, unchanged
+from jushou_cli.system.stamps import Signature, settled, signature, unchanged
 
 FOLDER = "sight"
 KEEP = 64  # kept answers (each command line, folder and environment is one)
@@ -110,7 +114,8 @@ class Sighting:
         self,
         *,
         root: str,
-        git_args: tuple[str, ...],  # the `git diff-files` call (its pathspecs: the record files)
+        # the `git diff-files` call (its pathspecs: the record files); () for a part's answer
+        git_args: tuple[str, ...],
         index_file: str,
         index_stamp: tuple[int, ...],
         changed: frozenset[str],  # what diff-files listed
@@ -179,6 +184,10 @@ def still(answer: Answer) -> bool:
         return False
     if any(os.path.lexists(path) for path in seen.absent):
         return False
+    if not seen.git_args:  # a part's answer: every file it read is in `files`
+        return unchanged(seen.root + os.sep, seen.folders, seen.folders_seen_ns) and all(
+            _stamp(seen.root + os.sep + rel) == sig for rel, sig in seen.files.items()
+        )
     try:
         running = [
             subprocess.Popen(command(root, *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -217,6 +226,45 @@ def head_commit(root: Path) -> str | None:
     except OSError:
         return None
     return proc.stdout.decode("ascii", "replace").strip() or None
+
+
+def part_sighting(
+    root: Path, files: list[str], folders: tuple[str, ...], since_ns: int, absent: tuple[str, ...]
+) -> Sighting | None:
+    """What an answer made from a part of the repository (an agenda: store/partial.py) was
+    made from: the part's files, every folder under the part's folders, the repository's own
+    folder (the registries lie in it) and its templates — folders and files. git is not asked:
+    nothing else was read. None unless every one was settled when the run began (`since_ns`):
+    a file changed while it ran has a younger signature than that."""
+    base = str(root) + os.sep
+    tree: dict[str, tuple[int, ...]] = {}
+    names = list(files)
+    try:
+        tree["."] = signature(os.stat(root))
+        for top in (*folders, "templates"):  # a folder that is not there: "." tells its making
+            for folder, subfolders, found in os.walk(base + top):
+                subfolders[:] = [s for s in subfolders if not s.startswith(".")]  # as listed
+                rel = os.path.relpath(folder, root).replace(os.sep, "/")
+                tree[rel] = signature(os.stat(folder))
+                if top == "templates":
+                    names += [f"{rel}/{name}" for name in found]
+        stamps = {rel: signature(os.stat(base + rel)) for rel in names}
+    except OSError:
+        return None
+    if not all(settled(sig, since_ns) for sig in (*stamps.values(), *tree.values())):
+        return None
+    return Sighting(
+        root=str(root),
+        git_args=(),
+        index_file="",
+        index_stamp=(),
+        changed=frozenset(),
+        head=None,
+        folders=tree,
+        folders_seen_ns=since_ns,
+        files=stamps,
+        absent=absent,
+    )
 
 
 def template_folders(root: Path) -> dict[str, Signature]:
