@@ -161,6 +161,6 @@ def _given_on_sight(root: Path, loaded: Loaded, started_ns: int) -> None:
     if (root / RECIPIENTS).exists() or (repo.config and repo.config.encryption) or is_sealed(repo):
         return
     absent = (str(root / RECIPIENTS),)
-    seen = sight.part_sighting(root, sorted(repo.files), loaded.folders, started_ns, absent)
+    seen = sight.part_sighting(root, repo.files, loaded.folders, started_ns, absent)
     if seen is not None:
         sight.WITNESSED.append(seen)

@@ -111,11 +111,9 @@ def _made(
     if key is None:
         assert problem is not None
         return None, [problem]
-    if entry is None:
+    if entry is None:  # a new entry is in the cache already: adopted with its part (cold.py)
         entry = store.get(key)
         assert entry is not None  # the worker was told the cache holds these bytes
-    else:
-        store.put(key, entry)
     if sig is not None:
         store.remember(rel, sig, key, now_ns)
     return cache.from_entry(rel, entry, None, os.path.join(root, rel))

@@ -47,7 +47,7 @@ def read_many(
     root: Path,
     rels: Sequence[str],
     known: frozenset[bytes],
-    adopt: Callable[[bytes, dict[bytes, cache.Entry]], None] | None = None,
+    adopt: Callable[[bytes, dict[bytes, cache.Entry]], None],
 ) -> Iterator[Outcome]:
     """Each file's outcome, in the order of `rels`. Raises OSError or BrokenProcessPool (from
     concurrent.futures) when the workers cannot be started or die: the caller reads in-process.
@@ -60,7 +60,7 @@ def read_many(
     ) as pool:
         for found, pickled in pool.map(_read_chunk, chunks):
             made: dict[bytes, cache.Entry] = pickle.loads(pickled) if pickled else {}  # our workers'
-            if made and adopt is not None:
+            if made:
                 adopt(pickled, made)
             for key, problem in found:
                 yield key, made.get(key) if key is not None else None, problem

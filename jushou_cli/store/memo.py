@@ -144,16 +144,15 @@ def sighting() -> Sighting | None:
     there is exactly one (a command that read a part gives its own: sight.part_sighting), git
     vouched for the files, every folder and file was settled and still has the signature it was
     read by, and HEAD is still the one the run saw."""
-    from jushou_cli.store.git import CHANGED
-    from jushou_cli.store.keys import RECIPIENTS
-    from jushou_cli.store.worktree import HEADS_SEEN
-    from jushou_cli.system.stamps import signature, unchanged
-
     seen = sight.WITNESSED
     if seen is None or len(seen) != 1 or seen[0] is None:
         return None
     if isinstance(seen[0], Sighting):
         return seen[0]  # an answer made from a part (sight.part_sighting)
+    from jushou_cli.store.git import CHANGED
+    from jushou_cli.store.keys import RECIPIENTS
+    from jushou_cli.store.worktree import HEADS_SEEN
+
     recall: Recall = seen[0]
     state, root = recall.state, recall.root
     head = head_commit(root)
@@ -162,33 +161,22 @@ def sighting() -> Sighting | None:
     tracked, listing = state.tracked, state.listing
     if tracked is None or listing is None or not listing.listed_ns or state.to_read:
         return None
-    base = str(root) + os.sep
-    folders = {**listing.folders, **template_folders(root)}
     files = {}
     for rel in state.index.others:
         known = state.index.signatures.get(rel)
         if known is None or not known[1]:
             return None  # not settled when read: not trusted by its signature
         files[rel] = known[0]
-    try:
-        index_now = signature(os.stat(tracked.index_file))
-        if index_now != tracked.staged[0]:
-            return None
-        if any(signature(os.stat(base + rel)) != sig for rel, sig in files.items()):
-            return None
-    except OSError:
-        return None
-    if not unchanged(base, folders, listing.listed_ns):
-        return None
-    return Sighting(
+    found = Sighting(
         root=str(root),
         git_args=("--no-optional-locks", *CHANGED),
         index_file=tracked.index_file,
-        index_stamp=index_now,
+        index_stamp=tracked.staged[0],
         changed=frozenset(tracked.changed),
         head=head,
-        folders=folders,
+        folders={**listing.folders, **template_folders(root)},
         folders_seen_ns=listing.listed_ns,
         files=files,
         absent=(str(root / RECIPIENTS),),
     )
+    return found if sight.unmoved(found) else None  # still what this run read

@@ -38,12 +38,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jushou_cli.model.package_data import schemas_dir, templates_dir
 from jushou_cli.system.gitcall import command
 from jushou_cli.system.platform import cache_dir
 from jushou_cli.system.stamps import Signature, settled, signature, unchanged
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 FOLDER = "sight"
 KEEP = 64  # kept answers (each command line, folder and environment is one)
@@ -185,9 +188,7 @@ def still(answer: Answer) -> bool:
     if any(os.path.lexists(path) for path in seen.absent):
         return False
     if not seen.git_args:  # a part's answer: every file it read is in `files`
-        return unchanged(seen.root + os.sep, seen.folders, seen.folders_seen_ns) and all(
-            _stamp(seen.root + os.sep + rel) == sig for rel, sig in seen.files.items()
-        )
+        return unmoved(seen)
     try:
         running = [
             subprocess.Popen(command(root, *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -196,11 +197,7 @@ def still(answer: Answer) -> bool:
     except OSError:
         return False
     try:
-        same = (
-            _stamp(seen.index_file) == seen.index_stamp
-            and unchanged(seen.root + os.sep, seen.folders, seen.folders_seen_ns)
-            and all(_stamp(seen.root + os.sep + rel) == sig for rel, sig in seen.files.items())
-        )
+        same = unmoved(seen)
     finally:
         outputs = [proc.communicate()[0] for proc in running]
     changed, head = outputs
@@ -209,6 +206,18 @@ def still(answer: Answer) -> bool:
     if frozenset(os.fsdecode(raw) for raw in changed.split(b"\0") if raw) != seen.changed:
         return False
     return (head.decode("ascii", "replace").strip() or None) == seen.head
+
+
+def unmoved(seen: Sighting) -> bool:
+    """Whether git's index file (when git vouched for the answer), every folder and every file of
+    `seen` still have their signatures — at the end of the run that made it (store/memo.py), and
+    in a later run's first step (while git runs)."""
+    if seen.index_file and _stamp(seen.index_file) != seen.index_stamp:
+        return False
+    base = seen.root + os.sep
+    return unchanged(base, seen.folders, seen.folders_seen_ns) and all(
+        _stamp(base + rel) == sig for rel, sig in seen.files.items()
+    )
 
 
 def _stamp(path: str) -> tuple[int, ...] | None:
@@ -229,7 +238,7 @@ def head_commit(root: Path) -> str | None:
 
 
 def part_sighting(
-    root: Path, files: list[str], folders: tuple[str, ...], since_ns: int, absent: tuple[str, ...]
+    root: Path, files: Iterable[str], folders: tuple[str, ...], since_ns: int, absent: tuple[str, ...]
 ) -> Sighting | None:
     """What an answer made from a part of the repository (an agenda: store/partial.py) was
     made from: the part's files, every folder under the part's folders, the repository's own
