@@ -3,9 +3,10 @@ command as a ratio; then the targets, each met / NOT met / n/a (not measured in 
 
     python benchmarks/table.py [--docs docs/performance.md] ROWS [ROWS_LARGE]
 
-A rows file holds "@key=value" lines (the city and the run) and one "name|median|runs|note|rss_kb|
-cpu_s" line per row. With --docs the printed text is also written between the "benchmark run"
-markers of that file.
+A rows file holds "@key=value" lines (the city and the run), one "name|median|runs|note|rss_kb|
+cpu_s" line per row, and one "@pair=…" line per ratio taken side by side (pairs.py). A target
+that is a ratio of two commands reads its pair when the run measured it, else the two rows. With
+--docs the printed text is also written between the "benchmark run" markers of that file.
 """
 
 from __future__ import annotations
@@ -33,9 +34,25 @@ class Row:
 
 
 @dataclass
+class Pair:
+    """A ratio A ÷ B taken side by side (pairs.py): the median of the pairs' ratios."""
+
+    name: str
+    runs: int
+    wall: float | None
+    cpu: float | None
+    walls: list[float]
+    cpus: list[float]
+    a_s: float | None
+    b_s: float | None
+    failed: str = ""
+
+
+@dataclass
 class City:
     meta: dict[str, str] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
+    pairs: dict[str, Pair] = field(default_factory=dict)
 
     def get(self, name: str) -> Row | None:
         return next((r for r in self.rows if r.name == name and r.median is not None), None)
@@ -48,7 +65,10 @@ class City:
 def read(path: Path) -> City:
     city = City()
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("@"):
+        if line.startswith("@pair="):
+            pair = _pair(line.removeprefix("@pair="))
+            city.pairs[pair.name] = pair
+        elif line.startswith("@"):
             key, _, value = line[1:].partition("=")
             city.meta[key] = value
         elif line:
@@ -66,6 +86,47 @@ def read(path: Path) -> City:
                 )
             )
     return city
+
+
+def _pair(text: str) -> Pair:
+    name, *rest = text.split("|")
+    if len(rest) < 7:
+        return Pair(name, 0, None, None, [], [], None, None, failed=rest[0] if rest else "no result")
+    runs, wall, cpu, walls, cpus, a_s, b_s = rest[:7]
+
+    def number(x: str) -> float | None:
+        return float(x) if x else None
+
+    def numbers(x: str) -> list[float]:
+        return [float(v) for v in x.split(",") if v]
+
+    return Pair(
+        name, int(runs), number(wall), number(cpu), numbers(walls), numbers(cpus), number(a_s), number(b_s)
+    )
+
+
+def pairs_table(city: City, out: list[str]) -> None:
+    if not city.pairs:
+        return
+    out.append("")
+    out.append(
+        f"Ratios taken side by side on the {city.meta['cases']}-case city (A and B in turn, the order "
+        "alternating; median of the pairs' ratios):"
+    )
+    out.append("| A ÷ B | pairs | wall ratio | wall ratios | CPU ratio | A median (s) | B median (s) |")
+    out.append("|---|---:|---:|---|---:|---:|---:|")
+    for p in city.pairs.values():
+        if p.failed:
+            out.append(f"| {p.name} | | {p.failed} | | | | |")
+            continue
+
+        def f(x: float | None, digits: int = 2) -> str:
+            return "" if x is None else f"{x:.{digits}f}"
+
+        spread = f"{min(p.walls):.2f}–{max(p.walls):.2f}" if p.walls else ""
+        out.append(
+            f"| {p.name} | {p.runs} | {f(p.wall)} | {spread} | {f(p.cpu)} | {f(p.a_s, 3)} | {f(p.b_s, 3)} |"
+        )
 
 
 def mb(row: Row | None) -> str:
@@ -126,28 +187,38 @@ def targets(city: City, out: list[str]) -> None:
         None if not (cold and peer) else cold < peer,
     )
     target("warm validate ≤ 10 % of cold", None if not (cold and warm) else warm <= 0.10 * cold)
+
+    def compared(
+        label: str, limit: float, pair: str, a: float | None, b: float | None, cpu: bool = False
+    ) -> None:
+        """A ratio target: by its pair when measured side by side, else by its two rows."""
+        side = city.pairs.get(pair)
+        value = None if side is None else (side.cpu if cpu else side.wall)
+        if value is not None:
+            target(
+                f"{label} ({value:.2f}× side by side{'' if a is None or not b else f'; rows {a / b:.2f}×'})",
+                value <= limit,
+            )
+        else:
+            target(f"{label}{ratio(a, b)}", None if a is None or not b else a <= limit * b)
+
     status = med("git status (floor)")
-    target(
-        f"warm validate, nothing changed, ≤ 2× git status{ratio(warm, status)}",
-        None if warm is None or not status else warm <= 2 * status,
-    )
+    compared("warm validate, nothing changed, ≤ 2× git status", 2, "warm validate ÷ git status", warm, status)
     due, edited = med("due"), med("due (one file edited, uncommitted)")
-    target(
-        f"warm due with one uncommitted edited file ≤ 1.2× the clean warm due{ratio(edited, due)}",
-        None if edited is None or not due else edited <= 1.2 * due,
+    compared(
+        "warm due with one uncommitted edited file ≤ 1.2× the clean warm due",
+        1.2,
+        "due, one uncommitted edited file ÷ clean due",
+        edited,
+        due,
     )
     cold_row, floor_row = city.get("validate (cold)"), city.get("libyaml parse floor")
     cold_cpu = cold_row.cpu_s if cold_row else None
     floor_cpu = floor_row.cpu_s if floor_row else None
-    target(
-        f"cold validate CPU ≤ 1.5× the parse floor's CPU{ratio(cold_cpu, floor_cpu)}",
-        None if cold_cpu is None or not floor_cpu else cold_cpu <= 1.5 * floor_cpu,
-    )
+    pair = "cold validate ÷ libyaml parse floor"
+    compared("cold validate CPU ≤ 1.5× the parse floor's CPU", 1.5, pair, cold_cpu, floor_cpu, cpu=True)
     floor = med("libyaml parse floor")
-    target(
-        f"cold validate wall ≤ 1.0× the parse floor's wall{ratio(cold, floor)}",
-        None if cold is None or not floor else cold <= floor,
-    )
+    compared("cold validate wall ≤ 1.0× the parse floor's wall", 1.0, pair, cold, floor)
     jushou = [r for r in city.rows if r.rss_kb is not None and "floor" not in r.name and r.name != PEER]
     jushou = [r for r in jushou if r.name != "minimal typer app --help"]
     worst = max(jushou, key=lambda r: r.rss_kb or 0, default=None)
@@ -158,9 +229,12 @@ def targets(city: City, out: list[str]) -> None:
     for name in ("indicators", "due", "case list", "agenda"):
         target(f"{name} (warm) ≤ 1 s", None if med(name) is None else (med(name) or 0) <= 1.0)
     hand, weasy = med("handout (warm)"), med("WeasyPrint alone (floor)")
-    target(
-        f"handout (warm) ≤ 1.15× WeasyPrint alone on its HTML{ratio(hand, weasy)}",
-        None if hand is None or not weasy else hand <= 1.15 * weasy,
+    compared(
+        "handout (warm) ≤ 1.15× WeasyPrint alone on its HTML",
+        1.15,
+        "handout (warm) ÷ WeasyPrint alone",
+        hand,
+        weasy,
     )
     batch = [r.median for r in city.rows if r.name.startswith("handout batch") and r.median]
     nproc = city.meta.get("nproc", "?")
@@ -192,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         one_table(cities[0], out)
     else:
         scale_table(cities[0], cities[1], out)
+    for city in cities:
+        pairs_table(city, out)
     skipped = [r.name for c in cities for r in c.rows if r.shown.startswith("skipped")]
     if skipped:
         out.append(f"\n{', '.join(sorted(set(skipped)))}: skipped in this run (BENCH_PEER=0).")
