@@ -200,7 +200,13 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from jushou_cli.store import memo, seam
 
     made: list[str] = []
-    real_query, real_load = memo.load_for_queries, seam.load
+    real_query, real_load, real_validation = memo.load_for_queries, seam.load, memo.load_for_validation
+
+    def validation(*args: Any, **kwargs: Any) -> Any:
+        loaded = real_validation(*args, **kwargs)
+        if loaded is not None:  # else the plain load follows
+            made.append("validation")
+        return loaded
 
     def query(*args: Any, **kwargs: Any) -> Any:
         made.append("query")
@@ -211,6 +217,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real_load(*args, **kwargs)
 
     monkeypatch.setattr(memo, "load_for_queries", query)
+    monkeypatch.setattr(memo, "load_for_validation", validation)
     monkeypatch.setattr(seam, "load", whole)
     return made
 

@@ -38,8 +38,10 @@ ALL: tuple[Check, ...] = (
 )
 
 
-def run_all(repo: Repository, today: date) -> list[Diagnostic]:
+def run_all(repo: Repository, today: date, *, placed: bool = False) -> list[Diagnostic]:
+    """Every rule. `placed`: the caller has each document's placement findings already
+    (load/placement.py, kept per file by the query index), so they are not made again."""
     found: list[Diagnostic] = []
     for check in ALL:
-        found += check(repo, today)
+        found += (paths.check_whole if placed and check is paths.check else check)(repo, today)
     return found

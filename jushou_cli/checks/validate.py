@@ -46,16 +46,23 @@ def selected(path: str, only: list[str]) -> bool:
 
 
 def validate(
-    root: Path, today: date, only: list[str] | None = None, loaded: Loaded | None = None
+    root: Path,
+    today: date,
+    only: list[str] | None = None,
+    loaded: Loaded | None = None,
+    *,
+    placed: bool = False,
 ) -> ValidationResult:
     """Every layer over the whole repository (references need all of it); `only` (paths relative
     to the repository, files or folders) keeps the diagnostics of those files. `loaded` is the
-    repository already read (e.g. at a past commit); the working tree otherwise."""
+    repository already read (e.g. at a past commit); the working tree otherwise. `placed`: its
+    diagnostics hold every document's placement findings already (the query index keeps them
+    per file: store/index.py)."""
     if loaded is None:
         from jushou_cli.store.seam import load
 
         loaded = load(root)
-    found = loaded.diagnostics + checks.run_all(loaded.repository, today)
+    found = loaded.diagnostics + checks.run_all(loaded.repository, today, placed=placed)
     files = loaded.files
     if only is not None:
         found = [d for d in found if selected(d.path, only)]

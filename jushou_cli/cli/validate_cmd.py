@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jushou_cli.cli.common import (
+    KEEPER,
     AtOption,
     Format,
     RepoOption,
@@ -24,6 +25,7 @@ from jushou_cli.cli.output import emit, note
 if TYPE_CHECKING:
     from jushou_cli.checks.validate import ValidationResult
     from jushou_cli.load.plain import Loaded
+    from jushou_cli.store.memo import Recall
 
 
 def validate(
@@ -93,13 +95,27 @@ def validate(
     if recall is not None and recall.found:
         rendered, summary, code = recall.value
     else:
-        result = _result(root, only, staged, at, check_keys)
+        # After an edit the query index gives every unchanged file's records and findings and
+        # reads only what changed (store/index.py); the plain load otherwise (a first run, many
+        # files changed: the document cache and its worker processes).
+        from_index = recall.validation() if recall is not None else None
+        if from_index is not None:
+            from jushou_cli.checks.validate import validate as run
+
+            KEEPER.keep(from_index)  # freed by the process's end (app._exit_at_once)
+
+            result = run(root, today(), only, from_index, placed=True)
+        else:
+            result = _result(root, only, staged, at, check_keys, recall)
         rendered = materialized(show.RENDERERS[fmt](result))
         # GitHub reads the annotations from stdout; the summary is for the log
         summary = show.summary(result) if fmt is Format.github else None
         code = 1 if result.errors else 0
         if recall is not None:
-            recall.keep((rendered, summary, code), sealed=is_sealed(result.repository))
+            # from the index, whether a file holds an encrypted block is the index's to say
+            # (memo.Recall.keep asks it); reading every case's data here would parse them all
+            sealed = from_index is None and is_sealed(result.repository)
+            recall.keep((rendered, summary, code), sealed=sealed)
             recall.done()
     emit(rendered)
     if summary is not None:
@@ -108,7 +124,12 @@ def validate(
 
 
 def _result(
-    root: Path, only: list[str] | None, staged: bool, at: str | None, check_keys: bool
+    root: Path,
+    only: list[str] | None,
+    staged: bool,
+    at: str | None,
+    check_keys: bool,
+    recall: Recall | None = None,
 ) -> ValidationResult:
     from jushou_cli.checks.validate import validate as run
 
@@ -119,6 +140,8 @@ def _result(
     else:
         loaded, sha, day = load_repository(root, at)
         fetch = _committed(root, sha) if sha else None
+        if recall is not None and at is None:
+            recall.seed(loaded)  # the next validate after an edit reads only what changed
     result = replace(run(root, day or today(), only, loaded), reread=fetch)
     if check_keys:
         result = _with_keys(root, result, only)

@@ -32,6 +32,9 @@ from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.store.shelves import open_shelves, toolkit_key
 from jushou_cli.system.stamps import Signature, settled
 
+# What an entry's findings are made by (the toolkit key of every shelf that keeps them).
+FINDINGS_MODULES = (reading, source, yamldoc, schema, catalogue_files, catalogue_schema)
+
 Entry = tuple[Any, str | None, tuple[Diagnostic, ...]]  # data (None: no document), kind, diagnostics
 
 
@@ -52,7 +55,7 @@ class DocumentCache:
         self.shelf = "part" if part else "documents"
         self.part = part
         # the per-file layers decide what an entry holds: their code, their wording
-        self.toolkit = toolkit_key(reading, source, yamldoc, schema, catalogue_files, catalogue_schema)
+        self.toolkit = toolkit_key(*FINDINGS_MODULES)
         self.entries: dict[bytes, Entry] = {}
         self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (signature, content key)
         self.seen: dict[str, tuple[Signature, bytes]] = {}

@@ -12,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from jushou_cli.load import layout, plain
-from jushou_cli.load.build import build
+from jushou_cli.load.build import assemble, made_from
 from jushou_cli.load.plain import Loaded, bulk_allocation
 from jushou_cli.load.yamldoc import Document
 from jushou_cli.model.diagnostics import Diagnostic
@@ -50,8 +50,9 @@ def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
             if doc is not None:
                 documents.append(doc)
         store.save(whole=paths is None)
-        repo = build(str(root), documents, rels)
-    return Loaded(repo, diagnostics, len(rels))
+        made = [made_from(doc) for doc in documents]
+        repo = assemble(str(root), documents, made, rels)
+    return Loaded(repo, diagnostics, len(rels), made=made)
 
 
 Known = tuple[Document | None, list[Diagnostic] | None, Signature | None]

@@ -14,8 +14,12 @@ document from the index has no data until something asks for it (yamldoc.UNREAD:
 is parsed). Outside git, or when git cannot vouch for the files, every file is looked at by its
 stat signature.
 
-The result is the repository `load` builds, field for field (tests/test_index.py compares them):
-the diagnostics are not kept, since these commands do not report them (`validate` does).
+The result is the repository `load` builds, field for field (tests/test_index.py compares them).
+Each file's own findings — its per-file layers (load/reading.py) and its placement
+(load/placement.py), which depend on its path and bytes alone — are kept with its key
+(`findings`, only the files that have some), so that `validate` after an edit takes every
+unchanged file's findings and records from here and reads only what changed
+(`load_for_validation`); the rules over the whole repository then run on what this returns.
 
 The shelf is a pickle in which a model object is stored as its class and its fields and rebuilt
 by a call of the class, inside pickle's C loop: no pass in Python makes or joins objects after
@@ -36,11 +40,15 @@ from typing import Any
 
 from jushou_cli.load import build as building
 from jushou_cli.load import build_programme, layout
-from jushou_cli.load.plain import bulk_allocation
+from jushou_cli.load.placement import placement
+from jushou_cli.load.plain import Loaded, bulk_allocation
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
 from jushou_cli.model import exchange, programme, raw, registries, sealed
 from jushou_cli.model import records as model
+from jushou_cli.model.catalogue import repository as catalogue_repository
+from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.store import cache
 from jushou_cli.store.cache import DocumentCache, read_cached
 from jushou_cli.store.git import key_path
 from jushou_cli.store.shelves import open_shelves, toolkit_key
@@ -48,6 +56,7 @@ from jushou_cli.system.stamps import Signature, settled, signature
 
 # A file's item: its document and what it made (None: the file makes no document).
 Item = tuple[Document, Any] | None
+Findings = tuple[Diagnostic, ...]
 
 
 # --- how objects are stored -----------------------------------------------------------------------
@@ -103,8 +112,20 @@ class QueryIndex:
         self.shelves = open_shelves(root)
         # what decides what the index holds: the model's classes, how build makes them (with
         # the readers of model/raw.py), how this module stores them
+        # ... and the findings kept per file: the per-file layers (as the document cache's) and
+        # the placement rule, with the catalogue of their messages
         self.toolkit = toolkit_key(
-            model, registries, exchange, programme, raw, building, build_programme, sys.modules[__name__]
+            model,
+            registries,
+            exchange,
+            programme,
+            raw,
+            building,
+            build_programme,
+            sys.modules[__name__],
+            *cache.FINDINGS_MODULES,
+            sys.modules[placement.__module__],
+            catalogue_repository,
         )
         self.root = str(root)
         # Documents read again from disk (for an excerpt) by this absolute path: the same for
@@ -113,6 +134,7 @@ class QueryIndex:
         self.repo: model.Repository | None = None
         self.keys: list[bytes] = []
         self.items: list[Item] = []
+        self.findings: dict[bytes, Findings] = {}  # of `keys`: the files that have any
         self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (stat signature, key)
         self.listed_ns = 0  # the listing (listing.py) `tracked` and `others` were split from
         self.tracked: list[bytes] = []
@@ -120,10 +142,12 @@ class QueryIndex:
         self.staged: tuple[tuple[int, ...], list[bytes]] | None = None  # git's index, as last read
         self.sealed: set[bytes] = set()  # of `keys`: files holding an encrypted block (model/sealed)
         self.changed = False
+        self.repository_read = False  # load_repository has run (or save has set what it reads)
         # What tells the files' keys lives on a shelf of its own ("index-state", small): a run
         # that changes only it (git's index rewritten by `git add`, a signature learnt) does not
         # write the repository again, and the memo (memo.py) reads it without the repository.
         payload = self.shelves.read("index-state", self.toolkit) if self.shelves else None
+        self.state_found = payload is not None
         if payload is not None:
             try:
                 state = pickle.loads(payload)  # our own shelf, written by save_state()
@@ -137,21 +161,31 @@ class QueryIndex:
             self.load_repository()
 
     def load_repository(self) -> None:
-        """The repository last built and the keys and items it was built from."""
+        """The repository last built and the keys and items it was built from (once a run)."""
+        if self.repository_read:
+            return
+        self.repository_read = True
         payload = self.shelves.read("index", self.toolkit) if self.shelves else None
         if payload is not None:
             try:
                 stored = pickle.loads(payload)  # our own shelf, written by save()
                 self.repo, self.keys, self.items = stored["repo"], stored["keys"], stored["items"]
-                self.sealed = stored["sealed"]
+                self.sealed, self.findings = stored["sealed"], stored["findings"]
             except Exception:  # damaged (a pickle can fail in many ways): rebuilt
-                self.repo, self.keys, self.items, self.sealed = None, [], [], set()
+                self.repo, self.keys, self.items, self.sealed, self.findings = None, [], [], set(), {}
 
     def save(self, repo: model.Repository, keys: list[bytes], items: list[Item]) -> None:
         self.repo, self.keys, self.items = repo, keys, items
+        self.repository_read = True
         # `sealed` with the keys it is about, in one shelf: whether an answer may be remembered
         # never rests on two writes that a killed process could leave half done
-        stored = {"repo": repo, "keys": keys, "items": items, "sealed": self.sealed}
+        stored = {
+            "repo": repo,
+            "keys": keys,
+            "items": items,
+            "sealed": self.sealed,
+            "findings": self.findings,
+        }
         if self.shelves is not None:
             self.shelves.write("index", self.toolkit, _dumps(stored))
         self.save_state()
@@ -178,18 +212,19 @@ def _key(data: bytes, path: str, width: int) -> bytes:
     return f"{blob_id(data, width)} 0\t".encode() + os.fsencode(path)
 
 
-def _item(path: str, data: bytes, base: str, documents: DocumentCache | None = None) -> Item:
-    """A file read from disk: its document and what it makes. `documents`: the document cache
-    (cache.py), when many files are new to the index — after a `validate` it knows them all, and
-    what it does not know it learns for the next validate."""
+def _item(path: str, data: bytes, base: str, documents: DocumentCache | None = None) -> tuple[Item, Findings]:
+    """A file read from disk: its document and what it makes, and its own findings. `documents`:
+    the document cache (cache.py), when many files are new to the index — after a `validate` it
+    knows them all, and what it does not know it learns for the next validate."""
     if documents is not None:
-        doc, _ = read_cached(documents, path, data)
+        doc, found = read_cached(documents, path, data)
     else:
-        doc, _ = read_document(path, data, check_schema=False)
+        doc, found = read_document(path, data)
     if doc is None:
-        return None
+        return None, tuple(found)
+    found += placement(doc)
     doc.origin = base + path  # positions and excerpts read the file again if asked
-    return doc, building.made_from(doc)
+    return (doc, building.made_from(doc)), tuple(found)
 
 
 @dataclasses.dataclass
@@ -275,6 +310,69 @@ def load_for_queries(root: Path, state: State | None = None) -> model.Repository
         return _assemble(root, index, rels, keys, to_read, state.width)
 
 
+def load_for_validation(root: Path, state: State) -> Loaded | None:
+    """The working tree as `load(root)` gives it to `validate` — the repository and every file's
+    own findings with what the listing reported — from the index where files are unchanged: only
+    the files that changed are read, parsed and made again. None when the index cannot answer so
+    (none kept yet, or more than MANY files to read: a first run or a checkout, which the
+    document cache's worker processes read faster) or a listed file cannot be read (the plain
+    load reports it)."""
+    with bulk_allocation():
+        index = state.index
+        index.load_repository()
+        if index.repo is None or len(state.to_read) > MANY:
+            return None
+        stored = set(index.keys)
+        if sum(1 for key in state.keys if key not in stored) > MANY:
+            return None
+        repo = load_for_queries(root, state)
+        if len(index.keys) != len(state.rels):
+            return None  # a file could not be read: the plain load says which and why
+        found = list(state.problems)
+        for key in index.keys:
+            found += index.findings.get(key, ())
+    return Loaded(repo, found, len(state.rels))
+
+
+def seed(state: State, loaded: Loaded) -> None:
+    """Keeps what a plain load of the working tree built (`validate`'s, with its findings) as
+    the query index, so that the next `validate` after an edit reads only what changed — without
+    making any record again. Only where this run's `state` knows every listed file's key and the
+    index's state was kept before (so never on a first run after the cache was emptied: a cold
+    `validate` does not pay for writing the index), and never for a repository that holds or may
+    hold encrypted records (which files hold one is the index's to say from their bytes; the
+    plain load has not read them)."""
+    index, repo = state.index, loaded.repository
+    if loaded.made is None or state.to_read or not index.state_found or loaded.folders is not None:
+        return
+    if repo.config is not None and repo.config.encryption is not None:
+        return
+    if any(sealed.sealed_block("case", c.doc.data) for c in repo.cases) or any(
+        sealed.sealed_block("referral", r.doc.data) for r in repo.referrals
+    ):
+        return
+    by_path = {key_path(key): key for key in state.keys}
+    if len(by_path) != len(state.rels) or len(state.rels) != loaded.files:
+        return
+    listing = set(state.problems)
+    own: dict[str, list[Diagnostic]] = {}
+    for d in loaded.diagnostics:
+        if d not in listing:
+            own.setdefault(d.path, []).append(d)
+    items: dict[bytes, Item] = dict.fromkeys(by_path.values())
+    for doc, made in zip(repo.documents, loaded.made, strict=True):
+        if not isinstance(doc, Document):
+            return  # an opened (decrypted) document is never kept
+        own.setdefault(doc.path, []).extend(placement(doc))
+        doc.origin = index.base + doc.path  # positions and excerpts read the file again if asked
+        items[by_path[doc.path]] = (doc, made)
+    if any(path not in by_path for path in own):
+        return  # a finding about a file that is not listed: the plain load must say it again
+    index.findings = {by_path[path]: tuple(found) for path, found in own.items() if found}
+    index.sealed = set()
+    index.save(repo, list(items), list(items.values()))
+
+
 def may_remember(state: State) -> bool:
     """Whether an answer made from these files may be kept (memo.py): every file known to the
     index, none of them sealed (an encrypted record is never remembered in any form)."""
@@ -342,6 +440,7 @@ def _assemble(
     base = index.base
     known: dict[bytes, Item] = dict(zip(index.keys, index.items, strict=True))
     used: dict[bytes, Item] = {}  # this run's files: what the index keeps
+    findings: dict[bytes, Findings] = {}
     missing: list[str] = []
     for key in keys:
         if key in known:
@@ -359,8 +458,10 @@ def _assemble(
             index.signatures.pop(path, None)
             continue  # unreadable: no document (validate reports it)
         key = _key(data, path, width)
-        if key not in used:
-            used[key] = known[key] if key in known else _item(path, data, base, documents)
+        if key in known:
+            used[key] = known[key]
+        elif key not in used:
+            used[key], findings[key] = _item(path, data, base, documents)
         if armor in data:
             index.sealed.add(key)
         if path in index.signatures:
@@ -368,6 +469,7 @@ def _assemble(
     if documents is not None:
         documents.save(whole=False)
     index.sealed.intersection_update(used)
+    index.findings = {k: v for k, v in (index.findings | findings).items() if v and k in used}
     found = sorted((item for item in used.values() if item is not None), key=lambda item: item[0].path)
     documents_found = [doc for doc, _ in found]
     repo = building.assemble(str(root), documents_found, [made for _, made in found], rels)

@@ -29,7 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from jushou_cli.store import sight
-from jushou_cli.store.index import State, current_state, known_keys, load_for_queries, may_remember
+from jushou_cli.store.index import (
+    State,
+    current_state,
+    known_keys,
+    load_for_queries,
+    load_for_validation,
+    may_remember,
+    seed,
+)
 from jushou_cli.store.shelves import open_shelves
 from jushou_cli.store.sight import Sighting, code_key, head_commit, template_folders
 from jushou_cli.store.templates import repository_templates
@@ -58,6 +66,17 @@ class Recall:
     def repository(self) -> Any:
         self._loaded = True
         return load_for_queries(self.root, self.state)
+
+    def validation(self) -> Any:
+        """What `validate` loads (plain.Loaded: every file's findings with the repository) from
+        the query index, reading only what changed; None when the index cannot answer so."""
+        loaded = load_for_validation(self.root, self.state)
+        self._loaded = self._loaded or loaded is not None
+        return loaded
+
+    def seed(self, loaded: Any) -> None:
+        """Keeps the plain load `validate` made of this state as the query index (index.seed)."""
+        seed(self.state, loaded)
 
     def keep(self, value: Any, *, sealed: bool = False) -> None:
         """Stores `value` (made from this state). `sealed`: the caller found an encrypted record

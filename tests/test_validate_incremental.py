@@ -1,0 +1,182 @@
+"""`validate` after an edit, from the query index (store/index.py, load_for_validation): it gives
+byte for byte what a run without any cache gives, re-makes only the files that changed, and
+falls back to the plain load where the index cannot answer."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_REPO, TODAY, git
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from jushou_cli.cli.app import app
+from jushou_cli.load import build
+from jushou_cli.store import index, memo
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUSHOU_TODAY", TODAY.isoformat())
+    monkeypatch.delenv("JUSHOU_NO_CACHE", raising=False)
+
+
+def _validate(root: Path, fmt: str, cached: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    with monkeypatch.context() as m:
+        if not cached:
+            m.setenv("JUSHOU_NO_CACHE", "1")
+        done = runner.invoke(app, ["validate", "--repo", str(root), "--format", fmt])
+    return done.exit_code, done.output
+
+
+class Spy:
+    """How often validate took the index's path, and how many files it made records of."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.answered = 0
+        self.made = 0
+        real_load, real_made = memo.load_for_validation, build.made_from
+
+        def load(root: Path, state: index.State) -> object:
+            loaded = real_load(root, state)
+            self.answered += loaded is not None
+            return loaded
+
+        def made(doc: object) -> object:
+            self.made += 1
+            return real_made(doc)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(memo, "load_for_validation", load)
+        monkeypatch.setattr(build, "made_from", made)
+
+    def reset(self) -> None:
+        self.answered = self.made = 0
+
+
+def _same_as_without_cache(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for fmt in ("json", "text"):
+        assert _validate(root, fmt, True, monkeypatch) == _validate(root, fmt, False, monkeypatch), fmt
+
+
+def _git_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    return root
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _case_file(root: Path, case: str = "C2024-0001") -> Path:
+    return root / "cases" / case / "case.yaml"
+
+
+def _record(root: Path) -> Path:
+    return root / "cases" / "C2024-0001" / "records" / "2024-05-22-visit.yaml"
+
+
+# Edits a coordinator makes, good and bad: each is one change to one file (or one file more or
+# less) of the sample town, each to a file of its own (any of them may follow any other).
+EDITS: dict[str, Callable[[Path], None]] = {
+    "a schema error in a case": lambda r: _replace(_case_file(r), "route:", "route: nowhere\n  was:"),
+    "a date that is not the file's": lambda r: _replace(_record(r), "date: 2024-05-22", "date: 2024-05-23"),
+    "a broken new file": lambda r: (
+        r / "cases" / "C2024-0001" / "records" / "2025-01-07-visit.yaml"
+    ).write_text("kind: record\n  bad: [\n", encoding="utf-8"),
+    "a new good record": lambda r: (
+        r / "cases" / "C2024-0002" / "records" / "2025-01-06-phone.yaml"
+    ).write_text("kind: record\ntype: phone\ndate: 2025-01-06\nstaff: [sato]\n", encoding="utf-8"),
+    "a case deleted": lambda r: _case_file(r, "C2024-0003").unlink(),
+    "a member removed": lambda r: _replace(r / "members.yaml", "  - id: ito\n", "  - id: ito_gone\n"),
+    "a case's id changed": lambda r: _replace(
+        _case_file(r, "C2024-0004"), "id: C2024-0004", "id: C2024-0009"
+    ),
+}
+
+
+def test_after_each_edit_the_index_answers_as_a_run_without_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _git_copy(tmp_path)
+    spy = Spy(monkeypatch)
+    assert runner.invoke(app, ["due", "--repo", str(root)]).exit_code == 0  # the index is made
+    files = len(index.QueryIndex(root).keys)
+    assert files > 50
+    for name, edit in EDITS.items():
+        edit(root)
+        spy.reset()
+        code, json_out = _validate(root, "json", True, monkeypatch)
+        assert spy.answered == 1, name
+        # only the changed file is made again (a deleted one: none)
+        assert spy.made <= 1, (name, spy.made)
+        assert (code, json_out) == _validate(root, "json", False, monkeypatch), name
+        _same_as_without_cache(root, monkeypatch)
+    # and back to the committed files: what a run without cache says of them
+    git(root, "checkout", "-q", "--", ".")
+    git(root, "clean", "-q", "-fd")
+    _same_as_without_cache(root, monkeypatch)
+
+
+def test_without_an_index_the_plain_load_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _git_copy(tmp_path)
+    spy = Spy(monkeypatch)
+    EDITS["a schema error in a case"](root)
+    code, out = _validate(root, "json", True, monkeypatch)
+    assert spy.answered == 0 and code == 1
+    assert (code, out) == _validate(root, "json", False, monkeypatch)
+
+
+def test_an_unreadable_file_is_left_to_the_plain_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _git_copy(tmp_path)
+    spy = Spy(monkeypatch)
+    assert runner.invoke(app, ["due", "--repo", str(root)]).exit_code == 0
+    # a record file over the size limit is not read (layout.MAX_RECORD_BYTES)
+    big = root / "cases" / "C2024-0001" / "records" / "2025-01-08-visit.yaml"
+    big.write_text("kind: record\n#" + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
+    code, out = _validate(root, "json", True, monkeypatch)
+    assert (code, out) == _validate(root, "json", False, monkeypatch)
+    assert spy.answered == 0
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=4, unique=True))
+def test_any_sequence_of_edits(tmp_path_factory: pytest.TempPathFactory, edits: list[str]) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        root = _git_copy(tmp_path_factory.mktemp("seq"))
+        assert runner.invoke(app, ["due", "--repo", str(root)]).exit_code == 0
+        for name in edits:
+            EDITS[name](root)
+            _same_as_without_cache(root, monkeypatch)
+
+
+def test_a_plain_validate_leaves_the_index_for_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _git_copy(tmp_path)
+    spy = Spy(monkeypatch)
+    _validate(root, "json", True, monkeypatch)  # a first run: nothing kept but what it read
+    assert not index.QueryIndex(root).keys
+    EDITS["a schema error in a case"](root)
+    EDITS["a date that is not the file's"](root)
+    kept = _validate(root, "json", True, monkeypatch)  # the plain load, kept as the index
+    assert spy.answered == 0 and index.QueryIndex(root).keys
+    assert kept == _validate(root, "json", False, monkeypatch)
+    spy.reset()
+    EDITS["a broken new file"](root)
+    _validate(root, "json", True, monkeypatch)
+    assert spy.answered == 1 and spy.made == 0  # the new file is broken: it makes nothing
+    _same_as_without_cache(root, monkeypatch)
