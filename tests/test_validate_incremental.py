@@ -99,6 +99,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
         r / "cases" / "C2024-0002" / "records" / "2025-01-06-phone.yaml"
     ).write_text("kind: record\ntype: phone\ndate: 2025-01-06\nstaff: [sato]\n", encoding="utf-8"),
     "a case deleted": lambda r: _case_file(r, "C2024-0003").unlink(),
+    # a value a message would quote: another case's person's name (scrubbed: validate.py)
+    "a name where a code belongs": lambda r: _replace(
+        _case_file(r, "C2024-0002"), "route: self", "route: 野原 一樹"
+    ),
     "a member removed": lambda r: _replace(r / "members.yaml", "  - id: ito\n", "  - id: ito_gone\n"),
     "a case's id changed": lambda r: _replace(
         _case_file(r, "C2024-0004"), "id: C2024-0004", "id: C2024-0009"
@@ -161,6 +165,19 @@ def test_any_sequence_of_edits(tmp_path_factory: pytest.TempPathFactory, edits: 
         for name in edits:
             EDITS[name](root)
             _same_as_without_cache(root, monkeypatch)
+
+
+def test_a_name_a_message_would_quote_is_scrubbed_from_the_index_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _git_copy(tmp_path)
+    assert runner.invoke(app, ["due", "--repo", str(root)]).exit_code == 0
+    EDITS["a name where a code belongs"](root)
+    spy = Spy(monkeypatch)
+    code, out = _validate(root, "json", True, monkeypatch)
+    assert spy.answered == 1 and code == 1
+    assert "C2024-0002" in out and "野原" not in out and "一樹" not in out
+    assert (code, out) == _validate(root, "json", False, monkeypatch)
 
 
 def test_a_plain_validate_leaves_the_index_for_the_next(

@@ -68,17 +68,18 @@ def validate(
         found = [d for d in found if selected(d.path, only)]
         files = sum(1 for f in loaded.repository.files if selected(f, only))
     ordered = tuple(sorted(set(found), key=Diagnostic.sort_key))
-    return ValidationResult(loaded.repository, _scrubbed(ordered, loaded.repository), files)
+    return ValidationResult(loaded.repository, _scrubbed(ordered, loaded), files)
 
 
-def _scrubbed(found: tuple[Diagnostic, ...], repository: Repository) -> tuple[Diagnostic, ...]:
+def _scrubbed(found: tuple[Diagnostic, ...], loaded: Loaded) -> tuple[Diagnostic, ...]:
     """No message or hint quotes a personal value (a finding elsewhere may quote one: a leading
     zero in a phone number, a name copied into another field); excerpts are masked where they
     are printed (render/diagnostics.py)."""
     if not found:
         return found
     # one scrubber for every finding: making it indexes every personal value of the repository
-    scrubber = Scrubber(personal_values(repository))
+    values = loaded.personal if loaded.personal is not None else personal_values(loaded.repository)
+    scrubber = Scrubber(set(values))
     out = []
     for d in found:
         message, hint = scrubber.text(d.message), scrubber.text(d.hint)

@@ -34,6 +34,9 @@ class Loaded:
     # What each of repository.documents made by itself (build.made_from), when the load kept it
     # (store/cached.py: the query index may be made from it without making them again).
     made: list[Any] | None = None
+    # Every personal value of the repository (model/redaction.personal_values), when the load
+    # knows them without reading every case (store/index.py keeps them per file).
+    personal: frozenset[str] | None = None
 
 
 def disk(root: Path) -> Reader:

@@ -17,9 +17,12 @@ stat signature.
 The result is the repository `load` builds, field for field (tests/test_index.py compares them).
 Each file's own findings — its per-file layers (load/reading.py) and its placement
 (load/placement.py), which depend on its path and bytes alone — are kept with its key
-(`findings`, only the files that have some), so that `validate` after an edit takes every
-unchanged file's findings and records from here and reads only what changed
-(`load_for_validation`); the rules over the whole repository then run on what this returns.
+(`findings`, only the files that have some), and so are the personal values a case or a
+referral file holds (`personal`: what validate scrubs its messages of, model/redaction.py — read
+here they would parse every case), so that `validate` after an edit takes every unchanged file's
+findings and records from here and reads only what changed (`load_for_validation`); the rules
+over the whole repository then run on what this returns. (The cache holds what the working
+tree holds: docs/privacy.md.)
 
 The shelf is a pickle in which a model object is stored as its class and its fields and rebuilt
 by a call of the class, inside pickle's C loop: no pass in Python makes or joins objects after
@@ -48,6 +51,7 @@ from jushou_cli.model import exchange, programme, raw, registries, sealed
 from jushou_cli.model import records as model
 from jushou_cli.model.catalogue import repository as catalogue_repository
 from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.model.redaction import values_of
 from jushou_cli.store import cache
 from jushou_cli.store.cache import DocumentCache, read_cached
 from jushou_cli.store.git import key_path
@@ -135,6 +139,7 @@ class QueryIndex:
         self.keys: list[bytes] = []
         self.items: list[Item] = []
         self.findings: dict[bytes, Findings] = {}  # of `keys`: the files that have any
+        self.personal: dict[bytes, frozenset[str]] = {}  # of `keys`: the cases and referrals
         self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (stat signature, key)
         self.listed_ns = 0  # the listing (listing.py) `tracked` and `others` were split from
         self.tracked: list[bytes] = []
@@ -171,8 +176,10 @@ class QueryIndex:
                 stored = pickle.loads(payload)  # our own shelf, written by save()
                 self.repo, self.keys, self.items = stored["repo"], stored["keys"], stored["items"]
                 self.sealed, self.findings = stored["sealed"], stored["findings"]
+                self.personal = stored["personal"]
             except Exception:  # damaged (a pickle can fail in many ways): rebuilt
-                self.repo, self.keys, self.items, self.sealed, self.findings = None, [], [], set(), {}
+                self.repo, self.keys, self.items, self.sealed = None, [], [], set()
+                self.findings, self.personal = {}, {}
 
     def save(self, repo: model.Repository, keys: list[bytes], items: list[Item]) -> None:
         self.repo, self.keys, self.items = repo, keys, items
@@ -185,6 +192,7 @@ class QueryIndex:
             "items": items,
             "sealed": self.sealed,
             "findings": self.findings,
+            "personal": self.personal,
         }
         if self.shelves is not None:
             self.shelves.write("index", self.toolkit, _dumps(stored))
@@ -310,6 +318,17 @@ def load_for_queries(root: Path, state: State | None = None) -> model.Repository
         return _assemble(root, index, rels, keys, to_read, state.width)
 
 
+def _personal(item: Item) -> frozenset[str]:
+    """The personal values of a case's or a referral's file (redaction.values_of), read while
+    its data is in memory."""
+    made = item[1] if item is not None else None
+    if isinstance(made, model.Case):
+        return frozenset(values_of([made]))
+    if isinstance(made, exchange.Referral):
+        return frozenset(values_of((), [made]))
+    return frozenset()
+
+
 def load_for_validation(root: Path, state: State) -> Loaded | None:
     """The working tree as `load(root)` gives it to `validate` — the repository and every file's
     own findings with what the listing reported — from the index where files are unchanged: only
@@ -329,9 +348,11 @@ def load_for_validation(root: Path, state: State) -> Loaded | None:
         if len(index.keys) != len(state.rels):
             return None  # a file could not be read: the plain load says which and why
         found = list(state.problems)
+        values: set[str] = set()
         for key in index.keys:
             found += index.findings.get(key, ())
-    return Loaded(repo, found, len(state.rels))
+            values.update(index.personal.get(key, ()))
+    return Loaded(repo, found, len(state.rels), personal=frozenset(values))
 
 
 def seed(state: State, loaded: Loaded) -> None:
@@ -369,6 +390,8 @@ def seed(state: State, loaded: Loaded) -> None:
     if any(path not in by_path for path in own):
         return  # a finding about a file that is not listed: the plain load must say it again
     index.findings = {by_path[path]: tuple(found) for path, found in own.items() if found}
+    personal = {key: _personal(item) for key, item in items.items()}
+    index.personal = {key: values for key, values in personal.items() if values}
     index.sealed = set()
     index.save(repo, list(items), list(items.values()))
 
@@ -441,6 +464,7 @@ def _assemble(
     known: dict[bytes, Item] = dict(zip(index.keys, index.items, strict=True))
     used: dict[bytes, Item] = {}  # this run's files: what the index keeps
     findings: dict[bytes, Findings] = {}
+    personal: dict[bytes, frozenset[str]] = {}
     missing: list[str] = []
     for key in keys:
         if key in known:
@@ -462,6 +486,7 @@ def _assemble(
             used[key] = known[key]
         elif key not in used:
             used[key], findings[key] = _item(path, data, base, documents)
+            personal[key] = _personal(used[key])
         if armor in data:
             index.sealed.add(key)
         if path in index.signatures:
@@ -470,6 +495,7 @@ def _assemble(
         documents.save(whole=False)
     index.sealed.intersection_update(used)
     index.findings = {k: v for k, v in (index.findings | findings).items() if v and k in used}
+    index.personal = {k: v for k, v in (index.personal | personal).items() if v and k in used}
     found = sorted((item for item in used.values() if item is not None), key=lambda item: item[0].path)
     documents_found = [doc for doc, _ in found]
     repo = building.assemble(str(root), documents_found, [made for _, made in found], rels)
