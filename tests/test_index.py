@@ -20,7 +20,7 @@ from jushou_cli.queries.caseload import caseload
 from jushou_cli.queries.due import due_items
 from jushou_cli.queries.indicators import compute
 from jushou_cli.store.cached import load_cached
-from jushou_cli.store.index import QueryIndex, load_for_queries
+from jushou_cli.store.index import PART, QueryIndex, load_for_queries
 
 
 @pytest.fixture(autouse=True)
@@ -287,14 +287,64 @@ def test_an_index_from_other_code_or_damaged_is_rebuilt(tmp_path: Path) -> None:
     load_for_queries(root)
     index = QueryIndex(root)
     assert index.shelves is not None
-    stored = pickle.loads(index.shelves.read("index", index.toolkit) or b"")
-    # what other code could have stored: items and a repository that no longer match the files
-    stored["items"] = [None if item is None else (item[0], None) for item in stored["items"]]
-    stored["repo"] = dataclasses.replace(stored["repo"], cases=stored["repo"].cases[1:])
-    index.shelves.write("index", "other code", pickle.dumps(stored))
+    head = pickle.loads(index.shelves.read("index", index.toolkit) or b"")
+    name = head[_group_of(root, "cases/C2024-0001/case.yaml")]
+    part = pickle.loads(index.shelves.read(name, index.toolkit) or b"")
+    # what other code could have stored: items that no longer match the files
+    part["items"] = [None if item is None else (item[0], None) for item in part["items"]]
+    index.shelves.write(name, "other code", pickle.dumps(part))
     assert model_of(load_for_queries(root)) == expected
+    # a damaged list of parts, a damaged part, a part removed (by a newer run, meanwhile)
     index.shelves.write("index", index.toolkit, b"not a pickle")
     assert model_of(load_for_queries(root)) == expected
+    head = pickle.loads(index.shelves.read("index", index.toolkit) or b"")
+    index.shelves.write(next(iter(head.values())), index.toolkit, b"not a pickle")
+    assert model_of(load_for_queries(root)) == expected
+    index.shelves.keep_only(PART, set())
+    assert model_of(load_for_queries(root)) == expected
+
+
+def _group_of(root: Path, path: str) -> str:
+    from jushou_cli.store.index import _group
+
+    assert (root / path).exists()
+    return _group(path)
+
+
+def test_an_edit_writes_only_the_part_that_holds_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index is kept in parts: after an edit only the part holding the file is written
+    again (and the list of parts); the others keep their shelves."""
+    import pickle
+
+    from jushou_cli.store.shelves import Shelves
+
+    written: list[str] = []
+    real_write = Shelves.write
+
+    def write(self: Shelves, shelf: str, toolkit: str, value: bytes) -> None:
+        written.append(shelf)
+        real_write(self, shelf, toolkit, value)
+
+    monkeypatch.setattr(Shelves, "write", write)
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    load_for_queries(root)
+    index = QueryIndex(root)
+    assert index.shelves is not None
+    before = pickle.loads(index.shelves.read("index", index.toolkit) or b"")
+    assert len(before) > 5
+    target = root / "cases" / "C2024-0001" / "case.yaml"
+    target.write_text(target.read_text(encoding="utf-8") + "# 追記\n", encoding="utf-8")
+    written.clear()
+    load_for_queries(root)
+    assert len([w for w in written if w.startswith(PART)]) == 1
+    same_as_load(root)
+    after = pickle.loads(index.shelves.read("index", index.toolkit) or b"")
+    changed = {group for group in before if before[group] != after.get(group)}
+    assert changed == {_group_of(root, "cases/C2024-0001/case.yaml")} and set(after) == set(before)
+    rows = index.shelves.connection.execute("SELECT name FROM shelves WHERE name LIKE 'index-part/%'")
+    assert {name for (name,) in rows} == set(after.values())  # the old part is gone
 
 
 def test_the_same_repository_named_by_another_path_reads_its_own_files(

@@ -24,8 +24,16 @@ findings and records from here and reads only what changed (`load_for_validation
 over the whole repository then run on what this returns. (The cache holds what the working
 tree holds: docs/privacy.md.)
 
-The shelf is a pickle in which a model object is stored as its class and its fields and rebuilt
-by a call of the class, inside pickle's C loop: no pass in Python makes or joins objects after
+The items are kept in parts (shelves `index-part/<digest of its bytes>`), a part per group of
+files that change together — a hundred cases' folders, a fiscal year's meetings, the registries
+(`_group`) — and a small shelf "index" names the parts in use. A run that changed a few files
+writes the parts that hold them and the list, not the whole index (a million objects: ≈ 1 s
+to pickle on the 5,000-case city); a part's name is its content's digest and the list is one
+write, so a killed run leaves the old index or the new, never a mix. The repository is joined
+from the items on every load (build.assemble).
+
+A part is a pickle in which a model object is stored as its class and its fields and rebuilt by
+a call of the class, inside pickle's C loop: no pass in Python makes or joins objects after
 unpickling (docs/performance.md has what each format cost). A document is stored without its
 text or data (a registry keeps its data: it is small and its objects come from it).
 """
@@ -33,6 +41,7 @@ text or data (a registry keeps its data: it is small and its objects come from i
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import operator
 import os
 import pickle
@@ -102,10 +111,23 @@ def _dumps(stored: dict[str, Any]) -> bytes:
 
 # --- the index file -------------------------------------------------------------------------------
 
+PART = "index-part/"
+
+
+def _group(path: str) -> str:
+    """The part a file's item is kept in: its case's folder with ninety-nine others
+    (cases/C2024-00…), its top folder's fiscal year (meetings/2024), or the registries."""
+    parts = path.split("/")
+    if parts[0] == "cases" and len(parts) > 2:
+        return "cases/" + parts[1][:-2]
+    if len(parts) > 2:
+        return parts[0] + "/" + parts[1]
+    return parts[0] if len(parts) == 2 else ""
+
 
 class QueryIndex:
-    """One repository's index file: the repository last built (`repo`), the key of every file
-    it was built from (`keys`: `<blob id> 0<TAB><path>`, gitstore) with that file's item, and
+    """One repository's index: the key of every file the repository was last built from (`keys`:
+    `<blob id> 0<TAB><path>`, gitstore) with that file's item, in parts (`groups`), and
     what a run needs to know which keys the files have now: which listed files git vouched for
     (`tracked`, their keys) and which it did not (`others`: untracked or changed, looked at one
     by one, by `signatures`), for which listing (`listed_ns`), and git's index as last read."""
@@ -135,7 +157,8 @@ class QueryIndex:
         # Documents read again from disk (for an excerpt) by this absolute path: the same for
         # every name of the folder (the index file is found by it too), so never rewritten.
         self.base = str(root.resolve()) + os.sep
-        self.repo: model.Repository | None = None
+        self.present = False  # an index was kept and read whole
+        self.groups: dict[str, tuple[str, frozenset[bytes]]] = {}  # group → its part's shelf and keys
         self.keys: list[bytes] = []
         self.items: list[Item] = []
         self.findings: dict[bytes, Findings] = {}  # of `keys`: the files that have any
@@ -166,36 +189,70 @@ class QueryIndex:
             self.load_repository()
 
     def load_repository(self) -> None:
-        """The repository last built and the keys and items it was built from (once a run)."""
+        """The keys and items the repository was last built from, every part (once a run)."""
         if self.repository_read:
             return
         self.repository_read = True
         payload = self.shelves.read("index", self.toolkit) if self.shelves else None
-        if payload is not None:
-            try:
-                stored = pickle.loads(payload)  # our own shelf, written by save()
-                self.repo, self.keys, self.items = stored["repo"], stored["keys"], stored["items"]
-                self.sealed, self.findings = stored["sealed"], stored["findings"]
-                self.personal = stored["personal"]
-            except Exception:  # damaged (a pickle can fail in many ways): rebuilt
-                self.repo, self.keys, self.items, self.sealed = None, [], [], set()
-                self.findings, self.personal = {}, {}
+        if payload is None or self.shelves is None:
+            return
+        keys: list[bytes] = []
+        items: list[Item] = []
+        findings: dict[bytes, Findings] = {}
+        personal: dict[bytes, frozenset[str]] = {}
+        sealed_keys: set[bytes] = set()
+        groups: dict[str, tuple[str, frozenset[bytes]]] = {}
+        try:
+            for group, name in pickle.loads(payload).items():  # our own shelves, written by save()
+                part = self.shelves.read(name, self.toolkit)
+                if part is None:
+                    return  # removed by a newer run meanwhile: made again
+                stored = pickle.loads(part)
+                keys += stored["keys"]
+                items += stored["items"]
+                findings.update(stored["findings"])
+                personal.update(stored["personal"])
+                sealed_keys |= stored["sealed"]
+                groups[group] = (name, frozenset(stored["keys"]))
+        except Exception:  # damaged (a pickle can fail in many ways): rebuilt
+            return
+        self.keys, self.items, self.findings, self.personal = keys, items, findings, personal
+        self.sealed, self.groups, self.present = sealed_keys, groups, True
 
-    def save(self, repo: model.Repository, keys: list[bytes], items: list[Item]) -> None:
-        self.repo, self.keys, self.items = repo, keys, items
-        self.repository_read = True
-        # `sealed` with the keys it is about, in one shelf: whether an answer may be remembered
-        # never rests on two writes that a killed process could leave half done
-        stored = {
-            "repo": repo,
-            "keys": keys,
-            "items": items,
-            "sealed": self.sealed,
-            "findings": self.findings,
-            "personal": self.personal,
-        }
+    def save(self, keys: list[bytes], items: list[Item]) -> None:
+        """Keeps these files' items: the parts whose files changed, then the list of parts."""
+        self.keys, self.items = keys, items
+        self.repository_read = self.present = True
+        by_group: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            by_group.setdefault(_group(key_path(key)), []).append(i)
+        groups: dict[str, tuple[str, frozenset[bytes]]] = {}
+        for group, places in by_group.items():
+            these = [keys[i] for i in places]
+            kept = self.groups.get(group)
+            # A key is a file's path and bytes: the same keys, the same items and findings.
+            if kept is not None and kept[1] == frozenset(these):
+                groups[group] = kept
+                continue
+            # `sealed` with the keys it is about, in the part: whether an answer may be
+            # remembered never rests on two writes that a killed process could leave half done
+            stored = {
+                "keys": these,
+                "items": [items[i] for i in places],
+                "findings": {k: self.findings[k] for k in these if k in self.findings},
+                "personal": {k: self.personal[k] for k in these if k in self.personal},
+                "sealed": {k for k in these if k in self.sealed},
+            }
+            payload = _dumps(stored)
+            name = PART + hashlib.blake2b(payload, digest_size=20).hexdigest()
+            if self.shelves is not None:
+                self.shelves.write(name, self.toolkit, payload)
+            groups[group] = (name, frozenset(these))
+        self.groups = groups
         if self.shelves is not None:
-            self.shelves.write("index", self.toolkit, _dumps(stored))
+            names = {group: name for group, (name, _) in groups.items()}
+            self.shelves.write("index", self.toolkit, pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL))
+            self.shelves.keep_only(PART, set(names.values()))
         self.save_state()
 
     def save_state(self) -> None:
@@ -310,12 +367,17 @@ def load_for_queries(root: Path, state: State | None = None) -> model.Repository
         index, rels, keys, to_read = state.index, state.rels, state.keys, state.to_read
         # The same files as last time (in git's order, or after a listing in another order).
         same = keys == index.keys or (len(keys) == len(index.keys) and set(keys) == set(index.keys))
-        if same and not to_read and index.repo is not None:
-            repo = index.repo
+        if same and not to_read and index.present:
             if index.changed:  # what git or the stat signatures said is new; the items are not
                 index.save_state()
-            return _as_named(repo, root, rels)
+            return _joined(root, index.items, rels)
         return _assemble(root, index, rels, keys, to_read, state.width)
+
+
+def _joined(root: Path, items: list[Item], rels: list[str]) -> model.Repository:
+    """The repository from the files' items, as `build` joins them (in the files' order)."""
+    found = sorted((item for item in items if item is not None), key=lambda item: item[0].path)
+    return building.assemble(str(root), [doc for doc, _ in found], [made for _, made in found], rels)
 
 
 def _personal(item: Item) -> frozenset[str]:
@@ -339,7 +401,7 @@ def load_for_validation(root: Path, state: State) -> Loaded | None:
     with bulk_allocation():
         index = state.index
         index.load_repository()
-        if index.repo is None or len(state.to_read) > MANY:
+        if not index.present or len(state.to_read) > MANY:
             return None
         stored = set(index.keys)
         if sum(1 for key in state.keys if key not in stored) > MANY:
@@ -393,7 +455,7 @@ def seed(state: State, loaded: Loaded) -> None:
     personal = {key: _personal(item) for key, item in items.items()}
     index.personal = {key: values for key, values in personal.items() if values}
     index.sealed = set()
-    index.save(repo, list(items), list(items.values()))
+    index.save(list(items), list(items.values()))
 
 
 def may_remember(state: State) -> bool:
@@ -496,18 +558,5 @@ def _assemble(
     index.sealed.intersection_update(used)
     index.findings = {k: v for k, v in (index.findings | findings).items() if v and k in used}
     index.personal = {k: v for k, v in (index.personal | personal).items() if v and k in used}
-    found = sorted((item for item in used.values() if item is not None), key=lambda item: item[0].path)
-    documents_found = [doc for doc, _ in found]
-    repo = building.assemble(str(root), documents_found, [made for _, made in found], rels)
-    index.save(repo, list(used), list(used.values()))
-    return repo
-
-
-def _as_named(repo: model.Repository, root: Path, rels: list[str]) -> model.Repository:
-    """The stored repository as this run names it: its root as given (a relative --repo names
-    the same folder) and every file listed, readable or not."""
-    # Every listed file has a key here and every key was listed when the repository was stored,
-    # so its files include these: the same count means the same files.
-    if repo.root == str(root) and len(repo.files) == len(rels):
-        return repo
-    return dataclasses.replace(repo, root=str(root), files=frozenset(rels))
+    index.save(list(used), list(used.values()))
+    return _joined(root, list(used.values()), rels)

@@ -20,8 +20,10 @@ import functools
 import hashlib
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from jushou_cli import __version__
 from jushou_cli.model.package_data import schemas_dir
@@ -90,13 +92,22 @@ class Shelves:
     def prune(self, prefix: str, keep: int) -> None:
         """Keeps the `keep` shelves named `prefix…` written last (a write replaces its row, so
         the newest rows are the ones written last) and removes the others."""
+        self._remove(prefix, lambda rows: rows[keep:])
+
+    def keep_only(self, prefix: str, names: set[str]) -> None:
+        """Removes the shelves named `prefix…` that are not among `names`."""
+        self._remove(prefix, lambda rows: [(n, f) for n, f in rows if n not in names])
+
+    def _remove(self, prefix: str, which: Callable[[list[Any]], list[Any]]) -> None:
+        """Removes `which` of the shelves named `prefix…` (rows of name and file, newest first),
+        and their files that no other shelf names."""
         try:
             with self.connection:
                 rows = self.connection.execute(
                     "SELECT name, file FROM shelves WHERE substr(name, 1, ?) = ? ORDER BY rowid DESC",
                     (len(prefix), prefix),
                 ).fetchall()
-                old = rows[keep:]
+                old = which(rows)
                 self.connection.executemany("DELETE FROM shelves WHERE name = ?", [(n,) for n, _ in old])
                 files = self.connection.execute("SELECT file FROM shelves WHERE file IS NOT NULL")
                 used = {f for (f,) in files}
