@@ -304,11 +304,11 @@ def test_an_index_from_other_code_or_damaged_is_rebuilt(tmp_path: Path) -> None:
     assert model_of(load_for_queries(root)) == expected
 
 
-def _group_of(root: Path, path: str) -> str:
+def _group_of(root: Path, path: str) -> bytes:
     from jushou_cli.store.index import _group
 
     assert (root / path).exists()
-    return _group(path)
+    return _group(b"0000 0\t" + path.encode())
 
 
 def test_an_edit_writes_only_the_part_that_holds_the_file(

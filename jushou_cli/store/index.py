@@ -114,15 +114,16 @@ def _dumps(stored: dict[str, Any]) -> bytes:
 PART = "index-part/"
 
 
-def _group(path: str) -> str:
-    """The part a file's item is kept in: its case's folder with ninety-nine others
-    (cases/C2024-00…), its top folder's fiscal year (meetings/2024), or the registries."""
-    parts = path.split("/")
-    if parts[0] == "cases" and len(parts) > 2:
-        return "cases/" + parts[1][:-2]
+def _group(key: bytes) -> bytes:
+    """The part a file's item is kept in, by its key (`… 0<TAB><path>`): its case's folder with
+    ninety-nine others (cases/C2024-00…), its top folder's fiscal year (meetings/2024), or the
+    registries."""
+    parts = key[key.index(b"\t") + 1 :].split(b"/")
+    if parts[0] == b"cases" and len(parts) > 2:
+        return b"cases/" + parts[1][:-2]
     if len(parts) > 2:
-        return parts[0] + "/" + parts[1]
-    return parts[0] if len(parts) == 2 else ""
+        return parts[0] + b"/" + parts[1]
+    return parts[0] if len(parts) == 2 else b""
 
 
 class QueryIndex:
@@ -158,7 +159,7 @@ class QueryIndex:
         # every name of the folder (the index file is found by it too), so never rewritten.
         self.base = str(root.resolve()) + os.sep
         self.present = False  # an index was kept and read whole
-        self.groups: dict[str, tuple[str, frozenset[bytes]]] = {}  # group → its part's shelf and keys
+        self.groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}  # group → its part's shelf and keys
         self.keys: list[bytes] = []
         self.items: list[Item] = []
         self.findings: dict[bytes, Findings] = {}  # of `keys`: the files that have any
@@ -201,7 +202,7 @@ class QueryIndex:
         findings: dict[bytes, Findings] = {}
         personal: dict[bytes, frozenset[str]] = {}
         sealed_keys: set[bytes] = set()
-        groups: dict[str, tuple[str, frozenset[bytes]]] = {}
+        groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}
         try:
             for group, name in pickle.loads(payload).items():  # our own shelves, written by save()
                 part = self.shelves.read(name, self.toolkit)
@@ -223,10 +224,10 @@ class QueryIndex:
         """Keeps these files' items: the parts whose files changed, then the list of parts."""
         self.keys, self.items = keys, items
         self.repository_read = self.present = True
-        by_group: dict[str, list[int]] = {}
+        by_group: dict[bytes, list[int]] = {}
         for i, key in enumerate(keys):
-            by_group.setdefault(_group(key_path(key)), []).append(i)
-        groups: dict[str, tuple[str, frozenset[bytes]]] = {}
+            by_group.setdefault(_group(key), []).append(i)
+        groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}
         for group, places in by_group.items():
             these = [keys[i] for i in places]
             kept = self.groups.get(group)
