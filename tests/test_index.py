@@ -20,7 +20,8 @@ from jushou_cli.queries.caseload import caseload
 from jushou_cli.queries.due import due_items
 from jushou_cli.queries.indicators import compute
 from jushou_cli.store.cached import load_cached
-from jushou_cli.store.index import PART, QueryIndex, load_for_queries
+from jushou_cli.store.index import QueryIndex, load_for_queries
+from jushou_cli.store.index_file import PART
 
 
 @pytest.fixture(autouse=True)
@@ -190,7 +191,7 @@ def test_every_object_of_the_sample_is_stored_and_loaded_back_field_for_field() 
     import pickle
 
     from jushou_cli.load.build import REGISTRY_KINDS, made_from
-    from jushou_cli.store.index import _dumps
+    from jushou_cli.store.index_file import _dumps
 
     for doc in load(SAMPLE_REPO).repository.documents:
         made = made_from(doc)
@@ -305,7 +306,7 @@ def test_an_index_from_other_code_or_damaged_is_rebuilt(tmp_path: Path) -> None:
 
 
 def _group_of(root: Path, path: str) -> bytes:
-    from jushou_cli.store.index import _group
+    from jushou_cli.store.index_file import _group
 
     assert (root / path).exists()
     return _group(b"0000 0\t" + path.encode())

@@ -1,15 +1,15 @@
 """The query index: the repository the query commands built last time — every file's document
 and what it makes by itself (build.made_from), joined as `build` joins them — kept in the
-cache store (shelf "index"), with the key of every file it was made from. `due`, `case list` and
+cache store (index_file.py), with the key of every file it was made from. `due`, `case list` and
 `indicators` read the whole repository; on a city (100,000 files) parsing, the schema layer and
 the raw data of every file are most of their time, and none of it is needed to answer them.
 
 A warm run asks git, in processes running beside it, which tracked files are unchanged since
 they were staged (gitstore.worktree_files); takes which files exist from the last listing while
 no folder has changed (listing.py); looks at the other files by their stat signature, as the
-document cache does (cache.py). Meanwhile it loads the stored repository. When every key is the
-one stored, that repository is the answer. Otherwise the unchanged files' objects are taken from
-it, only the rest are read and parsed, and everything is joined again (build.assemble). A
+document cache does (cache.py). Meanwhile it loads the stored items. When every key is the one
+stored, they are joined as they are (build.assemble). Otherwise the unchanged files' objects are
+taken from them, only the rest are read and parsed, and everything is joined. A
 document from the index has no data until something asks for it (yamldoc.UNREAD: then its file
 is parsed). Outside git, or when git cannot vouch for the files, every file is looked at by its
 stat signature.
@@ -24,273 +24,38 @@ findings and records from here and reads only what changed (`load_for_validation
 over the whole repository then run on what this returns. (The cache holds what the working
 tree holds: docs/privacy.md.)
 
-The items are kept in parts (shelves `index-part/<digest of its bytes>`), a part per group of
-files that change together — a hundred cases' folders, a fiscal year's meetings, the registries
-(`_group`) — and a small shelf "index" names the parts in use. A run that changed a few files
-writes the parts that hold them and the list, not the whole index (a million objects: ≈ 1 s
-to pickle on the 5,000-case city); a part's name is its content's digest and the list is one
-write, so a killed run leaves the old index or the new, never a mix. The repository is joined
-from the items on every load (build.assemble).
-
-A part is a pickle in which a model object is stored as its class and its fields and rebuilt by
-a call of the class, inside pickle's C loop: no pass in Python makes or joins objects after
-unpickling (docs/performance.md has what each format cost). A document is stored without its
-text or data (a registry keeps its data: it is small and its objects come from it).
+How the items are kept — in parts, a run writing only the parts whose files changed — is
+index_file.py's; the repository is joined from the items on every load (build.assemble).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import operator
 import os
-import pickle
+import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jushou_cli.load import build as building
-from jushou_cli.load import build_programme, layout
+from jushou_cli.load import layout
 from jushou_cli.load.placement import placement
 from jushou_cli.load.plain import Loaded, bulk_allocation
-from jushou_cli.load.reading import read_document
-from jushou_cli.load.yamldoc import UNREAD, Document
-from jushou_cli.model import exchange, programme, raw, registries, sealed
+from jushou_cli.load.yamldoc import Document
 from jushou_cli.model import records as model
-from jushou_cli.model.catalogue import repository as catalogue_repository
+from jushou_cli.model import sealed
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.model.redaction import values_of
-from jushou_cli.store import cache
-from jushou_cli.store.cache import DocumentCache, read_cached
+from jushou_cli.store.cache import DocumentCache
 from jushou_cli.store.git import key_path
-from jushou_cli.store.shelves import open_shelves, toolkit_key
+from jushou_cli.store.index_file import Findings, IndexFile, Item, file_key, personal_of, read_item
 from jushou_cli.system.stamps import Signature, settled, signature
 
-# A file's item: its document and what it made (None: the file makes no document).
-Item = tuple[Document, Any] | None
-Findings = tuple[Diagnostic, ...]
 
-
-# --- how objects are stored -----------------------------------------------------------------------
-
-
-def _as_call(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    """Pickles an instance of `cls` as cls(*fields): its __init__ arguments, in order (a field
-    that is not one, such as the repository's lookup tables, is derived and rebuilt when asked)."""
-    names = [f.name for f in dataclasses.fields(cls) if f.init]
-    assert len(names) > 1, cls  # attrgetter of several names gives the tuple of arguments
-    get = operator.attrgetter(*names)
-    return lambda obj: (cls, get(obj))
-
-
-def _document(doc: Document) -> tuple[Any, ...]:
-    data = doc._data if doc.kind in _REGISTRY_KINDS else UNREAD
-    return Document, (doc.path, None, data, doc.kind, doc.origin)
-
-
-_REGISTRY_KINDS = frozenset(building.REGISTRY_KINDS)
-_REDUCERS: dict[type, Any] = {
-    cls: _as_call(cls)
-    for module in (model, registries, exchange, programme)
-    for cls in vars(module).values()
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
-}
-_REDUCERS[Document] = _document  # UNREAD pickles by name (yamldoc._Unread.__reduce__)
-
-
-def _dumps(stored: dict[str, Any]) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _REDUCERS  # this pickler's only: elsewhere objects pickle as usual
-    pickler.dump(stored)
-    return buffer.getvalue()
-
-
-# --- the index file -------------------------------------------------------------------------------
-
-PART = "index-part/"
-
-
-def _group(key: bytes) -> bytes:
-    """The part a file's item is kept in, by its key (`… 0<TAB><path>`): its case's folder with
-    ninety-nine others (cases/C2024-00…), its top folder's fiscal year (meetings/2024), or the
-    registries."""
-    parts = key[key.index(b"\t") + 1 :].split(b"/")
-    if parts[0] == b"cases" and len(parts) > 2:
-        return b"cases/" + parts[1][:-2]
-    if len(parts) > 2:
-        return parts[0] + b"/" + parts[1]
-    return parts[0] if len(parts) == 2 else b""
-
-
-class QueryIndex:
-    """One repository's index: the key of every file the repository was last built from (`keys`:
-    `<blob id> 0<TAB><path>`, gitstore) with that file's item, in parts (`groups`), and
-    what a run needs to know which keys the files have now: which listed files git vouched for
-    (`tracked`, their keys) and which it did not (`others`: untracked or changed, looked at one
-    by one, by `signatures`), for which listing (`listed_ns`), and git's index as last read."""
+class QueryIndex(IndexFile):
+    """The repository's index file, kept by the code of this module too (its toolkit key)."""
 
     def __init__(self, root: Path, *, whole: bool = True) -> None:
-        import sys
-
-        self.shelves = open_shelves(root)
-        # what decides what the index holds: the model's classes, how build makes them (with
-        # the readers of model/raw.py), how this module stores them
-        # ... and the findings kept per file: the per-file layers (as the document cache's) and
-        # the placement rule, with the catalogue of their messages
-        self.toolkit = toolkit_key(
-            model,
-            registries,
-            exchange,
-            programme,
-            raw,
-            building,
-            build_programme,
-            sys.modules[__name__],
-            *cache.FINDINGS_MODULES,
-            sys.modules[placement.__module__],
-            catalogue_repository,
-        )
-        self.root = str(root)
-        # Documents read again from disk (for an excerpt) by this absolute path: the same for
-        # every name of the folder (the index file is found by it too), so never rewritten.
-        self.base = str(root.resolve()) + os.sep
-        self.present = False  # an index was kept and read whole
-        self.groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}  # group → its part's shelf and keys
-        self.keys: list[bytes] = []
-        self.items: list[Item] = []
-        self.findings: dict[bytes, Findings] = {}  # of `keys`: the files that have any
-        self.personal: dict[bytes, frozenset[str]] = {}  # of `keys`: the cases and referrals
-        self.signatures: dict[str, tuple[Signature, bytes]] = {}  # path → (stat signature, key)
-        self.listed_ns = 0  # the listing (listing.py) `tracked` and `others` were split from
-        self.tracked: list[bytes] = []
-        self.others: list[str] = []
-        self.staged: tuple[tuple[int, ...], list[bytes]] | None = None  # git's index, as last read
-        self.sealed: set[bytes] = set()  # of `keys`: files holding an encrypted block (model/sealed)
-        self.changed = False
-        self.repository_read = False  # load_repository has run (or save has set what it reads)
-        # What tells the files' keys lives on a shelf of its own ("index-state", small): a run
-        # that changes only it (git's index rewritten by `git add`, a signature learnt) does not
-        # write the repository again, and the memo (memo.py) reads it without the repository.
-        payload = self.shelves.read("index-state", self.toolkit) if self.shelves else None
-        self.state_found = payload is not None
-        if payload is not None:
-            try:
-                state = pickle.loads(payload)  # our own shelf, written by save_state()
-                self.signatures, self.listed_ns = state["signatures"], state["listed_ns"]
-                self.tracked, self.others = state["tracked"], state["others"]
-                self.staged = state["staged"]
-            except Exception:  # damaged (a pickle can fail in many ways): rebuilt
-                self.signatures, self.listed_ns, self.tracked, self.others = {}, 0, [], []
-                self.staged = None
-        if whole:
-            self.load_repository()
-
-    def load_repository(self) -> None:
-        """The keys and items the repository was last built from, every part (once a run)."""
-        if self.repository_read:
-            return
-        self.repository_read = True
-        payload = self.shelves.read("index", self.toolkit) if self.shelves else None
-        if payload is None or self.shelves is None:
-            return
-        keys: list[bytes] = []
-        items: list[Item] = []
-        findings: dict[bytes, Findings] = {}
-        personal: dict[bytes, frozenset[str]] = {}
-        sealed_keys: set[bytes] = set()
-        groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}
-        try:
-            for group, name in pickle.loads(payload).items():  # our own shelves, written by save()
-                part = self.shelves.read(name, self.toolkit)
-                if part is None:
-                    return  # removed by a newer run meanwhile: made again
-                stored = pickle.loads(part)
-                keys += stored["keys"]
-                items += stored["items"]
-                findings.update(stored["findings"])
-                personal.update(stored["personal"])
-                sealed_keys |= stored["sealed"]
-                groups[group] = (name, frozenset(stored["keys"]))
-        except Exception:  # damaged (a pickle can fail in many ways): rebuilt
-            return
-        self.keys, self.items, self.findings, self.personal = keys, items, findings, personal
-        self.sealed, self.groups, self.present = sealed_keys, groups, True
-
-    def save(self, keys: list[bytes], items: list[Item]) -> None:
-        """Keeps these files' items: the parts whose files changed, then the list of parts."""
-        self.keys, self.items = keys, items
-        self.repository_read = self.present = True
-        by_group: dict[bytes, list[int]] = {}
-        for i, key in enumerate(keys):
-            by_group.setdefault(_group(key), []).append(i)
-        groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}
-        for group, places in by_group.items():
-            these = [keys[i] for i in places]
-            kept = self.groups.get(group)
-            # A key is a file's path and bytes: the same keys, the same items and findings.
-            if kept is not None and kept[1] == frozenset(these):
-                groups[group] = kept
-                continue
-            # `sealed` with the keys it is about, in the part: whether an answer may be
-            # remembered never rests on two writes that a killed process could leave half done
-            stored = {
-                "keys": these,
-                "items": [items[i] for i in places],
-                "findings": {k: self.findings[k] for k in these if k in self.findings},
-                "personal": {k: self.personal[k] for k in these if k in self.personal},
-                "sealed": {k for k in these if k in self.sealed},
-            }
-            payload = _dumps(stored)
-            name = PART + hashlib.blake2b(payload, digest_size=20).hexdigest()
-            if self.shelves is not None:
-                self.shelves.write(name, self.toolkit, payload)
-            groups[group] = (name, frozenset(these))
-        self.groups = groups
-        if self.shelves is not None:
-            names = {group: name for group, (name, _) in groups.items()}
-            self.shelves.write("index", self.toolkit, pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL))
-            self.shelves.keep_only(PART, set(names.values()))
-        self.save_state()
-
-    def save_state(self) -> None:
-        # a file to read has a signature and no key yet (_by_signature): kept only with its key
-        self.signatures = {p: v for p, v in self.signatures.items() if v[1]}
-        state = {
-            "signatures": self.signatures,
-            "listed_ns": self.listed_ns,
-            "tracked": self.tracked,
-            "others": self.others,
-            "staged": self.staged,
-        }
-        if self.shelves is not None:
-            payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-            self.shelves.write("index-state", self.toolkit, payload)
-        self.changed = False
-
-
-def _key(data: bytes, path: str, width: int) -> bytes:
-    from jushou_cli.store.git import blob_id
-
-    return f"{blob_id(data, width)} 0\t".encode() + os.fsencode(path)
-
-
-def _item(path: str, data: bytes, base: str, documents: DocumentCache | None = None) -> tuple[Item, Findings]:
-    """A file read from disk: its document and what it makes, and its own findings. `documents`:
-    the document cache (cache.py), when many files are new to the index — after a `validate` it
-    knows them all, and what it does not know it learns for the next validate."""
-    if documents is not None:
-        doc, found = read_cached(documents, path, data)
-    else:
-        doc, found = read_document(path, data)
-    if doc is None:
-        return None, tuple(found)
-    found += placement(doc)
-    doc.origin = base + path  # positions and excerpts read the file again if asked
-    return (doc, building.made_from(doc)), tuple(found)
+        super().__init__(root, sys.modules[__name__], whole=whole)
 
 
 @dataclasses.dataclass
@@ -347,7 +112,7 @@ def known_keys(root: Path, state: State, limit: int) -> bool:
         except OSError:
             unreadable.append(path)
             continue
-        key = _key(data, path, state.width)
+        key = file_key(data, path, state.width)
         state.keys.append(key)
         if path in index.signatures:
             index.signatures[path] = (index.signatures[path][0], key)
@@ -379,17 +144,6 @@ def _joined(root: Path, items: list[Item], rels: list[str]) -> model.Repository:
     """The repository from the files' items, as `build` joins them (in the files' order)."""
     found = sorted((item for item in items if item is not None), key=lambda item: item[0].path)
     return building.assemble(str(root), [doc for doc, _ in found], [made for _, made in found], rels)
-
-
-def _personal(item: Item) -> frozenset[str]:
-    """The personal values of a case's or a referral's file (redaction.values_of), read while
-    its data is in memory."""
-    made = item[1] if item is not None else None
-    if isinstance(made, model.Case):
-        return frozenset(values_of([made]))
-    if isinstance(made, exchange.Referral):
-        return frozenset(values_of((), [made]))
-    return frozenset()
 
 
 def load_for_validation(root: Path, state: State) -> Loaded | None:
@@ -453,7 +207,7 @@ def seed(state: State, loaded: Loaded) -> None:
     if any(path not in by_path for path in own):
         return  # a finding about a file that is not listed: the plain load must say it again
     index.findings = {by_path[path]: tuple(found) for path, found in own.items() if found}
-    personal = {key: _personal(item) for key, item in items.items()}
+    personal = {key: personal_of(item) for key, item in items.items()}
     index.personal = {key: values for key, values in personal.items() if values}
     index.sealed = set()
     index.save(list(items), list(items.values()))
@@ -544,12 +298,12 @@ def _assemble(
         except OSError:
             index.signatures.pop(path, None)
             continue  # unreadable: no document (validate reports it)
-        key = _key(data, path, width)
+        key = file_key(data, path, width)
         if key in known:
             used[key] = known[key]
         elif key not in used:
-            used[key], findings[key] = _item(path, data, base, documents)
-            personal[key] = _personal(used[key])
+            used[key], findings[key] = read_item(path, data, base, documents)
+            personal[key] = personal_of(used[key])
         if armor in data:
             index.sealed.add(key)
         if path in index.signatures:
