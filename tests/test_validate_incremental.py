@@ -4,7 +4,6 @@ falls back to the plain load where the index cannot answer."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from conftest import SAMPLE_REPO, TODAY, git
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_index import git_copy
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
@@ -65,11 +65,13 @@ def _same_as_without_cache(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _git_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(SAMPLE_REPO, root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
+    return git_copy(SAMPLE_REPO, tmp_path / "repo")
+
+
+def _indexed(tmp_path: Path) -> Path:
+    """The sample town in git, with the query index made (by a `due`)."""
+    root = _git_copy(tmp_path)
+    assert runner.invoke(app, ["due", "--repo", str(root)]).exit_code == 0
     return root
 
 
@@ -113,9 +115,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
 def test_after_each_edit_the_index_answers_as_a_run_without_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _git_copy(tmp_path)
+    root = _indexed(tmp_path)
     spy = Spy(monkeypatch)
-    assert runner.invoke(app, ["due", "--repo", str(root)]).exit_code == 0  # the index is made
     files = len(index.QueryIndex(root).keys)
     assert files > 50
     for name, edit in EDITS.items():
@@ -145,9 +146,8 @@ def test_without_an_index_the_plain_load_answers(tmp_path: Path, monkeypatch: py
 def test_an_unreadable_file_is_left_to_the_plain_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _git_copy(tmp_path)
+    root = _indexed(tmp_path)
     spy = Spy(monkeypatch)
-    assert runner.invoke(app, ["due", "--repo", str(root)]).exit_code == 0
     # a record file over the size limit is not read (layout.MAX_RECORD_BYTES)
     big = root / "cases" / "C2024-0001" / "records" / "2025-01-08-visit.yaml"
     big.write_text("kind: record\n#" + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
@@ -160,8 +160,7 @@ def test_an_unreadable_file_is_left_to_the_plain_load(
 @given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=4, unique=True))
 def test_any_sequence_of_edits(tmp_path_factory: pytest.TempPathFactory, edits: list[str]) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
-        root = _git_copy(tmp_path_factory.mktemp("seq"))
-        assert runner.invoke(app, ["due", "--repo", str(root)]).exit_code == 0
+        root = _indexed(tmp_path_factory.mktemp("seq"))
         for name in edits:
             EDITS[name](root)
             _same_as_without_cache(root, monkeypatch)
@@ -170,8 +169,7 @@ def test_any_sequence_of_edits(tmp_path_factory: pytest.TempPathFactory, edits: 
 def test_a_name_a_message_would_quote_is_scrubbed_from_the_index_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _git_copy(tmp_path)
-    assert runner.invoke(app, ["due", "--repo", str(root)]).exit_code == 0
+    root = _indexed(tmp_path)
     EDITS["a name where a code belongs"](root)
     spy = Spy(monkeypatch)
     code, out = _validate(root, "json", True, monkeypatch)

@@ -48,6 +48,7 @@ from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.store.cache import DocumentCache
 from jushou_cli.store.git import key_path
 from jushou_cli.store.index_file import Findings, IndexFile, Item, file_key, personal_of, read_item
+from jushou_cli.store.opened import is_sealed
 from jushou_cli.system.stamps import Signature, settled, signature
 
 
@@ -185,9 +186,7 @@ def seed(state: State, loaded: Loaded) -> None:
         return
     if repo.config is not None and repo.config.encryption is not None:
         return
-    if any(sealed.sealed_block("case", c.doc.data) for c in repo.cases) or any(
-        sealed.sealed_block("referral", r.doc.data) for r in repo.referrals
-    ):
+    if is_sealed(repo):
         return
     by_path = {key_path(key): key for key in state.keys}
     if len(by_path) != len(state.rels) or len(state.rels) != loaded.files:
