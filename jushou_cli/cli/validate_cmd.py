@@ -95,18 +95,7 @@ def validate(
     if recall is not None and recall.found:
         rendered, summary, code = recall.value
     else:
-        # After an edit the query index gives every unchanged file's records and findings and
-        # reads only what changed (store/index.py); the plain load otherwise (a first run, many
-        # files changed: the document cache and its worker processes).
-        from_index = recall.validation() if recall is not None else None
-        if from_index is not None:
-            from jushou_cli.checks.validate import validate as run
-
-            KEEPER.keep(from_index)  # freed by the process's end (app._exit_at_once)
-
-            result = run(root, today(), only, from_index, placed=True)
-        else:
-            result = _result(root, only, staged, at, check_keys, recall)
+        result = _result(root, only, staged, at, check_keys, recall)
         rendered = materialized(show.RENDERERS[fmt](result))
         # GitHub reads the annotations from stdout; the summary is for the log
         summary = show.summary(result) if fmt is Format.github else None
@@ -114,7 +103,7 @@ def validate(
         if recall is not None:
             # from the index, whether a file holds an encrypted block is the index's to say
             # (memo.Recall.keep asks it); reading every case's data here would parse them all
-            sealed = from_index is None and is_sealed(result.repository)
+            sealed = not recall.indexed and is_sealed(result.repository)
             recall.keep((rendered, summary, code), sealed=sealed)
             recall.done()
     emit(rendered)
@@ -135,14 +124,23 @@ def _result(
 
     fetch: Callable[[str], bytes | None] | None = None  # where a file's bytes are read again
     day = None
-    if staged:
+    # After an edit the query index gives every unchanged file's records and findings and reads
+    # only what changed (store/index.py); the plain load otherwise (a first run, many files
+    # changed: the document cache and its worker processes), which a later run's index is made
+    # of. Either way every document's placement findings are then in `loaded` already.
+    loaded = recall.validation() if recall is not None else None
+    placed = loaded is not None
+    if loaded is not None:
+        KEEPER.keep(loaded)  # freed by the process's end (app._exit_at_once)
+    elif staged:
         loaded, fetch = _staged(root)
     else:
         loaded, sha, day = load_repository(root, at)
         fetch = _committed(root, sha) if sha else None
-        if recall is not None and at is None:
-            recall.seed(loaded)  # the next validate after an edit reads only what changed
-    result = replace(run(root, day or today(), only, loaded), reread=fetch)
+        made = recall.seed(loaded) if recall is not None else None
+        if made is not None:  # the placement findings the index now keeps, made once
+            loaded, placed = replace(loaded, diagnostics=loaded.diagnostics + made), True
+    result = replace(run(root, day or today(), only, loaded, placed=placed), reread=fetch)
     if check_keys:
         result = _with_keys(root, result, only)
     return result

@@ -173,43 +173,48 @@ def load_for_validation(root: Path, state: State) -> Loaded | None:
     return Loaded(repo, found, len(state.rels), personal=frozenset(values))
 
 
-def seed(state: State, loaded: Loaded) -> None:
+def seed(state: State, loaded: Loaded) -> list[Diagnostic] | None:
     """Keeps what a plain load of the working tree built (`validate`'s, with its findings) as
     the query index, so that the next `validate` after an edit reads only what changed — without
-    making any record again. Only where this run's `state` knows every listed file's key and the
-    index's state was kept before (so never on a first run after the cache was emptied: a cold
-    `validate` does not pay for writing the index), and never for a repository that holds or may
-    hold encrypted records (which files hold one is the index's to say from their bytes; the
-    plain load has not read them)."""
+    making any record again; gives the placement findings it made for the index (the rules need
+    not make them again), or None when it kept nothing. Only where this run's `state` knows
+    every listed file's key and the index's state was kept before (so never on a first run
+    after the cache was emptied: a cold `validate` does not pay for writing the index), and
+    never for a repository that holds or may hold encrypted records (which files hold one is
+    the index's to say from their bytes; the plain load has not read them)."""
     index, repo = state.index, loaded.repository
     if loaded.made is None or state.to_read or not index.state_found or loaded.folders is not None:
-        return
+        return None
     if repo.config is not None and repo.config.encryption is not None:
-        return
+        return None
     if is_sealed(repo):
-        return
+        return None
     by_path = {key_path(key): key for key in state.keys}
     if len(by_path) != len(state.rels) or len(state.rels) != loaded.files:
-        return
+        return None
     listing = set(state.problems)
     own: dict[str, list[Diagnostic]] = {}
     for d in loaded.diagnostics:
         if d not in listing:
             own.setdefault(d.path, []).append(d)
     items: dict[bytes, Item] = dict.fromkeys(by_path.values())
+    placed: list[Diagnostic] = []
     for doc, made in zip(repo.documents, loaded.made, strict=True):
         if not isinstance(doc, Document):
-            return  # an opened (decrypted) document is never kept
-        own.setdefault(doc.path, []).extend(placement(doc))
+            return None  # an opened (decrypted) document is never kept
+        found = placement(doc)
+        placed += found
+        own.setdefault(doc.path, []).extend(found)
         doc.origin = index.base + doc.path  # positions and excerpts read the file again if asked
         items[by_path[doc.path]] = (doc, made)
     if any(path not in by_path for path in own):
-        return  # a finding about a file that is not listed: the plain load must say it again
+        return None  # a finding about a file that is not listed: the plain load must say it again
     index.findings = {by_path[path]: tuple(found) for path, found in own.items() if found}
     personal = {key: personal_of(item) for key, item in items.items()}
     index.personal = {key: values for key, values in personal.items() if values}
     index.sealed = set()
     index.save(list(items), list(items.values()))
+    return placed
 
 
 def may_remember(state: State) -> bool:

@@ -62,6 +62,7 @@ class Recall:
     found: bool = False
     value: Any = None
     _loaded: bool = field(default=False, repr=False)
+    indexed: bool = False  # validation() answered from the query index
 
     def repository(self) -> Any:
         self._loaded = True
@@ -71,12 +72,14 @@ class Recall:
         """What `validate` loads (plain.Loaded: every file's findings with the repository) from
         the query index, reading only what changed; None when the index cannot answer so."""
         loaded = load_for_validation(self.root, self.state)
-        self._loaded = self._loaded or loaded is not None
+        self.indexed = loaded is not None
+        self._loaded = self._loaded or self.indexed
         return loaded
 
-    def seed(self, loaded: Any) -> None:
-        """Keeps the plain load `validate` made of this state as the query index (index.seed)."""
-        seed(self.state, loaded)
+    def seed(self, loaded: Any) -> Any:
+        """Keeps the plain load `validate` made of this state as the query index (index.seed):
+        the placement findings it made, or None when nothing was kept."""
+        return seed(self.state, loaded)
 
     def keep(self, value: Any, *, sealed: bool = False) -> None:
         """Stores `value` (made from this state). `sealed`: the caller found an encrypted record
