@@ -128,3 +128,58 @@ def test_stray_temporary_files_are_listed(tmp_path: Path) -> None:
         "cases/C2025-0001/records/.2025-06-01-visit.yaml.0123abcd.tmp",
         "meetings/2025/.M2025-0005.yaml.9f8e7d6c.tmp",
     ]
+
+
+# --- reading a record file ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 250])
+def test_a_file_is_read_whole_up_to_the_limit(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(bytes(range(256))[:size])
+    if size > 100:
+        with pytest.raises(files.NotARecordFile) as refused:
+            files.read_regular(str(path), 100)
+        assert refused.value.too_large
+        return
+    data, info = files.read_regular_stat(str(path), 100)
+    assert data == path.read_bytes()
+    seen = os.lstat(path)  # the signature a stat would give (system/stamps.py)
+    assert (info.st_size, info.st_ino, info.st_mtime_ns) == (size, seen.st_ino, seen.st_mtime_ns)
+
+
+def test_a_file_read_whole_costs_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One read of its size and one byte more: the short read is its end (a cold validate reads
+    every file of the repository)."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"kind: case\n" * 50)
+    reads: list[int] = []
+    real = os.read
+
+    def counting(fd: int, n: int) -> bytes:
+        reads.append(n)
+        return real(fd, n)
+
+    monkeypatch.setattr(os, "read", counting)
+    assert files.read_regular(str(path), 1 << 20) == path.read_bytes()
+    assert reads == [len(path.read_bytes()) + 1]
+
+
+@pytest.mark.parametrize("windows", [False, True], ids=["open-refuses", "lstat-first"])
+def test_a_link_is_never_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, windows: bool) -> None:
+    """Where the open refuses a link (O_NOFOLLOW) no lstat comes first; on Windows the lstat
+    decides. Either way the link is named, and whether it leads out of the repository."""
+    monkeypatch.setattr(platform, "is_windows", lambda: windows)
+    root = tmp_path / "repo"
+    root.mkdir()
+    (tmp_path / "secret.yaml").write_text("kind: case\n", encoding="utf-8")
+    (root / "inside.yaml").write_text("kind: case\n", encoding="utf-8")
+    try:
+        (root / "out.yaml").symlink_to(tmp_path / "secret.yaml")
+        (root / "in.yaml").symlink_to(root / "inside.yaml")
+    except OSError:
+        pytest.skip("no symbolic links here")
+    for name, outside in (("out.yaml", True), ("in.yaml", False)):
+        with pytest.raises(files.NotARecordFile) as refused:
+            files.read_regular(str(root / name), 1 << 20, str(root))
+        assert (refused.value.what, refused.value.outside) == ("シンボリックリンク", outside)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jushou_cli.model.catalogue.repository import LINKED_FOLDER, STRAY_TEMP_FILE, YML_EXTENSION
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.system.files import TEMP_RE, read_regular
+from jushou_cli.system.files import TEMP_RE, read_regular, read_regular_stat
 
 REGISTRY_FILES = {
     "jushou.yaml": "config",
@@ -114,7 +114,12 @@ def _names(folder: str) -> list[str]:
         return []
 
 
-def read_file(root: Path, rel: str) -> bytes:
+def read_file(root: Path | str, rel: str) -> bytes:
     """A record file's bytes from the working tree: a plain file under the size limit only
     (system/files.read_regular raises NotARecordFile for anything else)."""
     return read_regular(os.path.join(root, rel), MAX_RECORD_BYTES, str(root))
+
+
+def read_file_stat(root: Path | str, rel: str) -> tuple[bytes, os.stat_result]:
+    """read_file, with the file's status when it was opened (its stat signature)."""
+    return read_regular_stat(os.path.join(root, rel), MAX_RECORD_BYTES, str(root))

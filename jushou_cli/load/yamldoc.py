@@ -44,9 +44,30 @@ if _Parser is None:  # pragma: no cover - a PyYAML built without libyaml
 
 
 class _Verbatim(BaseResolver):
-    """No implicit resolvers: every plain scalar arrives as a string tag, decided below."""
+    """No implicit resolvers: every plain scalar arrives as a string tag, decided below.
+
+    With no implicit and no path resolvers, BaseResolver's methods (which libyaml's parser calls
+    back for every node) come to these answers; said directly they cost less than looking through
+    the empty tables every time."""
 
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - class-level table of PyYAML
+    yaml_path_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - as BaseResolver's, and kept empty
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        return _DEFAULT_TAG[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+_DEFAULT_TAG = {
+    ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
+    SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+    MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
+}
 
 
 class _Loader(_Parser, _Verbatim):  # type: ignore[misc]
@@ -195,6 +216,8 @@ class _Walker:
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
+                if self.positions is None:  # the first walk: no paths needed
+                    return [self.value(item, path) for item in node.value]
                 return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
             assert isinstance(node, MappingNode)
             return self.mapping(node, path)
@@ -203,20 +226,21 @@ class _Walker:
 
     def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
+        first_seen: dict[str, Node] = {}
+        keep = self.positions is not None or self.key_positions is not None
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self._report(key_node, problems.COMPLEX_KEY)
                 continue
             key = str(key_node.value)
-            line, _ = _mark(key_node)
             if key in first_seen:
-                self._report(key_node, problems.DUPLICATE_KEY, key=key, first=first_seen[key])
+                first = _mark(first_seen[key])[0]
+                self._report(key_node, problems.DUPLICATE_KEY, key=key, first=first)
                 continue
-            first_seen[key] = line
+            first_seen[key] = key_node
             if self.key_positions is not None:
                 self.key_positions[(*path, key)] = _mark(key_node)
-            result[key] = self.value(value_node, (*path, key))
+            result[key] = self.value(value_node, (*path, key) if keep else path)
         return result
 
     def scalar(self, node: ScalarNode) -> Any:

@@ -37,7 +37,7 @@ def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
         base = str(root)
         # Files whose signature the cache knows are taken from it; the others are read, in
         # worker processes when there are many (a cold run: store/cold.py).
-        known = [_known_by_signature(store, base, rel) for rel in rels]
+        known = _known_all(store, base, rels)
         unknown = [i for i, (_, found, _) in enumerate(known) if found is None]
         read = _read_in_workers(store, root, rels, unknown, known, now_ns)
         for i, rel in enumerate(rels):
@@ -56,6 +56,16 @@ def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
 
 
 Known = tuple[Document | None, list[Diagnostic] | None, Signature | None]
+_UNSEEN: Known = (None, None, None)
+
+
+def _known_all(store: cache.DocumentCache, base: str, rels: list[str]) -> list[Known]:
+    """Every file's cache hit by signature (_known_by_signature). With no signature remembered
+    (a cold run) and workers to read the files, none is stat'ed here: every file is read, and
+    the worker's open file gives its signature — a stat first would look each name up twice."""
+    if not store.signatures and len(rels) >= cold.POOL_FROM and cold.workers():
+        return [_UNSEEN] * len(rels)
+    return [_known_by_signature(store, base, rel) for rel in rels]
 
 
 def _known_by_signature(store: cache.DocumentCache, base: str, rel: str) -> Known:
@@ -89,8 +99,8 @@ def _read_in_workers(
     read: dict[int, tuple[Document | None, list[Diagnostic]]] = {}
     try:
         outcomes = cold.read_many(root, [rels[i] for i in unknown], frozenset(store.entries), store.adopt)
-        for i, (key, entry, problem) in zip(unknown, outcomes, strict=True):
-            read[i] = _made(store, root, rels[i], known[i][2], key, entry, problem, now_ns)
+        for i, (key, entry, problem, sig) in zip(unknown, outcomes, strict=True):
+            read[i] = _made(store, root, rels[i], known[i][2] or sig, key, entry, problem, now_ns)
     except (OSError, BrokenProcessPool):  # no workers to be had: the rest in this process
         for i in unknown:
             if i not in read:
@@ -123,12 +133,12 @@ def _made(
 def _read_by_signature(
     store: cache.DocumentCache, root: Path, rel: str, sig: Signature | None, now_ns: int
 ) -> tuple[Document | None, list[Diagnostic]]:
-    """A file the cache does not know by its signature `sig` (None: not stat'ed), read."""
+    """A file the cache does not know by its signature `sig` (None: not stat'ed: the open file's
+    is remembered), read."""
     try:
-        data = layout.read_file(root, rel)
+        data, info = layout.read_file_stat(root, rel)
     except OSError as exc:
         return None, [plain.unreadable(rel, exc)]
     key = cache.content_key(rel, data)
-    if sig is not None:
-        store.remember(rel, sig, key, now_ns)
+    store.remember(rel, sig or signature(info), key, now_ns)
     return cache.read_cached(store, rel, data, key)

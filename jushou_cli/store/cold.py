@@ -24,14 +24,17 @@ from jushou_cli.load.reading import read_document
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.store import cache
 from jushou_cli.system import platform
+from jushou_cli.system.stamps import Signature, signature
 
 POOL_FROM = 3_000  # files to read before workers are worth starting
 _CHUNK = 400  # files a worker reads per request (fewer round trips; still balanced at the end)
 _MAX_WORKERS = 8
 
 # What a worker found of one file: its content key and the entry when the cache lacked those
-# bytes (None: the caller takes the cached one), or why it could not be read.
-Outcome = tuple[bytes | None, cache.Entry | None, Diagnostic | None]
+# bytes (None: the caller takes the cached one), or why it could not be read; and its stat
+# signature as the open file had it (the caller need not stat every file before: cached.py).
+Outcome = tuple[bytes | None, cache.Entry | None, Diagnostic | None, Signature | None]
+Found = tuple[bytes | None, Diagnostic | None, Signature | None]
 
 _root = ""  # the worker's repository and the content keys its cache holds (_start)
 _known: frozenset[bytes] = frozenset()
@@ -62,8 +65,8 @@ def read_many(
             made: dict[bytes, cache.Entry] = pickle.loads(pickled) if pickled else {}  # our workers'
             if made:
                 adopt(pickled, made)
-            for key, problem in found:
-                yield key, made.get(key) if key is not None else None, problem
+            for key, problem, sig in found:
+                yield key, made.get(key) if key is not None else None, problem, sig
 
 
 def _start(root: str, known: frozenset[bytes]) -> None:
@@ -77,25 +80,25 @@ def _start(root: str, known: frozenset[bytes]) -> None:
     gc.disable()
 
 
-def _read_chunk(rels: list[str]) -> tuple[list[tuple[bytes | None, Diagnostic | None]], bytes]:
+def _read_chunk(rels: list[str]) -> tuple[list[Found], bytes]:
     """The files' keys (or why one could not be read), and the entries of the bytes the cache
     lacked, pickled here once: the caller unpickles them and the cache stores the same bytes."""
-    found: list[tuple[bytes | None, Diagnostic | None]] = []
+    found: list[Found] = []
     made: dict[bytes, cache.Entry] = {}
     for rel in rels:
-        key, entry, problem = _read_one(Path(_root), rel)
-        found.append((key, problem))
+        key, entry, problem, sig = _read_one(_root, rel)
+        found.append((key, problem, sig))
         if key is not None and entry is not None:
             made[key] = entry
     return found, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL) if made else b""
 
 
-def _read_one(root: Path, rel: str) -> Outcome:
+def _read_one(root: str, rel: str) -> Outcome:
     try:
-        data = layout.read_file(root, rel)
+        data, info = layout.read_file_stat(root, rel)
     except OSError as exc:
-        return None, None, plain.unreadable(rel, exc)
-    key = cache.content_key(rel, data)
+        return None, None, plain.unreadable(rel, exc), None
+    key, sig = cache.content_key(rel, data), signature(info)
     if key in _known:
-        return key, None, None
-    return key, cache.entry_of(*read_document(rel, data)), None
+        return key, None, None, sig
+    return key, cache.entry_of(*read_document(rel, data)), None, sig

@@ -49,19 +49,31 @@ class NotARecordFile(OSError):
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows: there the lstat below decides
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
 _BINARY = getattr(os, "O_BINARY", 0)
+# What open with O_NOFOLLOW says of a link: ELOOP (Linux, macOS), EMLINK (FreeBSD)
+_LINK_ERRNOS = (errno.ELOOP, errno.EMLINK)
 
 
 def read_regular(path: str, limit: int, root: str | None = None) -> bytes:
     """The bytes of the plain file at `path`, at most `limit` of them; NotARecordFile for
     anything else (never followed, never read), OSError as usual for a file that cannot be
     read. `root`: the repository, to say whether a link leads out of it."""
-    info = os.lstat(path)
-    if stat.S_ISLNK(info.st_mode):
-        raise NotARecordFile("シンボリックリンク", outside=_leads_out(path, root))
+    return read_regular_stat(path, limit, root)[0]
+
+
+def read_regular_stat(path: str, limit: int, root: str | None = None) -> tuple[bytes, os.stat_result]:
+    """read_regular, with the file's status as the open file had it before it was read (what
+    its stat signature is made of: system/stamps.py)."""
+    # Where open can refuse a link (O_NOFOLLOW: ELOOP) the file's name is looked up once; a cold
+    # `validate` opens every file of the repository, and a second lookup (lstat) cost more than
+    # the reading itself. Elsewhere (Windows) the lstat decides first.
+    if not _NOFOLLOW or platform.is_windows():
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            raise NotARecordFile("シンボリックリンク", outside=_leads_out(path, root))
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:  # replaced by a link since the lstat
+        if exc.errno in _LINK_ERRNOS and os.path.islink(path):  # a link, refused by O_NOFOLLOW
             raise NotARecordFile("シンボリックリンク", outside=_leads_out(path, root)) from None
         raise
     try:
@@ -73,17 +85,20 @@ def read_regular(path: str, limit: int, root: str | None = None) -> bytes:
         chunks = []
         left = limit + 1  # a file that grew since the fstat is still cut at the limit
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
+            # one byte more than the file's size: a shorter read is its end (a regular file),
+            # so a file read whole costs one read
+            want = min(left, info.st_size + 1, 1 << 20)
+            chunk = os.read(fd, want)
             chunks.append(chunk)
             left -= len(chunk)
+            if len(chunk) < want:
+                break
         data = b"".join(chunks)
     finally:
         os.close(fd)
     if len(data) > limit:
         raise NotARecordFile(_too_large(limit), too_large=True)
-    return data
+    return data, info
 
 
 def _too_large(limit: int) -> str:
