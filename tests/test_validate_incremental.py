@@ -4,19 +4,26 @@ falls back to the plain load where the index cannot answer."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, TODAY, git
+from conftest import CASES, SAMPLE_REPO, TODAY, git
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_index import git_copy
 from typer.testing import CliRunner
 
+from jushou_cli import checks
 from jushou_cli.cli.app import app
 from jushou_cli.load import build
-from jushou_cli.store import index, memo
+from jushou_cli.load.plain import load as load_plain
+from jushou_cli.model.diagnostics import Diagnostic
+from jushou_cli.model.records import Case
+from jushou_cli.store import index, kept_rules, memo
+from jushou_cli.store.shelves import open_shelves
+from jushou_cli.store.sight import code_key
 
 runner = CliRunner()
 
@@ -109,7 +116,27 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "a case's id changed": lambda r: _replace(
         _case_file(r, "C2024-0004"), "id: C2024-0004", "id: C2024-0009"
     ),
+    # what one case's rules read outside its folder (checks/kept.py): the meetings about it, the
+    # referrals' ids, the configuration
+    "a plan meeting now about another case": lambda r: _replace(
+        _meeting(r, "M2024-0004"),
+        "  - case: C2024-0002\n    timing: plan_creation",
+        "  - case: C2025-0001\n    timing: plan_creation",
+    ),
+    "a held meeting cancelled": lambda r: _replace(
+        _meeting(r, "M2024-0002"), "status: held", "status: cancelled"
+    ),
+    "a referral's id changed": lambda r: _replace(
+        r / "referrals" / "2024" / "R2024-0001.yaml", "id: R2024-0001", "id: R2024-0011"
+    ),
+    "a rule of the town": lambda r: _replace(
+        r / "jushou.yaml", "plan_meeting_within_days: 30", "plan_meeting_within_days: 3"
+    ),
 }
+
+
+def _meeting(root: Path, meeting: str) -> Path:
+    return root / "meetings" / meeting[1:5] / f"{meeting}.yaml"
 
 
 def test_after_each_edit_the_index_answers_as_a_run_without_cache(
@@ -195,3 +222,95 @@ def test_a_plain_validate_leaves_the_index_for_the_next(
     _validate(root, "json", True, monkeypatch)
     assert spy.answered == 1 and spy.made == 0  # the new file is broken: it makes nothing
     _same_as_without_cache(root, monkeypatch)
+
+
+class CaseSpy:
+    """Which cases the rules over one case were run for (checks.Run.case), by case.yaml's path."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.checked: list[str] = []
+        real = checks.Run.case
+
+        def case(run: checks.Run, case: Case) -> list[Diagnostic]:
+            self.checked.append(case.path)
+            return real(run, case)
+
+        monkeypatch.setattr(checks.Run, "case", case)
+
+    def after(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
+        """The cases a cached validate checks again, its output being a run without cache's."""
+        self.checked.clear()
+        cached = _validate(root, "json", True, monkeypatch)
+        checked = set(self.checked)
+        assert len(checked) == len(self.checked)  # none twice
+        assert cached == _validate(root, "json", False, monkeypatch)
+        return checked
+
+
+def _named(path: Path) -> set[str]:
+    """The cases a meeting file's items name, as case.yaml paths."""
+    return {
+        f"cases/{line.split(':')[1].strip()}/case.yaml"
+        for line in path.read_text().splitlines()
+        if line.startswith("  - case:")
+    }
+
+
+def test_an_edit_checks_again_only_the_cases_it_can_affect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _indexed(tmp_path)
+    spy = CaseSpy(monkeypatch)
+    every = {p.relative_to(root).as_posix() for p in root.glob("cases/*/case.yaml")}
+    assert spy.after(root, monkeypatch) == every  # the first validate: every case, kept
+    assert spy.after(root, monkeypatch) == set()  # nothing changed: the remembered answer
+    # a record of one case: that case alone
+    EDITS["a date that is not the file's"](root)
+    assert spy.after(root, monkeypatch) == {"cases/C2024-0001/case.yaml"}
+    EDITS["a new good record"](root)
+    assert spy.after(root, monkeypatch) == {"cases/C2024-0002/case.yaml"}
+    # a meeting: the cases it named before and names now
+    meeting = _meeting(root, "M2024-0004")
+    before = _named(meeting)
+    EDITS["a plan meeting now about another case"](root)
+    assert spy.after(root, monkeypatch) == before | _named(meeting) != before
+    # a referral's id, the registries, the configuration, the day: every case
+    EDITS["a referral's id changed"](root)
+    assert spy.after(root, monkeypatch) == every
+    EDITS["a member removed"](root)
+    assert spy.after(root, monkeypatch) == every
+    assert spy.after(root, monkeypatch) == set()
+    monkeypatch.setenv("JUSHOU_TODAY", "2026-01-05")
+    assert spy.after(root, monkeypatch) == every
+    # a case's own id: that case alone (the meetings about it are found by its new id)
+    EDITS["a case's id changed"](root)
+    assert spy.after(root, monkeypatch) == {"cases/C2024-0004/case.yaml"}
+
+
+def test_run_all_is_every_rule_familys_whole_check() -> None:
+    """The rules split case by case (checks.Run) find what each family's whole check finds."""
+    for root in [
+        SAMPLE_REPO,
+        *sorted(p for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_")),
+    ]:
+        repo = load_plain(root).repository
+        whole = [d for check in checks.ALL for d in check(repo, TODAY)]
+        assert sorted(set(checks.run_all(repo, TODAY)), key=Diagnostic.sort_key) == sorted(
+            set(whole), key=Diagnostic.sort_key
+        ), root.name
+
+
+def test_kept_findings_that_cannot_be_read_are_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _indexed(tmp_path)
+    spy = CaseSpy(monkeypatch)
+    spy.after(root, monkeypatch)  # the first validate keeps every case's findings
+    shelves = open_shelves(root)
+    assert shelves is not None and shelves.read(kept_rules.SHELF, code_key().hex()) is not None
+    not_a_dict = pickle.dumps(("context", ["not", "a", "dict"]))
+    for damaged, edit in ((b"not a pickle", "a new good record"), (not_a_dict, "a case deleted")):
+        shelves.write(kept_rules.SHELF, code_key().hex(), damaged)
+        EDITS[edit](root)
+        every = {p.relative_to(root).as_posix() for p in root.glob("cases/*/case.yaml")}
+        assert spy.after(root, monkeypatch) == every, edit

@@ -21,7 +21,7 @@ from jushou_cli.checks import (
     templates,
 )
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.model.records import Repository
+from jushou_cli.model.records import Case, Repository
 
 Check = Callable[[Repository, date], list[Diagnostic]]
 
@@ -41,7 +41,46 @@ ALL: tuple[Check, ...] = (
 def run_all(repo: Repository, today: date, *, placed: bool = False) -> list[Diagnostic]:
     """Every rule. `placed`: the caller has each document's placement findings already
     (load/placement.py, kept per file by the query index), so they are not made again."""
-    found: list[Diagnostic] = []
-    for check in ALL:
-        found += (paths.check_whole if placed and check is paths.check else check)(repo, today)
+    run = Run(repo, today)
+    found = run.rest(placed=placed)
+    for case in repo.cases:
+        found += run.case(case)
     return found
+
+
+class Run:
+    """Every rule over one repository and day, split as `validate` after an edit uses them
+    (checks/kept.py): the rules over one case — what its own files say and name, and the
+    meetings about it — and the rules over the rest. What both need of the whole repository (the
+    ids a reference may name, the areas) is made once here."""
+
+    def __init__(self, repo: Repository, today: date) -> None:
+        self.repo, self.today = repo, today
+        self.refs = references.Refs(repo)
+        self.areas = programme.Areas(repo)
+
+    def case(self, case: Case) -> list[Diagnostic]:
+        """Every rule within one case. What they read beyond its own files: the meetings about
+        it and the one its intake names (its concern), the registries and the configuration,
+        the ids of the referrals, and the day (checks/kept.py keys a case's findings by these)."""
+        repo = self.repo
+        return (
+            references.check_case(case, self.refs)
+            + mandatory.check_case(repo, case, self.today)
+            + chronology.check_case(case)
+            + programme.check_case(case, self.areas)
+            + privacy.check_case(repo, case)
+        )
+
+    def rest(self, *, placed: bool = False) -> list[Diagnostic]:
+        """Every rule but what `case` makes."""
+        repo, today = self.repo, self.today
+        found = paths.check_whole(repo, today) if placed else paths.check(repo, today)
+        found += references.check_rest(repo, self.refs)
+        found += consent.check(repo, today)
+        found += chronology.check_rest(repo, today)
+        found += referrals.check(repo, today)
+        found += templates.check(repo, today)
+        found += programme.check_rest(repo, self.areas)
+        found += privacy.check_rest(repo)
+        return found

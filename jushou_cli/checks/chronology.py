@@ -10,7 +10,8 @@ from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Case, Repository
 
 
-def _case(case: Case) -> list[Diagnostic]:
+def check_case(case: Case) -> list[Diagnostic]:
+    """Rule 6 within one case (checks/__init__.py runs it case by case)."""
     found: list[Diagnostic] = []
     intake = case.intake_date
     for sheet in case.assessments:
@@ -74,7 +75,13 @@ def _case(case: Case) -> list[Diagnostic]:
 def check(repo: Repository, today: date) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for case in repo.cases:
-        found += _case(case)
+        found += check_case(case)
+    return found + check_rest(repo, today)
+
+
+def check_rest(repo: Repository, today: date) -> list[Diagnostic]:
+    """Rule 6 over the meetings: none held in the future, none planned in the past."""
+    found: list[Diagnostic] = []
     for meeting in repo.meetings:
         if meeting.held and meeting.date and meeting.date > today:
             found.append(problems.HELD_IN_FUTURE.at(meeting, "status", date=wareki(meeting.date)))

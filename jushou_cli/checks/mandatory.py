@@ -36,57 +36,65 @@ def _suspension_items(repo: Repository, case: Case) -> list[Diagnostic]:
 
 def check(repo: Repository, today: date) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    rules = repo.rules
     for case in repo.cases:
-        if case.dir and case.id != case.dir:
-            continue  # J301 first: meetings name the case by one id or the other
-        for owed in plan_meetings(repo, case):
-            plan = owed.plan
-            first = plan.version == 1  # owed a plan_creation meeting; later versions a replan one
-            if owed.paid_by is None and today > owed.due:
-                due = wareki(owed.due)
-                if first:
-                    found.append(problems.PLAN_MEETING_OVERDUE.at(plan, "version", case=case.id, due=due))
-                else:
-                    found.append(
-                        problems.REPLAN_MEETING_OVERDUE.at(
-                            plan, "version", case=case.id, version=plan.version, due=due
-                        )
-                    )
-            elif owed.paid_by is not None and owed.late:
-                held = {
-                    "meeting": owed.paid_by[0].id,
-                    "due": wareki(owed.due),
-                    "days": rules.plan_meeting_within_days,
-                }
-                if first:
-                    found.append(problems.PLAN_MEETING_LATE.at(plan, "version", **held))
-                else:
-                    found.append(
-                        problems.REPLAN_MEETING_LATE.at(plan, "version", version=plan.version, **held)
-                    )
-        for timing, when, unheld in (
-            ("closure", case.closure_date, problems.NO_CLOSURE_MEETING),
-            ("suspension", case.suspension_date, problems.NO_SUSPENSION_MEETING),
-        ):
-            if when is None:
-                continue
-            if closing_meeting(repo, case, timing, when) is None:
-                found.append(unheld.at(case, timing, "date", case=case.id, date=wareki(when)))
-        if case.closure_date is not None and case.plans:
-            last = case.plans[-1]
-            if last.date is not None and not any(
-                e.date is not None and e.date > last.date for e in case.evaluations
-            ):
+        found += check_case(repo, case, today)
+    return found
+
+
+def check_case(repo: Repository, case: Case, today: date) -> list[Diagnostic]:
+    """Rules 4, 5 and 7 for one case: its plans, closure and suspension, and the meetings held
+    about it (checks/__init__.py runs it case by case)."""
+    found: list[Diagnostic] = []
+    rules = repo.rules
+    if case.dir and case.id != case.dir:
+        return found  # J301 first: meetings name the case by one id or the other
+    for owed in plan_meetings(repo, case):
+        plan = owed.plan
+        first = plan.version == 1  # owed a plan_creation meeting; later versions a replan one
+        if owed.paid_by is None and today > owed.due:
+            due = wareki(owed.due)
+            if first:
+                found.append(problems.PLAN_MEETING_OVERDUE.at(plan, "version", case=case.id, due=due))
+            else:
                 found.append(
-                    problems.CLOSURE_WITHOUT_EVALUATION.at(
-                        case,
-                        "closure",
-                        "date",
-                        version=last.version,
-                        plan_date=wareki(last.date),
-                        case=case.id,
+                    problems.REPLAN_MEETING_OVERDUE.at(
+                        plan, "version", case=case.id, version=plan.version, due=due
                     )
                 )
-        found += _suspension_items(repo, case)
+        elif owed.paid_by is not None and owed.late:
+            held = {
+                "meeting": owed.paid_by[0].id,
+                "due": wareki(owed.due),
+                "days": rules.plan_meeting_within_days,
+            }
+            if first:
+                found.append(problems.PLAN_MEETING_LATE.at(plan, "version", **held))
+            else:
+                found.append(
+                    problems.REPLAN_MEETING_LATE.at(plan, "version", version=plan.version, **held)
+                )
+    for timing, when, unheld in (
+        ("closure", case.closure_date, problems.NO_CLOSURE_MEETING),
+        ("suspension", case.suspension_date, problems.NO_SUSPENSION_MEETING),
+    ):
+        if when is None:
+            continue
+        if closing_meeting(repo, case, timing, when) is None:
+            found.append(unheld.at(case, timing, "date", case=case.id, date=wareki(when)))
+    if case.closure_date is not None and case.plans:
+        last = case.plans[-1]
+        if last.date is not None and not any(
+            e.date is not None and e.date > last.date for e in case.evaluations
+        ):
+            found.append(
+                problems.CLOSURE_WITHOUT_EVALUATION.at(
+                    case,
+                    "closure",
+                    "date",
+                    version=last.version,
+                    plan_date=wareki(last.date),
+                    case=case.id,
+                )
+            )
+    found += _suspension_items(repo, case)
     return found

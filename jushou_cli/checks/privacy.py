@@ -22,12 +22,29 @@ def _records(repo: Repository) -> list[tuple[str, Any]]:
 
 
 def check(repo: Repository, today: date) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for case in repo.cases:
+        found += check_case(repo, case)
+    return found + check_rest(repo)
+
+
+def check_case(repo: Repository, case: Any) -> list[Diagnostic]:
+    """J901 for one case (checks/__init__.py runs it case by case)."""
+    return _plain(repo, [("case", case)])
+
+
+def check_rest(repo: Repository) -> list[Diagnostic]:
+    """J901 for the referrals."""
+    return _plain(repo, [("referral", r) for r in repo.referrals])
+
+
+def _plain(repo: Repository, records: list[tuple[str, Any]]) -> list[Diagnostic]:
     mode = repo.config.encryption if repo.config else None
     if mode is None:
         return []
     problem = problems.PLAIN_PERSONAL_REQUIRED if mode == "required" else problems.PLAIN_PERSONAL
     found: list[Diagnostic] = []
-    for kind, record in _records(repo):
+    for kind, record in records:
         for path, value in sealed.written_personal(kind, record.data):
             # a whole block (a case's person) is reported key by key, where each was written
             keys = (

@@ -15,7 +15,9 @@ _CASE, _MEMBER, _ORGANIZATION = problems.UNKNOWN_CASE, problems.UNKNOWN_MEMBER, 
 _RESOURCE, _REFERRAL = problems.UNKNOWN_RESOURCE, problems.UNKNOWN_REFERRAL
 
 
-class _Refs:
+class Refs:
+    """The ids a reference may name, and the findings of references that name none."""
+
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.found: list[Diagnostic] = []
@@ -75,7 +77,7 @@ def _duplicates(items: Iterable[Sourced], label: str) -> list[Diagnostic]:
     return found
 
 
-def _case_internal(case: Case, refs: _Refs) -> list[Diagnostic]:
+def _case_internal(case: Case, refs: Refs) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     versions: dict[int, str] = {}
     for plan in case.plans:
@@ -156,7 +158,25 @@ def _intake_concern(repo: Repository, case: Case) -> list[Diagnostic]:
 
 
 def check(repo: Repository, today: date) -> list[Diagnostic]:
-    refs = _Refs(repo)
+    refs = Refs(repo)
+    found = check_rest(repo, refs)
+    for case in repo.cases:
+        found += check_case(case, refs)
+    return found
+
+
+def check_case(case: Case, refs: Refs) -> list[Diagnostic]:
+    """Rule 1 within one case: what its files name (checks/__init__.py runs it case by case)."""
+    before = len(refs.found)
+    found = _case_internal(case, refs)
+    found += refs.found[before:]
+    del refs.found[before:]
+    return found
+
+
+def check_rest(repo: Repository, refs: Refs) -> list[Diagnostic]:
+    """Rule 1 over everything but the cases' own files: unique ids, and what the registries,
+    top-level records, community activities, referrals, proposals and meetings name."""
     found: list[Diagnostic] = []
     found += _duplicates(repo.cases, "ケース")
     found += _duplicates(repo.referrals, "つなぐシート")
@@ -168,8 +188,6 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
         refs.ref(_ORGANIZATION, member, member.organization, "organization")
     for resource in repo.resources:
         refs.ref(_ORGANIZATION, resource, resource.organization, "organization")
-    for case in repo.cases:
-        found += _case_internal(case, refs)
     for record in repo.records:
         refs.refs(_MEMBER, record, record.staff, "staff")
         refs.ref(_ORGANIZATION, record, record.organization, "organization")
@@ -211,4 +229,6 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
                         item, "plan_version", case=discussed.id, version=item.plan_version
                     )
                 )
-    return found + refs.found
+    found += refs.found
+    refs.found.clear()
+    return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -12,6 +12,7 @@ from jushou_cli.load.plain import Loaded
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.records import Repository
 from jushou_cli.model.redaction import Scrubber, personal_values
+from jushou_cli.store.kept_rules import KeptRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +53,26 @@ def validate(
     loaded: Loaded | None = None,
     *,
     placed: bool = False,
+    kept: tuple[Sequence[bytes], KeptRules] | None = None,
 ) -> ValidationResult:
     """Every layer over the whole repository (references need all of it); `only` (paths relative
     to the repository, files or folders) keeps the diagnostics of those files. `loaded` is the
     repository already read (e.g. at a past commit); the working tree otherwise. `placed`: its
     diagnostics hold every document's placement findings already (the query index keeps them
-    per file: store/index.py)."""
+    per file: store/index.py). `kept`: every file's key (store/index.py), and the findings of the
+    rules over each case kept by the last run — only the cases whose inputs changed are checked
+    again (checks/kept.py)."""
     if loaded is None:
         from jushou_cli.store.seam import load
 
         loaded = load(root)
-    found = loaded.diagnostics + checks.run_all(loaded.repository, today, placed=placed)
+    if kept is not None:
+        from jushou_cli.checks.kept import run_kept
+
+        rules = run_kept(loaded.repository, today, kept[0], kept[1], placed=placed)
+    else:
+        rules = checks.run_all(loaded.repository, today, placed=placed)
+    found = loaded.diagnostics + rules
     files = loaded.files
     if only is not None:
         found = [d for d in found if selected(d.path, only)]

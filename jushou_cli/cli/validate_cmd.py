@@ -140,7 +140,10 @@ def _result(
         made = recall.seed(loaded) if recall is not None else None
         if made is not None:  # the placement findings the index now keeps, made once
             loaded, placed = replace(loaded, diagnostics=loaded.diagnostics + made), True
-    result = replace(run(root, day or today(), only, loaded, placed=placed), reread=fetch)
+    # Only the cases whose inputs changed are checked again (checks/kept.py), where the query
+    # index knows every file's key; an `--at` or `--staged` run is never remembered (no recall).
+    kept = recall.kept_rules(loaded.repository) if recall is not None else None
+    result = replace(run(root, day or today(), only, loaded, placed=placed, kept=kept), reread=fetch)
     if check_keys:
         result = _with_keys(root, result, only)
     return result

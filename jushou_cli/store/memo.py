@@ -38,6 +38,7 @@ from jushou_cli.store.index import (
     may_remember,
     seed,
 )
+from jushou_cli.store.kept_rules import KeptRules
 from jushou_cli.store.shelves import open_shelves
 from jushou_cli.store.sight import Sighting, code_key, head_commit, template_folders
 from jushou_cli.store.templates import repository_templates
@@ -63,6 +64,7 @@ class Recall:
     value: Any = None
     _loaded: bool = field(default=False, repr=False)
     indexed: bool = False  # validation() answered from the query index
+    seeded: bool = False  # seed() kept the plain load as the query index
 
     def repository(self) -> Any:
         self._loaded = True
@@ -79,7 +81,23 @@ class Recall:
     def seed(self, loaded: Any) -> Any:
         """Keeps the plain load `validate` made of this state as the query index (index.seed):
         the placement findings it made, or None when nothing was kept."""
-        return seed(self.state, loaded)
+        placed = seed(self.state, loaded)
+        self.seeded = placed is not None
+        return placed
+
+    def kept_rules(self, repository: Any) -> tuple[list[bytes], KeptRules] | None:
+        """Every listed file's key, with the findings the rules made of each case
+        last time (store/kept_rules.py), for `validate` to check again only the cases whose
+        inputs changed (checks/kept.py); None when the query index does not hold this run's
+        files (a first run) or the repository encrypts its records (nothing of them is kept)."""
+        index = self.state.index
+        if not (self.indexed or self.seeded) or index.sealed:
+            return None
+        if repository.config is not None and repository.config.encryption is not None:
+            return None
+        if len(index.keys) != len(self.state.rels):
+            return None
+        return index.keys, KeptRules(self.root)
 
     def keep(self, value: Any, *, sealed: bool = False) -> None:
         """Stores `value` (made from this state). `sealed`: the caller found an encrypted record
