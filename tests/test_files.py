@@ -183,3 +183,30 @@ def test_a_link_is_never_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         with pytest.raises(files.NotARecordFile) as refused:
             files.read_regular(str(root / name), 1 << 20, str(root))
         assert (refused.value.what, refused.value.outside) == ("シンボリックリンク", outside)
+
+
+@pytest.mark.parametrize("told", ["grew", "no size", "short read"])
+def test_a_file_whose_size_misleads_is_still_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, told: str
+) -> None:
+    """A file that grew since its fstat, one whose system gives no size (st_size 0), and a read
+    that brings less than the size before the end: read on to the end, never one byte at a time."""
+    path = tmp_path / "a.yaml"
+    content = b"kind: record\n" * 5000
+    path.write_bytes(content)
+    real_fstat, real_read = os.fstat, os.read
+    reads: list[int] = []
+
+    def fstat(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        size = {"grew": len(content) // 2, "no size": 0}.get(told, info.st_size)
+        return os.stat_result((*info[:6], size, *info[7:10]))
+
+    def read(fd: int, n: int) -> bytes:
+        reads.append(n)
+        return real_read(fd, 1000 if told == "short read" and len(reads) == 1 else n)
+
+    monkeypatch.setattr(os, "fstat", fstat)
+    monkeypatch.setattr(os, "read", read)
+    assert files.read_regular(str(path), 1 << 20) == content
+    assert len(reads) <= 3, reads

@@ -84,15 +84,20 @@ def read_regular_stat(path: str, limit: int, root: str | None = None) -> tuple[b
             raise NotARecordFile(_too_large(limit), too_large=True)
         chunks = []
         left = limit + 1  # a file that grew since the fstat is still cut at the limit
+        # One read of its size and one byte more: a shorter read that brought what the size said
+        # is its end, so a file is read whole with one call. After a full read (it grew, or its
+        # system gives no size) or a short one before the size, large reads until the end.
+        want, got = min(left, info.st_size + 1), 0
         while left > 0:
-            # one byte more than the file's size: a shorter read is its end (a regular file),
-            # so a file read whole costs one read
-            want = min(left, info.st_size + 1, 1 << 20)
             chunk = os.read(fd, want)
+            if not chunk:
+                break
             chunks.append(chunk)
             left -= len(chunk)
-            if len(chunk) < want:
+            got += len(chunk)
+            if len(chunk) < want and got >= info.st_size:
                 break
+            want = min(left, 1 << 20)
         data = b"".join(chunks)
     finally:
         os.close(fd)
