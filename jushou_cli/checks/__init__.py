@@ -1,7 +1,9 @@
 """The rules beyond the schemas (RECORDS.md rules 1–7), one module per family of rules.
 
 Each check takes the loaded repository and the date the run stands on ("today", or `--as-of`)
-and returns diagnostics; none of them prints or raises for bad data.
+and returns diagnostics; none of them prints or raises for bad data. `Run` splits them into the
+rules over one case and the rest, so that `validate` after an edit checks again only the cases
+whose inputs changed (checks/kept.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from jushou_cli.model.records import Case, Repository
 
 Check = Callable[[Repository, date], list[Diagnostic]]
 
+# Each family's whole check: what Run gives case by case and for the rest, findings for findings
+# (tests/test_validate_incremental.py compares the two).
 ALL: tuple[Check, ...] = (
     paths.check,
     references.check,

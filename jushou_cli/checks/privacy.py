@@ -13,7 +13,7 @@ from jushou_cli.model import sealed
 from jushou_cli.model.catalogue import privacy as problems
 from jushou_cli.model.contract import field_name
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.model.records import Repository
+from jushou_cli.model.records import Case, Repository
 from jushou_cli.store.keys import OPENED, WHY, Opener
 
 
@@ -28,7 +28,7 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
     return found + check_rest(repo)
 
 
-def check_case(repo: Repository, case: Any) -> list[Diagnostic]:
+def check_case(repo: Repository, case: Case) -> list[Diagnostic]:
     """J901 for one case (checks/__init__.py runs it case by case)."""
     return _plain(repo, [("case", case)])
 
