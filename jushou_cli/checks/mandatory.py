@@ -70,9 +70,7 @@ def check_case(repo: Repository, case: Case, today: date) -> list[Diagnostic]:
             if first:
                 found.append(problems.PLAN_MEETING_LATE.at(plan, "version", **held))
             else:
-                found.append(
-                    problems.REPLAN_MEETING_LATE.at(plan, "version", version=plan.version, **held)
-                )
+                found.append(problems.REPLAN_MEETING_LATE.at(plan, "version", version=plan.version, **held))
     for timing, when, unheld in (
         ("closure", case.closure_date, problems.NO_CLOSURE_MEETING),
         ("suspension", case.suspension_date, problems.NO_SUSPENSION_MEETING),

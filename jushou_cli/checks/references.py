@@ -47,6 +47,11 @@ class Refs:
             if kind not in repo.registries_present and (required or f"{kind}.yaml" in repo.files):
                 self.skip.add(unknown)
 
+    def take(self) -> list[Diagnostic]:
+        """The findings of references made since the last take."""
+        found, self.found = self.found, []
+        return found
+
     def ref(self, unknown: Problem, owner: Sourced, value: str | None, *path: str | int) -> None:
         if value is None or unknown in self.skip or value in self.known[unknown]:
             return
@@ -167,11 +172,7 @@ def check(repo: Repository, today: date) -> list[Diagnostic]:
 
 def check_case(case: Case, refs: Refs) -> list[Diagnostic]:
     """Rule 1 within one case: what its files name (checks/__init__.py runs it case by case)."""
-    before = len(refs.found)
-    found = _case_internal(case, refs)
-    found += refs.found[before:]
-    del refs.found[before:]
-    return found
+    return _case_internal(case, refs) + refs.take()
 
 
 def check_rest(repo: Repository, refs: Refs) -> list[Diagnostic]:
@@ -229,6 +230,4 @@ def check_rest(repo: Repository, refs: Refs) -> list[Diagnostic]:
                         item, "plan_version", case=discussed.id, version=item.plan_version
                     )
                 )
-    found += refs.found
-    refs.found.clear()
-    return found
+    return found + refs.take()

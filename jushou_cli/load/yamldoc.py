@@ -51,7 +51,6 @@ class _Verbatim(BaseResolver):
     the empty tables every time."""
 
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - class-level table of PyYAML
-    yaml_path_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - as BaseResolver's, and kept empty
 
     def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
         return _DEFAULT_TAG[kind]
@@ -194,6 +193,8 @@ class _Walker:
         self.file = path
         self.positions = positions
         self.key_positions = key_positions
+        # the first walk keeps no positions, and so makes no paths
+        self.paths = positions is not None or key_positions is not None
         self.diagnostics: list[Diagnostic] = []
         self.count = 0
         self.active: set[int] = set()
@@ -216,7 +217,7 @@ class _Walker:
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
-                if self.positions is None:  # the first walk: no paths needed
+                if not self.paths:
                     return [self.value(item, path) for item in node.value]
                 return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
             assert isinstance(node, MappingNode)
@@ -227,7 +228,6 @@ class _Walker:
     def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
-        keep = self.positions is not None or self.key_positions is not None
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self._report(key_node, problems.COMPLEX_KEY)
@@ -240,7 +240,7 @@ class _Walker:
             first_seen[key] = key_node
             if self.key_positions is not None:
                 self.key_positions[(*path, key)] = _mark(key_node)
-            result[key] = self.value(value_node, (*path, key) if keep else path)
+            result[key] = self.value(value_node, (*path, key) if self.paths else path)
         return result
 
     def scalar(self, node: ScalarNode) -> Any:

@@ -87,15 +87,14 @@ def read_regular_stat(path: str, limit: int, root: str | None = None) -> tuple[b
         # One read of its size and one byte more: a shorter read that brought what the size said
         # is its end, so a file is read whole with one call. After a full read (it grew, or its
         # system gives no size) or a short one before the size, large reads until the end.
-        want, got = min(left, info.st_size + 1), 0
+        want = min(left, info.st_size + 1)
         while left > 0:
             chunk = os.read(fd, want)
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
-            got += len(chunk)
-            if len(chunk) < want and got >= info.st_size:
+            if len(chunk) < want and limit + 1 - left >= info.st_size:
                 break
             want = min(left, 1 << 20)
         data = b"".join(chunks)
