@@ -191,3 +191,21 @@ def listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
     monkeypatch.setattr(loading, "discover", counting)
     return made
+
+
+@pytest.fixture
+def made_in_workers(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every file new to the index made by two worker processes; the groups they were given."""
+    from jushou_cli.store import cold, index
+
+    monkeypatch.setattr(index, "MANY", 0)
+    monkeypatch.setattr(cold, "workers", lambda: 2)
+    given: list[list[str]] = []
+    real = cold.made_parts
+
+    def counting(root: str, base: str, width: int, groups: list[list[str]]) -> object:
+        given.extend(groups)
+        return real(root, base, width, groups)
+
+    monkeypatch.setattr(cold, "made_parts", counting)
+    return given

@@ -4,6 +4,7 @@ in git and outside it, cold and warm, and after every kind of change to the work
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import shutil
 from datetime import date
@@ -197,7 +198,7 @@ def test_every_object_of_the_sample_is_stored_and_loaded_back_field_for_field() 
         made = made_from(doc)
         back_doc, back = pickle.loads(_dumps({"item": (doc, made)}))["item"]
         assert dump(back) == dump(made)
-        assert (back_doc.path, back_doc.kind, back_doc.origin) == (doc.path, doc.kind, doc.origin)
+        assert (back_doc.path, back_doc.kind, back_doc.folder) == (doc.path, doc.kind, doc.folder)
         # a record's data is not stored (it is read again if asked); a registry's is
         assert back_doc._data is UNREAD if doc.kind not in REGISTRY_KINDS else back_doc._data == doc.data
 
@@ -213,22 +214,57 @@ def test_the_index_keeps_only_the_files_of_the_last_run(tmp_path: Path) -> None:
     assert len(QueryIndex(root).keys) == count
 
 
-def test_a_first_run_after_validate_takes_the_documents_from_the_document_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_many_new_files_are_made_in_workers_a_part_at_a_time(
+    tmp_path: Path, made_in_workers: list[list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jushou_cli.load import yamldoc
-    from jushou_cli.store import index
+    """The first run after the toolkit changed, or a checkout: the files are made in worker
+    processes, a group of the index at a time; the repository is the plain load's, its documents
+    hold no data (as a warm run's), and the parts the workers pickled are the index's own."""
+    from jushou_cli.load.build import REGISTRY_KINDS
+    from jushou_cli.store import cold, index_file
 
     root = git_copy(SAMPLE_REPO, tmp_path / "repo")
-    load_cached(root)  # what `validate` leaves in the document cache
-    monkeypatch.setattr(index, "MANY", 0)
     expected = model_of(load(root).repository)
+    repo = load_for_queries(root)
+    assert model_of(repo) == expected
+    assert sorted(p for group in made_in_workers for p in group) == sorted(repo.files)
+    assert all(len({index_file.group_of(p.encode()) for p in group}) == 1 for group in made_in_workers)
+    assert all(d._data is UNREAD for d in repo.documents if d.kind not in REGISTRY_KINDS)
+    pickled = 0
+    real_dumps = index_file._dumps
 
-    def no_parsing(*_: object) -> None:
-        raise AssertionError("parsed again")
+    def dumps(stored: Any) -> bytes:
+        nonlocal pickled
+        pickled += 1
+        return real_dumps(stored)
 
-    monkeypatch.setattr(yamldoc, "parse", no_parsing)
+    monkeypatch.setattr(index_file, "_dumps", dumps)
+    monkeypatch.setattr(cold, "made_parts", None)  # nothing is made again
+    assert model_of(load_for_queries(root)) == expected and pickled == 0
+
+
+def _dying(paths: list[str]) -> Any:
+    """A worker killed mid-run (the pool breaks) when it is given the meetings."""
+    from jushou_cli.store import cold, index_file
+
+    if any(p.startswith("meetings/") for p in paths):
+        os._exit(1)
+    return index_file.made_part(cold._root, cold._base, cold._width, paths)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="a forked worker dies")
+def test_workers_that_die_leave_the_rest_to_the_process(
+    tmp_path: Path, made_in_workers: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jushou_cli.store import cold
+    from jushou_cli.system import platform
+
+    monkeypatch.setattr(platform, "is_windows", lambda: False)
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    expected = model_of(load(root).repository)
+    monkeypatch.setattr(cold, "_made_part", _dying)
     assert model_of(load_for_queries(root)) == expected
+    assert any(p.startswith("meetings/") for group in made_in_workers for p in group)
 
 
 def test_the_listing_is_reused_until_a_folder_changes(tmp_path: Path, listings: list[Path]) -> None:
@@ -361,7 +397,7 @@ def test_the_same_repository_named_by_another_path_reads_its_own_files(
     assert {d.path: d.data for d in relative.documents} == full
     # Read again from the folder itself, whatever name it was given: the stored documents are
     # never rewritten.
-    assert all(d.origin == os.path.join(root.resolve(), d.path) for d in relative.documents)
+    assert all(d.folder == os.path.join(root.resolve(), "") for d in relative.documents)
 
 
 def test_an_unchanged_run_returns_the_stored_repository_without_reading_a_file(

@@ -161,13 +161,18 @@ def test_after_each_edit_the_index_answers_as_a_run_without_cache(
     _same_as_without_cache(root, monkeypatch)
 
 
-def test_without_an_index_the_plain_load_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_first_run_makes_the_index_in_workers(
+    tmp_path: Path, made_in_workers: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No index yet (a first run, the toolkit changed): every file is made in worker processes
+    and kept as the index; the answer is a run's without any cache."""
     root = _git_copy(tmp_path)
     spy = Spy(monkeypatch)
     EDITS["a schema error in a case"](root)
     code, out = _validate(root, "json", True, monkeypatch)
-    assert spy.answered == 0 and code == 1
+    assert spy.answered == 1 and code == 1 and made_in_workers
     assert (code, out) == _validate(root, "json", False, monkeypatch)
+    assert len(index.QueryIndex(root).keys) == len(load_plain(root).repository.files)
 
 
 def test_an_unreadable_file_is_left_to_the_plain_load(
@@ -205,17 +210,16 @@ def test_a_name_a_message_would_quote_is_scrubbed_from_the_index_too(
     assert (code, out) == _validate(root, "json", False, monkeypatch)
 
 
-def test_a_plain_validate_leaves_the_index_for_the_next(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_first_run_leaves_the_index_for_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _git_copy(tmp_path)
     spy = Spy(monkeypatch)
-    _validate(root, "json", True, monkeypatch)  # a first run: nothing kept but what it read
-    assert not index.QueryIndex(root).keys
+    _validate(root, "json", True, monkeypatch)  # a first run: every file made, kept as the index
+    assert spy.answered == 1 and spy.made > 0 and index.QueryIndex(root).keys
+    spy.reset()
     EDITS["a schema error in a case"](root)
     EDITS["a date that is not the file's"](root)
-    kept = _validate(root, "json", True, monkeypatch)  # the plain load, kept as the index
-    assert spy.answered == 0 and index.QueryIndex(root).keys
+    kept = _validate(root, "json", True, monkeypatch)
+    assert spy.answered == 1 and spy.made == 2  # the two edited files
     assert kept == _validate(root, "json", False, monkeypatch)
     spy.reset()
     EDITS["a broken new file"](root)

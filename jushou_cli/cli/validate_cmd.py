@@ -124,10 +124,10 @@ def _result(
 
     fetch: Callable[[str], bytes | None] | None = None  # where a file's bytes are read again
     day = None
-    # After an edit the query index gives every unchanged file's records and findings and reads
-    # only what changed (store/index.py); the plain load otherwise (a first run, many files
-    # changed: the document cache and its worker processes), which a later run's index is made
-    # of. Either way every document's placement findings are then in `loaded` already.
+    # The query index gives every unchanged file's records and findings and makes only what
+    # changed (store/index.py: many files — a first run, a checkout — in worker processes), with
+    # every document's placement findings; the plain load where it cannot answer (`--at`,
+    # `--staged`, an unreadable file, a repository whose answers are never remembered).
     loaded = recall.validation() if recall is not None else None
     placed = loaded is not None
     if loaded is not None:
@@ -137,9 +137,6 @@ def _result(
     else:
         loaded, sha, day = load_repository(root, at)
         fetch = _committed(root, sha) if sha else None
-        made = recall.seed(loaded) if recall is not None else None
-        if made is not None:  # the placement findings the index now keeps, made once
-            loaded, placed = replace(loaded, diagnostics=loaded.diagnostics + made), True
     # Only the cases whose inputs changed are checked again (checks/kept.py), where the query
     # index knows every file's key; an `--at` or `--staged` run is never remembered (no recall).
     kept = recall.kept_rules(loaded.repository) if recall is not None else None

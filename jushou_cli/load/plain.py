@@ -9,7 +9,6 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jushou_cli.load import layout
 from jushou_cli.load.build import build
@@ -31,9 +30,6 @@ class Loaded:
     # A part's load (store/partial.py): the folders it walked besides the registries; None: the
     # whole repository.
     folders: tuple[str, ...] | None = None
-    # What each of repository.documents made by itself (build.made_from), when the load kept it
-    # (store/cached.py: the query index may be made from it without making them again).
-    made: list[Any] | None = None
     # Every personal value of the repository (model/redaction.personal_values), when the load
     # knows them without reading every case (store/index.py keeps them per file).
     personal: frozenset[str] | None = None

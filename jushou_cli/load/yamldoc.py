@@ -114,7 +114,9 @@ class Document:
     _text: str | None  # None: read from `origin` when first asked (a cache hit reads no bytes)
     _data: Any  # UNREAD: parsed from the text when first asked
     kind: str | None = None
-    origin: str | None = field(default=None, repr=False)  # the file, for a text not yet read
+    # For a text not yet read: the repository's folder, ending in a separator (the file is
+    # `folder + path`). One string shared by every document of a load, not a path per file.
+    folder: str | None = field(default=None, repr=False)
     _positions: dict[Path, Position] | None = field(default=None, repr=False)
     _key_positions: dict[Path, Position] | None = field(default=None, repr=False)
 
@@ -130,7 +132,7 @@ class Document:
         """The decoded text (for positions and excerpts, which only findings need)."""
         if self._text is None:
             try:
-                with open(self.origin or "", "rb") as handle:
+                with open(self.folder + self.path if self.folder else "", "rb") as handle:
                     self._text = decode(self.path, handle.read())[0] or ""
             except OSError:  # gone since it was listed: no excerpt, positions fall back
                 self._text = ""

@@ -153,13 +153,13 @@ def enabled() -> bool:
 
 
 def from_entry(
-    rel: str, entry: Entry, text: str | None, origin: str | None
+    rel: str, entry: Entry, text: str | None, folder: str | None
 ) -> tuple[Document | None, list[Diagnostic]]:
-    """A cached entry as a document (`text` None: read from `origin` when first asked)."""
+    """A cached entry as a document (`text` None: read from `folder + rel` when first asked)."""
     value, kind, found = entry
     if value is None:
         return None, list(found)
-    return Document(rel, text, value, kind, origin=origin), list(found)
+    return Document(rel, text, value, kind, folder=folder), list(found)
 
 
 def read_cached(

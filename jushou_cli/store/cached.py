@@ -34,12 +34,12 @@ def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
     with bulk_allocation():
         store = cache.DocumentCache(root, part=paths is not None)
         now_ns = time.time_ns()
-        base = str(root)
+        base = os.path.join(root, "")  # the folder every document's file is read from again
         # Files whose signature the cache knows are taken from it; the others are read, in
         # worker processes when there are many (a cold run: store/cold.py).
         known = _known_all(store, base, rels)
         unknown = [i for i, (_, found, _) in enumerate(known) if found is None]
-        read = _read_in_workers(store, root, rels, unknown, known, now_ns)
+        read = _read_in_workers(store, root, base, rels, unknown, known, now_ns)
         for i, rel in enumerate(rels):
             doc, found, sig = known[i]
             if found is None and read is not None:
@@ -52,7 +52,7 @@ def load_cached(root: Path, paths: Iterable[str] | None = None) -> Loaded:
         store.save(whole=paths is None)
         made = [made_from(doc) for doc in documents]
         repo = assemble(str(root), documents, made, rels)
-    return Loaded(repo, diagnostics, len(rels), made=made)
+    return Loaded(repo, diagnostics, len(rels))
 
 
 Known = tuple[Document | None, list[Diagnostic] | None, Signature | None]
@@ -71,7 +71,7 @@ def _known_all(store: cache.DocumentCache, base: str, rels: list[str]) -> list[K
 def _known_by_signature(store: cache.DocumentCache, base: str, rel: str) -> Known:
     """A cache hit by stat signature without reading the file: (document, diagnostics, sig);
     no diagnostics means "read it" (sig None: it could not even be stat'ed)."""
-    full = os.path.join(base, rel)
+    full = base + rel
     try:
         sig = signature(os.lstat(full))
     except OSError:
@@ -79,7 +79,7 @@ def _known_by_signature(store: cache.DocumentCache, base: str, rel: str) -> Know
     key = store.key_by_signature(rel, sig)
     hit = store.get(key) if key is not None else None
     if hit is not None:
-        doc, found = cache.from_entry(rel, hit, None, full)
+        doc, found = cache.from_entry(rel, hit, None, base)
         return doc, found, sig
     return None, None, sig
 
@@ -87,6 +87,7 @@ def _known_by_signature(store: cache.DocumentCache, base: str, rel: str) -> Know
 def _read_in_workers(
     store: cache.DocumentCache,
     root: Path,
+    base: str,
     rels: list[str],
     unknown: list[int],
     known: list[Known],
@@ -100,7 +101,7 @@ def _read_in_workers(
     try:
         outcomes = cold.read_many(root, [rels[i] for i in unknown], frozenset(store.entries), store.adopt)
         for i, (key, entry, problem, sig) in zip(unknown, outcomes, strict=True):
-            read[i] = _made(store, root, rels[i], known[i][2] or sig, key, entry, problem, now_ns)
+            read[i] = _made(store, base, rels[i], known[i][2] or sig, key, entry, problem, now_ns)
     except (OSError, BrokenProcessPool):  # no workers to be had: the rest in this process
         for i in unknown:
             if i not in read:
@@ -110,7 +111,7 @@ def _read_in_workers(
 
 def _made(
     store: cache.DocumentCache,
-    root: Path,
+    base: str,
     rel: str,
     sig: Signature | None,
     key: bytes | None,
@@ -127,7 +128,7 @@ def _made(
         assert entry is not None  # the worker was told the cache holds these bytes
     if sig is not None:
         store.remember(rel, sig, key, now_ns)
-    return cache.from_entry(rel, entry, None, os.path.join(root, rel))
+    return cache.from_entry(rel, entry, None, base)
 
 
 def _read_by_signature(

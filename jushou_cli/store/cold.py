@@ -5,6 +5,9 @@ every per-file layer (load/reading.py); what it sends back is what the cache sto
 (cache.Entry), so the caller makes each document exactly as a warm run makes it from the cache.
 Results come back in the order asked, so the output is the in-process run's, byte for byte.
 
+The query index's first run after `validate` or after the toolkit changed makes every file's
+entry the same way, a part of the index at a time (`made_parts`).
+
 Below a few thousand files the workers' start and the transfer of results cost more than they
 save: the caller reads in its own process (store/cached.py).
 """
@@ -17,12 +20,13 @@ import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from jushou_cli.load import layout, plain
 from jushou_cli.load.reading import read_document
 from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.store import cache
+from jushou_cli.store import cache, index_file
 from jushou_cli.system import platform
 from jushou_cli.system.stamps import Signature, signature
 
@@ -38,6 +42,7 @@ Found = tuple[bytes | None, Diagnostic | None, Signature | None]
 
 _root = ""  # the worker's repository and the content keys its cache holds (_start)
 _known: frozenset[bytes] = frozenset()
+_base, _width = "", 40  # made_parts': the folder documents are read again from, git's id width
 
 
 def workers() -> int:
@@ -69,9 +74,37 @@ def read_many(
                 yield key, made.get(key) if key is not None else None, problem, sig
 
 
-def _start(root: str, known: frozenset[bytes]) -> None:
-    global _root, _known
-    _root, _known = root, known
+def made_parts(
+    root: str, base: str, width: int, groups: Sequence[list[str]]
+) -> Iterator[tuple[bytes, index_file.Read]]:
+    """Each group of files made into a part of the query index (index_file.made_part), in the
+    order of `groups`: by worker processes, or in this process when none can be had or they die
+    (the groups they did not send)."""
+    sent = 0
+    if workers():
+        try:
+            with ProcessPoolExecutor(
+                max_workers=workers(),
+                mp_context=platform.process_context(),
+                initializer=_start,
+                initargs=(root, frozenset(), base, width),
+            ) as pool:
+                for made in pool.map(_made_part, groups):
+                    sent += 1
+                    yield made
+        except (OSError, BrokenProcessPool):
+            pass
+    for paths in groups[sent:]:
+        yield index_file.made_part(root, base, width, paths)
+
+
+def _made_part(paths: list[str]) -> tuple[bytes, index_file.Read]:
+    return index_file.made_part(_root, _base, _width, paths)
+
+
+def _start(root: str, known: frozenset[bytes], base: str = "", width: int = 40) -> None:
+    global _root, _known, _base, _width
+    _root, _known, _base, _width = root, known, base, width
     # Ctrl-C reaches every process of the terminal: the caller stops the run (and says so);
     # a worker interrupted while waiting for work would print a traceback instead.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -32,23 +32,28 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from jushou_cli.load import build as building
 from jushou_cli.load import layout
-from jushou_cli.load.placement import placement
 from jushou_cli.load.plain import Loaded, bulk_allocation
-from jushou_cli.load.yamldoc import Document
 from jushou_cli.model import records as model
-from jushou_cli.model import sealed
-from jushou_cli.model.diagnostics import Diagnostic
-from jushou_cli.store.cache import DocumentCache
+from jushou_cli.store import cold
 from jushou_cli.store.git import key_path
-from jushou_cli.store.index_file import Findings, IndexFile, Item, file_key, personal_of, read_item
-from jushou_cli.store.opened import is_sealed
+from jushou_cli.store.index_file import (
+    Findings,
+    IndexFile,
+    Item,
+    Made,
+    file_key,
+    group_of,
+    made_one,
+)
 from jushou_cli.system.stamps import Signature, settled, signature
 
 
@@ -150,18 +155,12 @@ def _joined(root: Path, items: list[Item], rels: list[str]) -> model.Repository:
 def load_for_validation(root: Path, state: State) -> Loaded | None:
     """The working tree as `load(root)` gives it to `validate` — the repository and every file's
     own findings with what the listing reported — from the index where files are unchanged: only
-    the files that changed are read, parsed and made again. None when the index cannot answer so
-    (none kept yet, or more than MANY files to read: a first run or a checkout, which the
-    document cache's worker processes read faster) or a listed file cannot be read (the plain
-    load reports it)."""
+    the files that changed are read, parsed and made again (many of them — a first run, a
+    checkout — in worker processes, each file's document kept without its data: cold.made_parts).
+    None when a listed file cannot be read (the plain load reports it)."""
     with bulk_allocation():
         index = state.index
         index.load_repository()
-        if not index.present or len(state.to_read) > MANY:
-            return None
-        stored = set(index.keys)
-        if sum(1 for key in state.keys if key not in stored) > MANY:
-            return None
         repo = load_for_queries(root, state)
         if len(index.keys) != len(state.rels):
             return None  # a file could not be read: the plain load says which and why
@@ -171,50 +170,6 @@ def load_for_validation(root: Path, state: State) -> Loaded | None:
             found += index.findings.get(key, ())
             values.update(index.personal.get(key, ()))
     return Loaded(repo, found, len(state.rels), personal=frozenset(values))
-
-
-def seed(state: State, loaded: Loaded) -> list[Diagnostic] | None:
-    """Keeps what a plain load of the working tree built (`validate`'s, with its findings) as
-    the query index, so that the next `validate` after an edit reads only what changed — without
-    making any record again; gives the placement findings it made for the index (the rules need
-    not make them again), or None when it kept nothing. Only where this run's `state` knows
-    every listed file's key and the index's state was kept before (so never on a first run
-    after the cache was emptied: a cold `validate` does not pay for writing the index), and
-    never for a repository that holds or may hold encrypted records (which files hold one is
-    the index's to say from their bytes; the plain load has not read them)."""
-    index, repo = state.index, loaded.repository
-    if loaded.made is None or state.to_read or not index.state_found or loaded.folders is not None:
-        return None
-    if repo.config is not None and repo.config.encryption is not None:
-        return None
-    if is_sealed(repo):
-        return None
-    by_path = {key_path(key): key for key in state.keys}
-    if len(by_path) != len(state.rels) or len(state.rels) != loaded.files:
-        return None
-    listing = set(state.problems)
-    own: dict[str, list[Diagnostic]] = {}
-    for d in loaded.diagnostics:
-        if d not in listing:
-            own.setdefault(d.path, []).append(d)
-    items: dict[bytes, Item] = dict.fromkeys(by_path.values())
-    placed: list[Diagnostic] = []
-    for doc, made in zip(repo.documents, loaded.made, strict=True):
-        if not isinstance(doc, Document):
-            return None  # an opened (decrypted) document is never kept
-        found = placement(doc)
-        placed += found
-        own.setdefault(doc.path, []).extend(found)
-        doc.origin = index.base + doc.path  # positions and excerpts read the file again if asked
-        items[by_path[doc.path]] = (doc, made)
-    if any(path not in by_path for path in own):
-        return None  # a finding about a file that is not listed: the plain load must say it again
-    index.findings = {by_path[path]: tuple(found) for path, found in own.items() if found}
-    personal = {key: personal_of(item) for key, item in items.items()}
-    index.personal = {key: values for key, values in personal.items() if values}
-    index.sealed = set()
-    index.save(list(items), list(items.values()))
-    return placed
 
 
 def may_remember(state: State) -> bool:
@@ -271,8 +226,9 @@ def _by_signature(index: QueryIndex, rels: list[str]) -> tuple[list[bytes], list
     return keys, to_read
 
 
-# More files than this to read, and the document cache (the largest shelf) is worth opening: a
-# first run after `validate` then reads what validate parsed instead of parsing everything again.
+# More files than this to read, and they are made in worker processes (cold.made_parts): the
+# first run after `validate` or after the toolkit changed makes every file, and holds no more
+# memory than a warm run (each made file's document without its data).
 MANY = 2_000
 
 
@@ -281,7 +237,6 @@ def _assemble(
 ) -> model.Repository:
     """Some files changed: the unchanged ones from the index, the rest read from disk, all
     joined again."""
-    base = index.base
     known: dict[bytes, Item] = dict(zip(index.keys, index.items, strict=True))
     used: dict[bytes, Item] = {}  # this run's files: what the index keeps
     findings: dict[bytes, Findings] = {}
@@ -292,30 +247,44 @@ def _assemble(
             used[key] = known[key]
         else:
             missing.append(key_path(key))  # an entry the index lost (a key remembered, not kept)
-    armor = sealed.ARMOR_BEGIN.encode()
-    documents = None
-    if len(to_read) + len(missing) > MANY:
-        documents = DocumentCache(root)
-    for path in [*to_read, *missing]:
-        try:
-            data = layout.read_file(Path(index.root), path)
-        except OSError:
+    for path, read, item, found, values, armored in _made([*to_read, *missing], index, width):
+        if read is None:
             index.signatures.pop(path, None)
             continue  # unreadable: no document (validate reports it)
-        key = file_key(data, path, width)
+        key = read
         if key in known:
             used[key] = known[key]
         elif key not in used:
-            used[key], findings[key] = read_item(path, data, base, documents)
-            personal[key] = personal_of(used[key])
-        if armor in data:
+            used[key], findings[key], personal[key] = item, found, values
+        if armored:
             index.sealed.add(key)
         if path in index.signatures:
             index.signatures[path] = (index.signatures[path][0], key)
-    if documents is not None:
-        documents.save(whole=False)
     index.sealed.intersection_update(used)
     index.findings = {k: v for k, v in (index.findings | findings).items() if v and k in used}
     index.personal = {k: v for k, v in (index.personal | personal).items() if v and k in used}
     index.save(list(used), list(used.values()))
     return _joined(root, list(used.values()), rels)
+
+
+def _made(paths: list[str], index: QueryIndex, width: int) -> Iterator[Made]:
+    """The files read and made (index_file.Made): many of them in worker processes, a part of
+    the index at a time, each part adopted as the worker pickled it."""
+    if len(paths) <= MANY:
+        for path in paths:
+            yield made_one(index.root, index.base, width, path)
+        return
+    groups: dict[bytes, list[str]] = {}
+    for path in paths:
+        groups.setdefault(group_of(os.fsencode(path)), []).append(path)
+    for payload, read in cold.made_parts(index.root, index.base, width, list(groups.values())):
+        part = pickle.loads(payload)  # our own workers'
+        index.adopt(payload, part["keys"])
+        places = iter(range(len(part["keys"])))
+        for path, key in read:
+            if key is None:
+                yield path, None, None, (), frozenset(), False
+                continue
+            i = next(places)
+            found, values = part["findings"].get(key, ()), part["personal"].get(key, frozenset())
+            yield path, key, part["items"][i], found, values, key in part["sealed"]

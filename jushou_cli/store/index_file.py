@@ -28,17 +28,16 @@ from types import ModuleType
 from typing import Any
 
 from jushou_cli.load import build as building
-from jushou_cli.load import build_programme
+from jushou_cli.load import build_programme, layout
 from jushou_cli.load.placement import placement
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
-from jushou_cli.model import exchange, programme, raw, registries
+from jushou_cli.model import exchange, programme, raw, registries, sealed
 from jushou_cli.model import records as model
 from jushou_cli.model.catalogue import repository as catalogue_repository
 from jushou_cli.model.diagnostics import Diagnostic
 from jushou_cli.model.redaction import values_of
 from jushou_cli.store import cache
-from jushou_cli.store.cache import DocumentCache, read_cached
 from jushou_cli.store.shelves import open_shelves, toolkit_key
 from jushou_cli.system.stamps import Signature
 
@@ -61,7 +60,7 @@ def _as_call(cls: type) -> Callable[[Any], tuple[Any, ...]]:
 
 def _document(doc: Document) -> tuple[Any, ...]:
     data = doc._data if doc.kind in _REGISTRY_KINDS else UNREAD
-    return Document, (doc.path, None, data, doc.kind, doc.origin)
+    return Document, (doc.path, None, data, doc.kind, doc.folder)
 
 
 _REGISTRY_KINDS = frozenset(building.REGISTRY_KINDS)
@@ -74,7 +73,7 @@ _REDUCERS: dict[type, Any] = {
 _REDUCERS[Document] = _document  # UNREAD pickles by name (yamldoc._Unread.__reduce__)
 
 
-def _dumps(stored: dict[str, Any]) -> bytes:
+def _dumps(stored: Any) -> bytes:
     import io
 
     buffer = io.BytesIO()
@@ -90,15 +89,33 @@ PART = "index-part/"
 
 
 def _group(key: bytes) -> bytes:
-    """The part a file's item is kept in, by its key (`… 0<TAB><path>`): its case's folder with
-    ninety-nine others (cases/C2024-00…), its top folder's fiscal year (meetings/2024), or the
-    registries."""
-    parts = key[key.index(b"\t") + 1 :].split(b"/")
+    """The part a file's item is kept in, by its key (`… 0<TAB><path>`): group_of its path."""
+    return group_of(key[key.index(b"\t") + 1 :])
+
+
+def group_of(path: bytes) -> bytes:
+    """The part of the index a file is kept in, by its path: its case's folder with ninety-nine
+    others (cases/C2024-00…), its top folder's fiscal year (meetings/2024), or the registries."""
+    parts = path.split(b"/")
     if parts[0] == b"cases" and len(parts) > 2:
         return b"cases/" + parts[1][:-2]
     if len(parts) > 2:
         return parts[0] + b"/" + parts[1]
     return parts[0] if len(parts) == 2 else b""
+
+
+def _part(
+    keys: list[bytes],
+    items: list[Item],
+    findings: dict[bytes, Findings],
+    personal: dict[bytes, frozenset[str]],
+    sealed_keys: set[bytes],
+) -> bytes:
+    """A part as it is kept: `sealed` with the keys it is about, in the part, so that whether an
+    answer may be remembered never rests on two writes that a killed process could leave half
+    done."""
+    stored = {"keys": keys, "items": items, "findings": findings, "personal": personal, "sealed": sealed_keys}
+    return _dumps(stored)
 
 
 class IndexFile:
@@ -136,6 +153,7 @@ class IndexFile:
         self.base = str(root.resolve()) + os.sep
         self.present = False  # an index was kept and read whole
         self.groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}  # group → its part's shelf and keys
+        self.adopted: dict[bytes, tuple[str, frozenset[bytes]]] = {}  # parts written by adopt()
         self.keys: list[bytes] = []
         self.items: list[Item] = []
         self.findings: dict[bytes, Findings] = {}  # of `keys`: the files that have any
@@ -206,31 +224,39 @@ class IndexFile:
         groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}
         for group, places in by_group.items():
             these = [keys[i] for i in places]
-            kept = self.groups.get(group)
             # A key is a file's path and bytes: the same keys, the same items and findings.
-            if kept is not None and kept[1] == frozenset(these):
-                groups[group] = kept
+            known = (self.groups.get(group), self.adopted.get(group))
+            kept = [k for k in known if k is not None and k[1] == frozenset(these)]
+            if kept:
+                groups[group] = kept[0]
                 continue
-            # `sealed` with the keys it is about, in the part: whether an answer may be
-            # remembered never rests on two writes that a killed process could leave half done
-            stored = {
-                "keys": these,
-                "items": [items[i] for i in places],
-                "findings": {k: self.findings[k] for k in these if k in self.findings},
-                "personal": {k: self.personal[k] for k in these if k in self.personal},
-                "sealed": {k for k in these if k in self.sealed},
-            }
-            payload = _dumps(stored)
-            name = PART + hashlib.blake2b(payload, digest_size=20).hexdigest()
-            if self.shelves is not None:
-                self.shelves.write(name, self.toolkit, payload)
-            groups[group] = (name, frozenset(these))
+            payload = _part(
+                these,
+                [items[i] for i in places],
+                {k: self.findings[k] for k in these if k in self.findings},
+                {k: self.personal[k] for k in these if k in self.personal},
+                {k for k in these if k in self.sealed},
+            )
+            groups[group] = (self._write_part(payload), frozenset(these))
         self.groups = groups
         if self.shelves is not None:
             names = {group: name for group, (name, _) in groups.items()}
             self.shelves.write("index", self.toolkit, pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL))
             self.shelves.keep_only(PART, set(names.values()))
         self.save_state()
+
+    def adopt(self, payload: bytes, keys: list[bytes]) -> None:
+        """A part made by a worker process (made_part) for files of one group: written now, as it
+        was pickled (the items are not held as bytes until `save`, nor pickled again there), and
+        used by `save` when the group holds these files and no others."""
+        if keys:
+            self.adopted[_group(keys[0])] = (self._write_part(payload), frozenset(keys))
+
+    def _write_part(self, payload: bytes) -> str:
+        name = PART + hashlib.blake2b(payload, digest_size=20).hexdigest()
+        if self.shelves is not None:
+            self.shelves.write(name, self.toolkit, payload)
+        return name
 
     def save_state(self) -> None:
         # a file to read has a signature and no key yet (_by_signature): kept only with its key
@@ -254,21 +280,59 @@ def file_key(data: bytes, path: str, width: int) -> bytes:
     return f"{blob_id(data, width)} 0\t".encode() + os.fsencode(path)
 
 
-def read_item(
-    path: str, data: bytes, base: str, documents: DocumentCache | None = None
-) -> tuple[Item, Findings]:
-    """A file read from disk: its document and what it makes, and its own findings. `documents`:
-    the document cache (cache.py), when many files are new to the index — after a `validate` it
-    knows them all, and what it does not know it learns for the next validate."""
-    if documents is not None:
-        doc, found = read_cached(documents, path, data)
-    else:
-        doc, found = read_document(path, data)
+def read_item(path: str, data: bytes, base: str) -> tuple[Item, Findings]:
+    """A file read from disk: its document and what it makes, and its own findings."""
+    doc, found = read_document(path, data)
     if doc is None:
         return None, tuple(found)
     found += placement(doc)
-    doc.origin = base + path  # positions and excerpts read the file again if asked
+    doc.folder = base  # positions and excerpts read the file again if asked
     return (doc, building.made_from(doc)), tuple(found)
+
+
+# One file made for the index (made_one): its path, its key (None: it could not be read),
+# its item, its own findings, its personal values and whether it holds an encrypted block.
+Made = tuple[str, bytes | None, Item, Findings, frozenset[str], bool]
+Read = list[tuple[str, bytes | None]]  # files made into a part: each path and its key (or None)
+
+
+def made_one(root: str, base: str, width: int, path: str) -> Made:
+    """One file read from disk and made into the index's entry."""
+    try:
+        data = layout.read_file(root, path)
+    except OSError:
+        return path, None, None, (), frozenset(), False
+    item, found = read_item(path, data, base)
+    armored = sealed.ARMOR_BEGIN.encode() in data
+    return path, file_key(data, path, width), item, found, personal_of(item), armored
+
+
+def made_part(root: str, base: str, width: int, paths: list[str]) -> tuple[bytes, Read]:
+    """These files — of one group — made into a part of the index as `save` keeps it, pickled,
+    with each file's path and key (None: it could not be read). Many files made at once (the
+    first run after the toolkit changed, or a checkout), in worker processes (cold.py): each
+    document is kept without its data (a registry's excepted), so that the caller holds no more
+    than a warm run's index, and adopts the part as the worker pickled it (IndexFile.adopt)."""
+    keys: list[bytes] = []
+    items: list[Item] = []
+    findings: dict[bytes, Findings] = {}
+    personal: dict[bytes, frozenset[str]] = {}
+    sealed_keys: set[bytes] = set()
+    read: Read = []
+    for path in paths:
+        _, key, item, found, values, armored = made_one(root, base, width, path)
+        read.append((path, key))
+        if key is None:
+            continue
+        keys.append(key)
+        items.append(item)
+        if found:
+            findings[key] = found
+        if values:
+            personal[key] = values
+        if armored:
+            sealed_keys.add(key)
+    return _part(keys, items, findings, personal, sealed_keys), read
 
 
 def personal_of(item: Item) -> frozenset[str]:

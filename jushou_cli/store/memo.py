@@ -36,7 +36,6 @@ from jushou_cli.store.index import (
     load_for_queries,
     load_for_validation,
     may_remember,
-    seed,
 )
 from jushou_cli.store.kept_rules import KeptRules
 from jushou_cli.store.shelves import open_shelves
@@ -64,7 +63,6 @@ class Recall:
     value: Any = None
     _loaded: bool = field(default=False, repr=False)
     indexed: bool = False  # validation() answered from the query index
-    seeded: bool = False  # seed() kept the plain load as the query index
 
     def repository(self) -> Any:
         self._loaded = True
@@ -78,25 +76,18 @@ class Recall:
         self._loaded = self._loaded or self.indexed
         return loaded
 
-    def seed(self, loaded: Any) -> Any:
-        """Keeps the plain load `validate` made of this state as the query index (index.seed):
-        the placement findings it made, or None when nothing was kept."""
-        placed = seed(self.state, loaded)
-        self.seeded = placed is not None
-        return placed
-
     def kept_rules(self, repository: Any) -> tuple[list[bytes], KeptRules] | None:
         """Every listed file's key, with the findings the rules made of each case
         last time (store/kept_rules.py), for `validate` to check again only the cases whose
         inputs changed (checks/kept.py); None when the query index does not hold this run's
         files (a first run) or the repository encrypts its records (nothing of them is kept)."""
         index = self.state.index
-        if not (self.indexed or self.seeded) or index.sealed:
+        if not self.indexed or index.sealed:
             return None
         if repository.config is not None and repository.config.encryption is not None:
             return None
-        # both paths leave index.keys as this run's files: load_for_validation and seed refuse
-        # to answer otherwise
+        # load_for_validation leaves index.keys as this run's files (it refuses to answer
+        # otherwise)
         return index.keys, KeptRules(self.root)
 
     def keep(self, value: Any, *, sealed: bool = False) -> None:
