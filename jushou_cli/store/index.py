@@ -87,12 +87,15 @@ def current_state(root: Path, *, whole: bool = False) -> State:
     from jushou_cli.store.listing import Listing
 
     running = gitstore.start_worktree_files(root)  # git looks at the files meanwhile
-    # With `whole`, the last run's repository is loaded before git has answered: on two cores
-    # this costs no time, and when nothing changed it is the whole answer. The memo asks
-    # without it: a remembered answer needs no repository.
-    index = QueryIndex(root, whole=whole)
+    index = QueryIndex(root, whole=False)
     listing = Listing(root)
     rels, problems = listing.current()
+    # With `whole`, the last run's repository is loaded before git has answered: on two cores
+    # this costs no time, and when nothing changed it is the whole answer. The memo asks
+    # without it: a remembered answer needs no repository. (After the listing: the listing's
+    # bytes are gone before the items are made, and never add to the run's peak of memory.)
+    if whole:
+        index.load_repository()
     tracked = gitstore.worktree_files(root, running, index.staged) if running is not None else None
     if tracked is None:
         keys, to_read = _by_signature(index, rels)
@@ -192,6 +195,10 @@ def _with_git(
         vouched = set(paths)
         index.tracked, index.others = keys, [p for p in rels if p not in vouched]
         index.listed_ns, index.changed = listed_ns, True
+    elif keys and keys[0] is not index.tracked[0]:
+        # The same files, read from git's index anew: kept as these objects, which the state's
+        # `staged` holds too, so that its shelf holds each key once, not twice.
+        index.tracked, index.changed = keys, True
     # Untracked files and files changed since `git add` alike: once read, an edited file is
     # known by its stat signature, so a second run with the same edit needs no reading.
     more, to_read = _by_signature(index, index.others)
@@ -226,9 +233,9 @@ def _by_signature(index: QueryIndex, rels: list[str]) -> tuple[list[bytes], list
     return keys, to_read
 
 
-# More files than this to read, and they are made in worker processes (cold.made_parts): the
-# first run after `validate` or after the toolkit changed makes every file, and holds no more
-# memory than a warm run (each made file's document without its data).
+# More files than this to read, and they are made in worker processes (cold.made_parts): a
+# first run, the first after the toolkit changed or after a checkout makes every file, and holds
+# no more memory than a warm run (each made file's document without its data).
 MANY = 2_000
 
 
@@ -242,12 +249,15 @@ def _assemble(
     findings: dict[bytes, Findings] = {}
     personal: dict[bytes, frozenset[str]] = {}
     missing: list[str] = []
-    for key in keys:
-        if key in known:
-            used[key] = known[key]
-        else:
-            missing.append(key_path(key))  # an entry the index lost (a key remembered, not kept)
-    for path, read, item, found, values, armored in _made([*to_read, *missing], index, width):
+    if known:
+        for key in keys:
+            if key in known:
+                used[key] = known[key]
+            else:
+                missing.append(key_path(key))  # an entry the index lost (a key remembered, not kept)
+    # With no index every listed file is made: the listing's own names, not a copy of each.
+    paths = [*to_read, *missing] if known else rels
+    for path, read, item, found, values, armored in _made(paths, index, width, keys):
         if read is None:
             index.signatures.pop(path, None)
             continue  # unreadable: no document (validate reports it)
@@ -255,7 +265,11 @@ def _assemble(
         if key in known:
             used[key] = known[key]
         elif key not in used:
-            used[key], findings[key], personal[key] = item, found, values
+            used[key] = item
+            if found:
+                findings[key] = found
+            if values:
+                personal[key] = values
         if armored:
             index.sealed.add(key)
         if path in index.signatures:
@@ -267,24 +281,27 @@ def _assemble(
     return _joined(root, list(used.values()), rels)
 
 
-def _made(paths: list[str], index: QueryIndex, width: int) -> Iterator[Made]:
+def _made(paths: list[str], index: QueryIndex, width: int, keys: list[bytes]) -> Iterator[Made]:
     """The files read and made (index_file.Made): many of them in worker processes, a part of
-    the index at a time, each part adopted as the worker pickled it."""
+    the index at a time, each part adopted as the worker pickled it. A key the run knows already
+    (`keys`: what git vouched for) is given as that object, so that each is held once."""
     if len(paths) <= MANY:
         for path in paths:
             yield made_one(index.root, index.base, width, path)
         return
+    same = {key: key for key in keys}
     groups: dict[bytes, list[str]] = {}
     for path in paths:
         groups.setdefault(group_of(os.fsencode(path)), []).append(path)
     for payload, read in cold.made_parts(index.root, index.base, width, list(groups.values())):
         part = pickle.loads(payload)  # our own workers'
-        index.adopt(payload, part["keys"])
-        places = iter(range(len(part["keys"])))
+        made_keys = [same.get(key, key) for key in part["keys"]]
+        index.adopt(payload, made_keys)
+        places = iter(range(len(made_keys)))
         for path, key in read:
             if key is None:
                 yield path, None, None, (), frozenset(), False
                 continue
             i = next(places)
             found, values = part["findings"].get(key, ()), part["personal"].get(key, frozenset())
-            yield path, key, part["items"][i], found, values, key in part["sealed"]
+            yield path, made_keys[i], part["items"][i], found, values, key in part["sealed"]

@@ -152,8 +152,9 @@ class IndexFile:
         # every name of the folder (the index file is found by it too), so never rewritten.
         self.base = str(root.resolve()) + os.sep
         self.present = False  # an index was kept and read whole
-        self.groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}  # group → its part's shelf and keys
-        self.adopted: dict[bytes, tuple[str, frozenset[bytes]]] = {}  # parts written by adopt()
+        # group → its part's shelf and keys (the part's own list: no set of a million keys held)
+        self.groups: dict[bytes, tuple[str, list[bytes]]] = {}
+        self.adopted: dict[bytes, tuple[str, list[bytes]]] = {}  # parts written by adopt()
         self.keys: list[bytes] = []
         self.items: list[Item] = []
         self.findings: dict[bytes, Findings] = {}  # of `keys`: the files that have any
@@ -196,23 +197,32 @@ class IndexFile:
         findings: dict[bytes, Findings] = {}
         personal: dict[bytes, frozenset[str]] = {}
         sealed_keys: set[bytes] = set()
-        groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}
+        groups: dict[bytes, tuple[str, list[bytes]]] = {}
+        # The keys the state holds already (what git vouched for last time, the files known by
+        # their signature): a part's equal keys are replaced by these objects as it is read, so
+        # that a million keys are held once, not twice (≈ 140 MB on the million-file city).
+        same = {key: key for key in self._state_keys()}
         try:
             for group, name in pickle.loads(payload).items():  # our own shelves, written by save()
                 part = self.shelves.read(name, self.toolkit)
                 if part is None:
                     return  # removed by a newer run meanwhile: made again
                 stored = pickle.loads(part)
-                keys += stored["keys"]
+                these = [same.get(key, key) for key in stored["keys"]]
+                keys += these
                 items += stored["items"]
-                findings.update(stored["findings"])
-                personal.update(stored["personal"])
-                sealed_keys |= stored["sealed"]
-                groups[group] = (name, frozenset(stored["keys"]))
+                findings.update((same.get(k, k), v) for k, v in stored["findings"].items())
+                personal.update((same.get(k, k), v) for k, v in stored["personal"].items())
+                sealed_keys.update(same.get(k, k) for k in stored["sealed"])
+                groups[group] = (name, these)
         except Exception:  # damaged (a pickle can fail in many ways): rebuilt
             return
         self.keys, self.items, self.findings, self.personal = keys, items, findings, personal
         self.sealed, self.groups, self.present = sealed_keys, groups, True
+
+    def _state_keys(self) -> list[bytes]:
+        tracked = self.staged[1] if self.staged is not None else self.tracked
+        return [*tracked, *(key for _, key in self.signatures.values() if key)]
 
     def save(self, keys: list[bytes], items: list[Item]) -> None:
         """Keeps these files' items: the parts whose files changed, then the list of parts."""
@@ -221,12 +231,12 @@ class IndexFile:
         by_group: dict[bytes, list[int]] = {}
         for i, key in enumerate(keys):
             by_group.setdefault(_group(key), []).append(i)
-        groups: dict[bytes, tuple[str, frozenset[bytes]]] = {}
+        groups: dict[bytes, tuple[str, list[bytes]]] = {}
         for group, places in by_group.items():
             these = [keys[i] for i in places]
             # A key is a file's path and bytes: the same keys, the same items and findings.
             known = (self.groups.get(group), self.adopted.get(group))
-            kept = [k for k in known if k is not None and k[1] == frozenset(these)]
+            kept = [k for k in known if k is not None and _same_keys(k[1], these)]
             if kept:
                 groups[group] = kept[0]
                 continue
@@ -237,7 +247,7 @@ class IndexFile:
                 {k: self.personal[k] for k in these if k in self.personal},
                 {k for k in these if k in self.sealed},
             )
-            groups[group] = (self._write_part(payload), frozenset(these))
+            groups[group] = (self._write_part(payload), these)
         self.groups = groups
         if self.shelves is not None:
             names = {group: name for group, (name, _) in groups.items()}
@@ -250,7 +260,7 @@ class IndexFile:
         was pickled (the items are not held as bytes until `save`, nor pickled again there), and
         used by `save` when the group holds these files and no others."""
         if keys:
-            self.adopted[_group(keys[0])] = (self._write_part(payload), frozenset(keys))
+            self.adopted[_group(keys[0])] = (self._write_part(payload), keys)
 
     def _write_part(self, payload: bytes) -> str:
         name = PART + hashlib.blake2b(payload, digest_size=20).hexdigest()
@@ -272,6 +282,11 @@ class IndexFile:
             payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
             self.shelves.write("index-state", self.toolkit, payload)
         self.changed = False
+
+
+def _same_keys(kept: list[bytes], these: list[bytes]) -> bool:
+    """The same files (in the same order, as almost always, or in another)."""
+    return kept == these or (len(kept) == len(these) and set(kept) == set(these))
 
 
 def file_key(data: bytes, path: str, width: int) -> bytes:
