@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from jushou_cli.checks.validate import validate
 from jushou_cli.cli.app import app
 from jushou_cli.render import diagnostics as show
-from jushou_cli.store import cache, cold, shelves
+from jushou_cli.store import cold, index, shelves
 from jushou_cli.store.cached import load_cached
 from jushou_cli.system import platform
 
@@ -54,13 +54,13 @@ def _report(root: Path, case_dir: Path) -> str:
 
 @pytest.mark.skipif(not FORKS, reason="the spawned workers are tested below; forking is quicker")
 def test_every_case_reports_the_same_through_workers(
-    tmp_path: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, made_in_workers: list[list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(platform, "is_windows", lambda: False)  # fork: one test spawns below
     for case_dir in CASE_DIRS:
         root = materialize(case_dir, tmp_path / case_dir.name)
         assert _report(root, case_dir) == (case_dir / "expected.txt").read_text(encoding="utf-8"), case_dir
-    assert len(pooled) == len(CASE_DIRS)
+    assert len(made_in_workers) >= len(CASE_DIRS)  # every case's files, a group at a time
 
 
 def _validate(root: Path, fmt: str) -> tuple[int, str]:
@@ -109,26 +109,25 @@ def test_workers_give_the_in_process_output_and_cache(
     root = _broken_sample(tmp_path)
     _age(root)
     in_process = _outputs(root)
-    entries = cache.DocumentCache(root).entries
     assert in_process[0][0] == 1
     assert all(f'"{code}"' in in_process[0][1] for code in ("J102", "J003", "J001", "J020"))
     _cold(root)
-
-    monkeypatch.setattr(cold, "POOL_FROM", 1)
+    monkeypatch.setattr(index, "MANY", 0)
     monkeypatch.setattr(cold, "workers", lambda: 2)
-    given: list[int] = []
-    real = cold.read_many
+    given: list[list[str]] = []
+    real = cold.made_parts
 
-    def counting(root: Path, rels: Sequence[str], known: frozenset[bytes], *adopt: Any) -> Iterator[Any]:
-        given.append(len(rels))
-        return real(root, rels, known, *adopt)
+    def counting(root: str, base: str, width: int, groups: list[list[str]]) -> object:
+        given.extend(groups)
+        return real(root, base, width, groups)
 
-    monkeypatch.setattr(cold, "read_many", counting)
-    assert _outputs(root) == in_process  # cold, read by the workers; then warm
-    assert cache.DocumentCache(root).entries == entries
-    files = len(list(root.rglob("*.yaml")))
-    # cold: every file; warm: only the link, which no signature stands for (it is never read)
-    assert given == [files, 1]
+    monkeypatch.setattr(cold, "made_parts", counting)
+    assert _outputs(root) == in_process  # cold, made by the workers; then warm
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.yaml"))
+    # cold: every file (the link too: a worker reports why it is not read); warm: only the link,
+    # which no signature stands for (it is read again, and is a group of its own)
+    assert sorted(p for group in given[:-1] for p in group) == files
+    assert given[-1] == [str(next(root.rglob("*-link.yaml")).relative_to(root))]
 
 
 def test_workers_that_die_leave_the_files_to_the_process(

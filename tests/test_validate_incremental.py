@@ -175,7 +175,7 @@ def test_a_first_run_makes_the_index_in_workers(
     assert len(index.QueryIndex(root).keys) == len(load_plain(root).repository.files)
 
 
-def test_an_unreadable_file_is_left_to_the_plain_load(
+def test_an_unreadable_file_is_reported_as_the_plain_load_reports_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _indexed(tmp_path)
@@ -185,7 +185,7 @@ def test_an_unreadable_file_is_left_to_the_plain_load(
     big.write_text("kind: record\n#" + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
     code, out = _validate(root, "json", True, monkeypatch)
     assert (code, out) == _validate(root, "json", False, monkeypatch)
-    assert spy.answered == 0
+    assert spy.answered == 1 and code == 1 and "J0" in out
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -159,20 +159,44 @@ def load_for_validation(root: Path, state: State) -> Loaded | None:
     """The working tree as `load(root)` gives it to `validate` — the repository and every file's
     own findings with what the listing reported — from the index where files are unchanged: only
     the files that changed are read, parsed and made again (many of them — a first run, a
-    checkout — in worker processes, each file's document kept without its data: cold.made_parts).
-    None when a listed file cannot be read (the plain load reports it)."""
+    checkout — in worker processes, each file's document kept without its data: cold.made_parts),
+    a file that cannot be read reported as the plain load reports it. None when a listed file
+    this run did not read cannot be (the plain load says which and why)."""
     with bulk_allocation():
         index = state.index
         index.load_repository()
         repo = load_for_queries(root, state)
-        if len(index.keys) != len(state.rels):
-            return None  # a file could not be read: the plain load says which and why
+        if len(index.keys) + len(index.unreadable) != len(state.rels):
+            return None  # a file this run did not read could not be: the plain load says why
         found = list(state.problems)
         values: set[str] = set()
         for key in index.keys:
-            found += index.findings.get(key, ())
+            if key in index.findings:
+                found += index.findings[key].every
             values.update(index.personal.get(key, ()))
+        for why in index.unreadable.values():
+            found += why.own
     return Loaded(repo, found, len(state.rels), personal=frozenset(values))
+
+
+def load_whole(root: Path) -> Loaded | None:
+    """`load(root)` of the working tree — the repository and the per-file layers' findings, in
+    the listing's order, as the plain load (load/plain.py) gives them — from the index: the
+    report, a handout of every meeting and the writing commands read the whole repository as
+    cheaply as a query (placement's findings, which only `validate` reports, are left out).
+    None when a listed file this run did not read cannot be (the plain load reports it)."""
+    state = current_state(root)
+    loaded = load_for_validation(root, state)
+    if loaded is None:
+        return None
+    if state.index.changed:
+        state.index.save_state()
+    own = {key_path(key): found.own for key, found in state.index.findings.items() if found.own}
+    own.update((path, why.own) for path, why in state.index.unreadable.items())
+    found = list(state.problems)
+    for rel in state.rels if own else ():
+        found += own.get(rel, ())
+    return dataclasses.replace(loaded, diagnostics=found)
 
 
 def may_remember(state: State) -> bool:
@@ -260,7 +284,8 @@ def _assemble(
     for path, read, item, found, values, armored in _made(paths, index, width, keys):
         if read is None:
             index.signatures.pop(path, None)
-            continue  # unreadable: no document (validate reports it)
+            index.unreadable[path] = found  # no document: why is reported with the findings
+            continue
         key = read
         if key in known:
             used[key] = known[key]
@@ -298,10 +323,10 @@ def _made(paths: list[str], index: QueryIndex, width: int, keys: list[bytes]) ->
         made_keys = [same.get(key, key) for key in part["keys"]]
         index.adopt(payload, made_keys)
         places = iter(range(len(made_keys)))
-        for path, key in read:
+        for path, key, why in read:
             if key is None:
-                yield path, None, None, (), frozenset(), False
+                yield path, None, None, why or Findings(), frozenset(), False
                 continue
             i = next(places)
-            found, values = part["findings"].get(key, ()), part["personal"].get(key, frozenset())
+            found, values = part["findings"].get(key, Findings()), part["personal"].get(key, frozenset())
             yield path, made_keys[i], part["items"][i], found, values, key in part["sealed"]

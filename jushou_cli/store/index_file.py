@@ -25,11 +25,12 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from jushou_cli.load import build as building
 from jushou_cli.load import build_programme, layout
 from jushou_cli.load.placement import placement
+from jushou_cli.load.plain import unreadable
 from jushou_cli.load.reading import read_document
 from jushou_cli.load.yamldoc import UNREAD, Document
 from jushou_cli.model import exchange, programme, raw, registries, sealed
@@ -43,7 +44,21 @@ from jushou_cli.system.stamps import Signature
 
 # A file's item: its document and what it made (None: the file makes no document).
 Item = tuple[Document, Any] | None
-Findings = tuple[Diagnostic, ...]
+
+
+class Findings(NamedTuple):
+    """A file's own findings: its per-file layers' (what the plain load reports) and its
+    placement's (load/placement.py: what `validate` adds)."""
+
+    own: tuple[Diagnostic, ...] = ()
+    placed: tuple[Diagnostic, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.own or self.placed)
+
+    @property
+    def every(self) -> tuple[Diagnostic, ...]:
+        return self.own + self.placed
 
 
 # --- how objects are stored -----------------------------------------------------------------------
@@ -165,6 +180,7 @@ class IndexFile:
         self.others: list[str] = []
         self.staged: tuple[tuple[int, ...], list[bytes]] | None = None  # git's index, as last read
         self.sealed: set[bytes] = set()  # of `keys`: files holding an encrypted block (model/sealed)
+        self.unreadable: dict[str, Findings] = {}  # this run's listed files that could not be read
         self.changed = False
         self.repository_read = False  # load_repository has run (or save has set what it reads)
         # What tells the files' keys lives on a shelf of its own ("index-state", small): a run
@@ -299,24 +315,24 @@ def read_item(path: str, data: bytes, base: str) -> tuple[Item, Findings]:
     """A file read from disk: its document and what it makes, and its own findings."""
     doc, found = read_document(path, data)
     if doc is None:
-        return None, tuple(found)
-    found += placement(doc)
+        return None, Findings(tuple(found))
     doc.folder = base  # positions and excerpts read the file again if asked
-    return (doc, building.made_from(doc)), tuple(found)
+    return (doc, building.made_from(doc)), Findings(tuple(found), tuple(placement(doc)))
 
 
 # One file made for the index (made_one): its path, its key (None: it could not be read),
 # its item, its own findings, its personal values and whether it holds an encrypted block.
 Made = tuple[str, bytes | None, Item, Findings, frozenset[str], bool]
-Read = list[tuple[str, bytes | None]]  # files made into a part: each path and its key (or None)
+# Files made into a part: each path with its key, or None and why it could not be read.
+Read = list[tuple[str, bytes | None, Findings | None]]
 
 
 def made_one(root: str, base: str, width: int, path: str) -> Made:
     """One file read from disk and made into the index's entry."""
     try:
         data = layout.read_file(root, path)
-    except OSError:
-        return path, None, None, (), frozenset(), False
+    except OSError as exc:  # why, as the plain load reports it (no key: never kept)
+        return path, None, None, Findings((unreadable(path, exc),)), frozenset(), False
     item, found = read_item(path, data, base)
     armored = sealed.ARMOR_BEGIN.encode() in data
     return path, file_key(data, path, width), item, found, personal_of(item), armored
@@ -324,7 +340,7 @@ def made_one(root: str, base: str, width: int, path: str) -> Made:
 
 def made_part(root: str, base: str, width: int, paths: list[str]) -> tuple[bytes, Read]:
     """These files — of one group — made into a part of the index as `save` keeps it, pickled,
-    with each file's path and key (None: it could not be read). Many files made at once (the
+    with each file's path and key (None: it could not be read, and why). Many files made at once (the
     first run after the toolkit changed, or a checkout), in worker processes (cold.py): each
     document is kept without its data (a registry's excepted), so that the caller holds no more
     than a warm run's index, and adopts the part as the worker pickled it (IndexFile.adopt)."""
@@ -336,7 +352,7 @@ def made_part(root: str, base: str, width: int, paths: list[str]) -> tuple[bytes
     read: Read = []
     for path in paths:
         _, key, item, found, values, armored = made_one(root, base, width, path)
-        read.append((path, key))
+        read.append((path, key, found if key is None else None))
         if key is None:
             continue
         keys.append(key)

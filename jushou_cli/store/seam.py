@@ -6,9 +6,11 @@
 The plain path is load/plain.py (files → documents → repository, readable on its own). This
 module only chooses how to get there faster, with results equal to the plain path's:
 
-- the working tree, whole, with findings (`validate`): the plain path, each file's per-file
-  layers taken from the document cache when its bytes are known (cache.py), the file listing
-  from the kept listing (listing.py);
+- the working tree, whole, with findings (the report, a handout of every meeting, the writing
+  commands): the query index too (index.load_whole), with each file's per-file findings; where
+  it cannot answer (a file that cannot be read), the plain path, each file's per-file layers
+  taken from the document cache when its bytes are known (cache.py), the file listing from the
+  kept listing (listing.py); `validate` asks the index itself (memo.py, index.py);
 - the working tree, whole, without findings (`due`, `case list`, `indicators`): the query index
   (index.py), which keeps the built repository itself;
 - a part (an agenda or a handout about some cases): only the files those cases need
@@ -77,4 +79,6 @@ def load(
 
         repository = load_for_queries(root)
         return Loaded(repository, [], len(repository.files))
-    return load_cached(root)
+    from jushou_cli.store.index import load_whole
+
+    return load_whole(root) or load_cached(root)
