@@ -143,7 +143,12 @@ def provenance(root: Path, revision: Resolved | None = None) -> Provenance:
 
 
 def build(
-    repo: Repository, years: tuple[YearFigures, ...], state: Provenance, made_on: date, load_errors: int = 0
+    repo: Repository,
+    years: tuple[YearFigures, ...],
+    state: Provenance,
+    made_on: date,
+    load_errors: int = 0,
+    personal: frozenset[str] | None = None,
 ) -> AnnualReport:
     config = repo.config
     ids = sections.reading_order([i.id for i in years[-1].indicators])
@@ -157,7 +162,7 @@ def build(
         sections=tuple(sections.build(repo, years)),
         definitions=tables.definitions(years, ids),
         first_year=sections.first_year(repo),
-        reviews=tuple(resource_reviews(repo, years[-1].fiscal_year)),
+        reviews=tuple(resource_reviews(repo, years[-1].fiscal_year, personal)),
         figures_json=indicator_files.json_text(years, state.commit),
         figures_csv=indicator_files.csv_text(repo, years),
         load_errors=load_errors,
@@ -282,7 +287,8 @@ class AnnualBatch:
     def assemble(self) -> None:
         assert self.loaded is not None and self.state is not None
         errors = sum(1 for d in self.loaded.diagnostics if d.is_error)
-        self.report = build(self.loaded.repository, self.years, self.state, self.today, errors)
+        loaded = self.loaded
+        self.report = build(loaded.repository, self.years, self.state, self.today, errors, loaded.personal)
 
     def _write(self, name: str, data: bytes) -> None:
         path = self.out_dir / name
