@@ -111,7 +111,7 @@ UNREAD: Any = _Unread()
 @dataclass(slots=True)
 class Document:
     path: str  # relative to the repository, POSIX separators
-    _text: str | None  # None: read from `origin` when first asked (a cache hit reads no bytes)
+    _text: str | None  # None: read from `folder + path` when first asked (a cache hit reads no bytes)
     _data: Any  # UNREAD: parsed from the text when first asked
     kind: str | None = None
     # For a text not yet read: the repository's folder, ending in a separator (the file is

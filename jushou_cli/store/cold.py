@@ -1,12 +1,16 @@
-"""The per-file layers of many files at once, in worker processes: a cold `validate` (no cache
-yet, or a cache of other bytes) reads and parses every file of the repository, and a PC has more
-than one core. Each worker reads files, and for bytes the document cache does not hold runs
-every per-file layer (load/reading.py); what it sends back is what the cache stores of a file
-(cache.Entry), so the caller makes each document exactly as a warm run makes it from the cache.
+"""The per-file layers of many files at once, in worker processes: a run with no cache (or a
+cache of other bytes) reads and parses every file of the repository, and a PC has more than one
+core. For the document cache (`read_many`) each worker reads files, and for bytes the cache
+does not hold runs every per-file layer (load/reading.py); what it sends back is what the cache
+stores of a file (cache.Entry), so the caller makes each document exactly as a warm run makes
+it from the cache.
 Results come back in the order asked, so the output is the in-process run's, byte for byte.
 
-The query index's first run after `validate` or after the toolkit changed makes every file's
-entry the same way, a part of the index at a time (`made_parts`).
+The query index makes many new files the same way — every file of a first run, of the first
+run after the toolkit changed or after a checkout, `validate`'s included — but a part of the
+index at a time (`made_parts`): each worker sends a group of files as the index keeps them,
+documents without their data, so that no process holds a million documents' data. `read_many`
+serves the document cache where the index cannot answer (store/cached.py).
 
 Below a few thousand files the workers' start and the transfer of results cost more than they
 save: the caller reads in its own process (store/cached.py).

@@ -9,7 +9,8 @@ they were staged (gitstore.worktree_files); takes which files exist from the las
 no folder has changed (listing.py); looks at the other files by their stat signature, as the
 document cache does (cache.py). Meanwhile it loads the stored items. When every key is the one
 stored, they are joined as they are (build.assemble). Otherwise the unchanged files' objects are
-taken from them, only the rest are read and parsed, and everything is joined. A
+taken from them, only the rest are read and parsed — many of them in worker processes, a part of
+the index at a time (cold.made_parts) —, and everything is joined. A
 document from the index has no data until something asks for it (yamldoc.UNREAD: then its file
 is parsed). Outside git, or when git cannot vouch for the files, every file is looked at by its
 stat signature.
