@@ -436,3 +436,31 @@ def test_a_large_shelf_lives_in_a_file_named_by_its_content(
     assert kept.read("small", "code") == b"tiny" and len(list(kept.blobs.iterdir())) == 1
     second[0].unlink()  # lost (another process, a cleaner): made again, never an error
     assert kept.read("index", "code") is None
+
+
+def test_the_whole_tree_with_its_findings_is_the_plain_loads(tmp_path: Path) -> None:
+    """index.load_whole (the report, handout --all, the writers) gives what the plain load gives:
+    the repository and the per-file layers' findings in the listing's order — a file's placement
+    findings, which the index keeps beside them, left out; a file that cannot be read reported
+    as the plain load reports it."""
+    from jushou_cli.store.index import load_whole
+
+    root = git_copy(SAMPLE_REPO, tmp_path / "repo")
+    record = sorted(root.glob("cases/*/records/*.yaml"))[0]
+    folder = record.parent
+    # a schema finding and a placement one (a date that is not the file name's) in one file
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("kind: record", "kind: record\ncolour: red"), encoding="utf-8")
+    moved = folder / "2023-01-01-visit.yaml"
+    moved.write_text(text, encoding="utf-8")
+    (folder / "2024-01-01-broken.yaml").write_text("kind: record\ndate: [2024\n", encoding="utf-8")
+    (folder / "2024-01-03-link.yaml").symlink_to("/etc/hostname")
+    plain = load(root)
+    for _ in range(2):  # no index yet, then from the index
+        whole = load_whole(root)
+        assert whole is not None
+        assert whole.diagnostics == plain.diagnostics
+        assert model_of(whole.repository) == model_of(plain.repository)
+    codes = {d.code for d in plain.diagnostics}
+    assert {"J003", "J020"} <= codes and "J303" not in codes  # placement's is validate's alone
+    assert any(found.placed for found in QueryIndex(root).findings.values())
