@@ -30,7 +30,7 @@ from jushou_cli.model.records import Repository
 from jushou_cli.queries.agenda import meeting_agenda
 from jushou_cli.queries.handout import GRID_POSITIONS, Request, build, visible_items
 from jushou_cli.render.handout import render_html
-from jushou_cli.render.handout_files import plan_job
+from jushou_cli.render.handout_files import Job, plan_job
 
 runner = CliRunner()
 needs_poppler = pytest.mark.skipif(
@@ -133,6 +133,28 @@ def test_no_personal_value_in_any_meetings_handout(sample: Repository) -> None:
             build(sample, meeting_agenda(sample, meeting.id), job.copies[0], job.request), None
         )
         assert _leaks(squash(html)) == [], meeting.id
+
+
+def test_a_batch_keeps_only_what_its_handouts_read(sample: Repository) -> None:
+    """handout --all renders from queries.handout.needed_by: the registries, every meeting and
+    the chosen meetings' cases. Each handout is the one the whole repository makes, and the
+    repository kept holds none of the rest."""
+    from jushou_cli.queries.handout import needed_by
+
+    chosen = [m for m in sample.meetings if m.date and m.date.year == 2024]
+    thin = needed_by(sample, chosen)
+    for meeting in chosen:
+        job = plan_job(sample, SAMPLE_REPO, meeting.id, Request(fmt="html"))
+        assert _html(thin, meeting.id, job) == _html(sample, meeting.id, job), meeting.id
+    wanted = {i.case for m in chosen for i in m.items if isinstance(i.case, str)}
+    assert {c.id for c in thin.cases} == wanted and len(thin.cases) < len(sample.cases)
+    assert not (thin.records or thin.referrals or thin.community or thin.trainings)
+    assert len(thin.meetings) == len(sample.meetings)
+    assert all(d.path.startswith(("meetings/", "cases/")) or "/" not in d.path for d in thin.documents)
+
+
+def _html(repo: Repository, meeting_id: str, job: Job) -> str:
+    return render_html(build(repo, meeting_agenda(repo, meeting_id), job.copies[0], job.request), None)
 
 
 # --- content and markings ------------------------------------------------------------------------

@@ -174,7 +174,10 @@ def handout(
             _report_one(job, outcome)
             return
 
-        _batch(repository, root, request, output, force, day, fy, since, until, workers)
+        # handed over, not kept here: the batch lets go of what its handouts do not read
+        held = [repository]
+        del repository
+        _batch(held, root, request, output, force, day, fy, since, until, workers)
     finally:
         if worker is not None:
             worker.discard()  # idle, or busy with what nobody needs any more
@@ -263,7 +266,7 @@ def _warnings(request: Request, outcomes: list[Outcome]) -> None:
 
 
 def _batch(
-    repo: Repository,
+    held: list[Repository],
     root: Path,
     request: Request,
     output: Path | None,
@@ -275,9 +278,11 @@ def _batch(
     workers: int | None,
 ) -> None:
     from jushou_cli.queries.agenda import AgendaError
+    from jushou_cli.queries.handout import needed_by
     from jushou_cli.render.handout import produce_all
     from jushou_cli.render.handout_files import check_targets, plan_job
 
+    repo = held.pop()
     if output is not None and output.exists() and not output.is_dir():
         fail(f"-o: {output} はフォルダではありません", "--all のときは書き出すフォルダを指定します")
     chosen = _meetings(repo, fy, cli_date(since, "--from"), cli_date(until, "--to"))
@@ -295,6 +300,9 @@ def _batch(
         check_targets(root, [t for j in jobs for t in j.targets], force, default_place=output is None)
     except AgendaError as exc:
         fail(str(exc), exc.hint, code=exc.exit_code)
+    # Only what the handouts read is kept (the whole repository is let go of before WeasyPrint
+    # lays out the first one, and before the workers are forked).
+    repo = needed_by(repo, chosen)
 
     count = workers or _cores()
     if count > 1 and _reloaded_by_workers(repo):

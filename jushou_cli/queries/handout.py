@@ -362,3 +362,28 @@ def _wareki_in(detail: str) -> str:
         return wareki(day) if day else match.group(1)
 
     return _ISO_IN_TEXT.sub(sub, detail)
+
+
+def needed_by(repo: Repository, meetings: list[Meeting]) -> Repository:
+    """What the handouts of these meetings read of `repo`: the configuration, the registries,
+    every meeting and the meetings' cases — what store/partial.py loads from disk for one meeting
+    —, so that a batch of handouts does not hold ten years of records while WeasyPrint lays out
+    each one (on the million-file city the whole repository is 1.3 GB)."""
+    wanted = {item.case for m in meetings for item in m.items if isinstance(item.case, str)}
+    cases = tuple(c for c in repo.cases if c.id in wanted)
+    folders = tuple(f"cases/{c.dir}/" for c in cases if c.dir)
+
+    def kept(path: str) -> bool:
+        return "/" not in path or path.startswith(("meetings/", *folders))
+
+    return replace(
+        repo,
+        cases=cases,
+        records=(),
+        referrals=(),
+        proposals=(),
+        community=(),
+        trainings=(),
+        documents=tuple(d for d in repo.documents if kept(d.path)),
+        files=frozenset(p for p in repo.files if kept(p)),
+    )
