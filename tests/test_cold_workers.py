@@ -101,27 +101,21 @@ def _cold(root: Path) -> None:
 
 @pytest.mark.parametrize("spawn", [False, True], ids=["fork", "spawn"])
 def test_workers_give_the_in_process_output_and_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spawn: bool
+    tmp_path: Path, made_in_workers: list[list[str]], monkeypatch: pytest.MonkeyPatch, spawn: bool
 ) -> None:
     if not spawn and not FORKS:
         pytest.skip("no fork on this system")
     monkeypatch.setattr(platform, "is_windows", lambda: spawn)
     root = _broken_sample(tmp_path)
     _age(root)
-    in_process = _outputs(root)
+    with monkeypatch.context() as here:
+        here.setattr(index, "MANY", 10**9)  # every file made in this process
+        in_process = _outputs(root)
     assert in_process[0][0] == 1
     assert all(f'"{code}"' in in_process[0][1] for code in ("J102", "J003", "J001", "J020"))
+    assert made_in_workers == []
     _cold(root)
-    monkeypatch.setattr(index, "MANY", 0)
-    monkeypatch.setattr(cold, "workers", lambda: 2)
-    given: list[list[str]] = []
-    real = cold.made_parts
-
-    def counting(root: str, base: str, width: int, groups: list[list[str]]) -> object:
-        given.extend(groups)
-        return real(root, base, width, groups)
-
-    monkeypatch.setattr(cold, "made_parts", counting)
+    given = made_in_workers
     assert _outputs(root) == in_process  # cold, made by the workers; then warm
     files = sorted(str(p.relative_to(root)) for p in root.rglob("*.yaml"))
     # cold: every file (the link too: a worker reports why it is not read); warm: only the link,
