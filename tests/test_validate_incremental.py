@@ -318,3 +318,29 @@ def test_kept_findings_that_cannot_be_read_are_made_again(
         EDITS[edit](root)
         every = {p.relative_to(root).as_posix() for p in root.glob("cases/*/case.yaml")}
         assert spy.after(root, monkeypatch) == every, edit
+
+
+def test_validate_as_a_library_takes_the_placement_from_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writing commands check what they wrote with checks.validate.validate: the working
+    tree from the index, with every file's placement findings kept there — no file parsed again
+    to place it — and the same findings as the plain load with every rule."""
+    from jushou_cli.checks.validate import validate
+    from jushou_cli.load import yamldoc
+
+    root = _git_copy(tmp_path)
+    EDITS["a date that is not the file's"](root)
+    expected = validate(root, TODAY, loaded=load_plain(root))
+    assert any(d.code.startswith("J30") for d in expected.diagnostics)
+    assert validate(root, TODAY).diagnostics == expected.diagnostics  # the index made
+    parsed: list[str] = []
+    real = yamldoc.parse
+
+    def parse(path: str, *args: object, **kwargs: object) -> object:
+        parsed.append(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yamldoc, "parse", parse)
+    assert validate(root, TODAY).diagnostics == expected.diagnostics
+    assert len(parsed) < 10, parsed  # not every file (the sample holds 159)

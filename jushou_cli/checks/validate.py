@@ -65,7 +65,8 @@ def validate(
     if loaded is None:
         from jushou_cli.store.seam import load
 
-        loaded = load(root)
+        loaded = load(root, placed=True)  # from the query index, which keeps every placement
+        placed = loaded.placed
     if kept is not None:
         from jushou_cli.checks.kept import run_kept
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
@@ -111,8 +112,9 @@ def written(root: Path, make: Callable[[Repository], NewFile], edit: bool) -> No
 
     with guarded(RepositoryLock(root).acquire):
         repository = load(root).repository
-        new = guarded(lambda: make(repository))
+        new = guarded(partial(make, repository))
         outcomes = guarded(lambda: newfile.write(root, new))
+        del repository  # the check below loads the repository as it is now: never two at once
     for also, refusal in outcomes:
         if refusal is None:
             print(f"jushou: {also.summary}", file=sys.stderr)
@@ -142,10 +144,11 @@ def edited(root: Path, make: Callable[[Repository], Edit]) -> NoReturn:
     now = today()
     with guarded(RepositoryLock(root).acquire):
         before = validate(root, now)
-        change = guarded(lambda: make(before.repository))
+        change = guarded(partial(make, before.repository))
         guarded(lambda: yamledit.apply(root, change.path, change.changes))
-    after = validate(root, now)
     known = {(d.code, d.path, d.message) for d in before.diagnostics}
+    del before  # the repository as it was: never held beside the one checked again
+    after = validate(root, now)
     fresh = [d for d in after.diagnostics if (d.code, d.path, d.message) not in known]
     print(change.summary)
     print(shown(root, change.path))

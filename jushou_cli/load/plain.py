@@ -33,6 +33,9 @@ class Loaded:
     # Every personal value of the repository (model/redaction.personal_values), when the load
     # knows them without reading every case (store/index.py keeps them per file).
     personal: frozenset[str] | None = None
+    # `diagnostics` hold every document's placement findings too (load/placement.py: the query
+    # index keeps them per file), which the rules need not make again.
+    placed: bool = False
 
 
 def disk(root: Path) -> Reader:

@@ -180,18 +180,21 @@ def load_for_validation(root: Path, state: State) -> Loaded | None:
     return Loaded(repo, found, len(state.rels), personal=frozenset(values))
 
 
-def load_whole(root: Path) -> Loaded | None:
+def load_whole(root: Path, *, placed: bool = False) -> Loaded | None:
     """`load(root)` of the working tree — the repository and the per-file layers' findings, in
     the listing's order, as the plain load (load/plain.py) gives them — from the index: the
     report, a handout of every meeting and the writing commands read the whole repository as
-    cheaply as a query (placement's findings, which only `validate` reports, are left out).
-    None when a listed file this run did not read cannot be (the plain load reports it)."""
+    cheaply as a query. Placement's findings, which only `validate` reports, are left out unless
+    `placed` (then in no particular order, and the result says so: Loaded.placed). None when a
+    listed file this run did not read cannot be (the plain load reports it)."""
     state = current_state(root)
     loaded = load_for_validation(root, state)
     if loaded is None:
         return None
     if state.index.changed:
         state.index.save_state()
+    if placed:
+        return dataclasses.replace(loaded, placed=True)
     own = {key_path(key): found.own for key, found in state.index.findings.items() if found.own}
     own.update((path, why.own) for path, why in state.index.unreadable.items())
     found = list(state.problems)

@@ -50,11 +50,14 @@ def load(
     part: Part = WHOLE,
     *,
     findings: bool = True,
+    placed: bool = False,
 ) -> Loaded:
     """The repository at `root`. `findings`: whether the caller reports the per-file
     diagnostics (`validate`, the year-end report); a query that does not may be answered from
-    the query index, whose result has no diagnostics. A part is a promise about what the
-    caller reads, not a limit: at any doubt the whole repository is loaded."""
+    the query index, whose result has no diagnostics. `placed`: the caller runs the rules
+    (`validate` as a library call), and takes each file's placement findings with its own when
+    the index has them (Loaded.placed). A part is a promise about what the caller reads, not a
+    limit: at any doubt the whole repository is loaded."""
     if isinstance(source, Revision):
         from jushou_cli.store import git
 
@@ -81,4 +84,4 @@ def load(
         return Loaded(repository, [], len(repository.files))
     from jushou_cli.store.index import load_whole
 
-    return load_whole(root) or load_cached(root)
+    return load_whole(root, placed=placed) or load_cached(root)
