@@ -52,27 +52,24 @@ def validate(
     only: list[str] | None = None,
     loaded: Loaded | None = None,
     *,
-    placed: bool = False,
     kept: tuple[Sequence[bytes], KeptRules] | None = None,
 ) -> ValidationResult:
     """Every layer over the whole repository (references need all of it); `only` (paths relative
     to the repository, files or folders) keeps the diagnostics of those files. `loaded` is the
-    repository already read (e.g. at a past commit); the working tree otherwise. `placed`: its
-    diagnostics hold every document's placement findings already (the query index keeps them
-    per file: store/index.py). `kept`: every file's key (store/index.py), and the findings of the
-    rules over each case kept by the last run — only the cases whose inputs changed are checked
-    again (checks/kept.py)."""
+    repository already read (e.g. at a past commit); the working tree otherwise (its placement
+    findings from the query index, which keeps them per file: Loaded.placed). `kept`: every
+    file's key (store/index.py), and the findings of the rules over each case kept by the last
+    run — only the cases whose inputs changed are checked again (checks/kept.py)."""
     if loaded is None:
         from jushou_cli.store.seam import load
 
         loaded = load(root, placed=True)  # from the query index, which keeps every placement
-        placed = loaded.placed
     if kept is not None:
         from jushou_cli.checks.kept import run_kept
 
-        rules = run_kept(loaded.repository, today, kept[0], kept[1], placed=placed)
+        rules = run_kept(loaded.repository, today, kept[0], kept[1], placed=loaded.placed)
     else:
-        rules = checks.run_all(loaded.repository, today, placed=placed)
+        rules = checks.run_all(loaded.repository, today, placed=loaded.placed)
     found = loaded.diagnostics + rules
     files = loaded.files
     if only is not None:

@@ -100,7 +100,7 @@ def handout(
     and evaluations; pseudonyms only unless --reveal) into the repository's git-ignored out/handouts/.
     """
     from jushou_cli.queries.agenda import AgendaError
-    from jushou_cli.queries.handout import Request
+    from jushou_cli.queries.handout import Request, needed_by
     from jushou_cli.render.handout_files import check_targets, plan_job
 
     fy = cli_fiscal_year(fy_text)
@@ -174,10 +174,13 @@ def handout(
             _report_one(job, outcome)
             return
 
-        # handed over, not kept here: the batch lets go of what its handouts do not read
-        held = [repository]
-        del repository
-        _batch(held, root, request, output, force, day, fy, since, until, workers)
+        if output is not None and output.exists() and not output.is_dir():
+            fail(f"-o: {output} はフォルダではありません", "--all のときは書き出すフォルダを指定します")
+        chosen = _meetings(repository, fy, cli_date(since, "--from"), cli_date(until, "--to"))
+        # Only what the handouts read is kept: the whole repository is let go of before WeasyPrint
+        # lays out the first one, and before the workers are forked.
+        repository = needed_by(repository, chosen)
+        _batch(repository, chosen, root, request, output, force, day, workers)
     finally:
         if worker is not None:
             worker.discard()  # idle, or busy with what nobody needs any more
@@ -266,26 +269,19 @@ def _warnings(request: Request, outcomes: list[Outcome]) -> None:
 
 
 def _batch(
-    held: list[Repository],
+    repo: Repository,
+    chosen: list[Meeting],
     root: Path,
     request: Request,
     output: Path | None,
     force: bool,
     day: date,
-    fy: int | None,
-    since: str | None,
-    until: str | None,
     workers: int | None,
 ) -> None:
     from jushou_cli.queries.agenda import AgendaError
-    from jushou_cli.queries.handout import needed_by
     from jushou_cli.render.handout import produce_all
     from jushou_cli.render.handout_files import check_targets, plan_job
 
-    repo = held.pop()
-    if output is not None and output.exists() and not output.is_dir():
-        fail(f"-o: {output} はフォルダではありません", "--all のときは書き出すフォルダを指定します")
-    chosen = _meetings(repo, fy, cli_date(since, "--from"), cli_date(until, "--to"))
     jobs: list[Job] = []
     skipped: list[tuple[str, str]] = []
     for m in chosen:
@@ -300,9 +296,6 @@ def _batch(
         check_targets(root, [t for j in jobs for t in j.targets], force, default_place=output is None)
     except AgendaError as exc:
         fail(str(exc), exc.hint, code=exc.exit_code)
-    # Only what the handouts read is kept (the whole repository is let go of before WeasyPrint
-    # lays out the first one, and before the workers are forked).
-    repo = needed_by(repo, chosen)
 
     count = workers or _cores()
     if count > 1 and _reloaded_by_workers(repo):

@@ -129,7 +129,6 @@ def _result(
     # every document's placement findings; the plain load where it cannot answer (`--at`,
     # `--staged`, an unreadable file, a repository whose answers are never remembered).
     loaded = recall.validation() if recall is not None else None
-    placed = loaded is not None
     if loaded is not None:
         KEEPER.keep(loaded)  # freed by the process's end (app._exit_at_once)
     elif staged:
@@ -140,7 +139,7 @@ def _result(
     # Only the cases whose inputs changed are checked again (checks/kept.py), where the query
     # index knows every file's key; an `--at` or `--staged` run is never remembered (no recall).
     kept = recall.kept_rules(loaded.repository) if recall is not None else None
-    result = replace(run(root, day or today(), only, loaded, placed=placed, kept=kept), reread=fetch)
+    result = replace(run(root, day or today(), only, loaded, kept=kept), reread=fetch)
     if check_keys:
         result = _with_keys(root, result, only)
     return result

@@ -177,7 +177,7 @@ def load_for_validation(root: Path, state: State) -> Loaded | None:
             values.update(index.personal.get(key, ()))
         for why in index.unreadable.values():
             found += why.own
-    return Loaded(repo, found, len(state.rels), personal=frozenset(values))
+    return Loaded(repo, found, len(state.rels), personal=frozenset(values), placed=True)
 
 
 def load_whole(root: Path, *, placed: bool = False) -> Loaded | None:
@@ -194,13 +194,13 @@ def load_whole(root: Path, *, placed: bool = False) -> Loaded | None:
     if state.index.changed:
         state.index.save_state()
     if placed:
-        return dataclasses.replace(loaded, placed=True)
+        return loaded
     own = {key_path(key): found.own for key, found in state.index.findings.items() if found.own}
     own.update((path, why.own) for path, why in state.index.unreadable.items())
     found = list(state.problems)
     for rel in state.rels if own else ():
         found += own.get(rel, ())
-    return dataclasses.replace(loaded, diagnostics=found)
+    return dataclasses.replace(loaded, diagnostics=found, placed=False)
 
 
 def may_remember(state: State) -> bool:
@@ -322,15 +322,18 @@ def _made(paths: list[str], index: QueryIndex, width: int, keys: list[bytes]) ->
     groups: dict[bytes, list[str]] = {}
     for path in paths:
         groups.setdefault(group_of(os.fsencode(path)), []).append(path)
-    for payload, read in cold.made_parts(index.root, index.base, width, list(groups.values())):
+    chunks = list(groups.values())
+    made = cold.made_parts(index.root, index.base, width, chunks)
+    for chunk, (payload, read) in zip(chunks, made, strict=True):
         part = pickle.loads(payload)  # our own workers'
         made_keys = [same.get(key, key) for key in part["keys"]]
         index.adopt(payload, made_keys)
         places = iter(range(len(made_keys)))
-        for path, key, why in read:
-            if key is None:
-                yield path, None, None, why or Findings(), frozenset(), False
+        for path, why in zip(chunk, read, strict=True):
+            if why is not None:
+                yield path, None, None, why, frozenset(), False
                 continue
             i = next(places)
+            key = part["keys"][i]
             found, values = part["findings"].get(key, Findings()), part["personal"].get(key, frozenset())
             yield path, made_keys[i], part["items"][i], found, values, key in part["sealed"]

@@ -323,8 +323,9 @@ def read_item(path: str, data: bytes, base: str) -> tuple[Item, Findings]:
 # One file made for the index (made_one): its path, its key (None: it could not be read),
 # its item, its own findings, its personal values and whether it holds an encrypted block.
 Made = tuple[str, bytes | None, Item, Findings, frozenset[str], bool]
-# Files made into a part: each path with its key, or None and why it could not be read.
-Read = list[tuple[str, bytes | None, Findings | None]]
+# Files made into a part, in the order given: None for one the part holds (its key is the next
+# of the part's keys), or why it could not be read.
+Read = list[Findings | None]
 
 
 def made_one(root: str, base: str, width: int, path: str) -> Made:
@@ -340,7 +341,7 @@ def made_one(root: str, base: str, width: int, path: str) -> Made:
 
 def made_part(root: str, base: str, width: int, paths: list[str]) -> tuple[bytes, Read]:
     """These files — of one group — made into a part of the index as `save` keeps it, pickled,
-    with each file's path and key (None: it could not be read, and why). Many files made at once (the
+    with why each file the part does not hold could not be read. Many files made at once (the
     first run after the toolkit changed, or a checkout), in worker processes (cold.py): each
     document is kept without its data (a registry's excepted), so that the caller holds no more
     than a warm run's index, and adopts the part as the worker pickled it (IndexFile.adopt)."""
@@ -352,7 +353,7 @@ def made_part(root: str, base: str, width: int, paths: list[str]) -> tuple[bytes
     read: Read = []
     for path in paths:
         _, key, item, found, values, armored = made_one(root, base, width, path)
-        read.append((path, key, found if key is None else None))
+        read.append(found if key is None else None)
         if key is None:
             continue
         keys.append(key)
