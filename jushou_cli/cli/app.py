@@ -41,6 +41,7 @@ from jushou_cli.cli.renumber_cmd import renumber
 from jushou_cli.cli.report_cmd import report_app
 from jushou_cli.cli.retention_cmd import retention_app
 from jushou_cli.cli.validate_cmd import validate
+from jushou_cli.cli.watch_cmd import watch_app
 
 speak_japanese()
 register_shells()
@@ -101,6 +102,7 @@ app.add_typer(import_app)
 app.add_typer(keys_app)
 app.command("encrypt")(encrypt)
 app.add_typer(retention_app)
+app.add_typer(watch_app)
 app.command("completion")(completion)
 app.add_typer(help_app)
 

@@ -81,8 +81,13 @@ class Sight:
         from jushou_cli.write.state import pending
 
         answer = sight.read(self.name)
-        if answer is None or pending(Path(answer.sighting.root)) or not sight.still(answer):
+        if answer is None or pending(Path(answer.sighting.root)):
             return None
+        watched = answer.sighting.watched
+        if not sight.still(answer):
+            return None
+        if answer.sighting.watched != watched:  # a watcher's state learned: kept with it
+            sight.keep(self.name, answer)
         for stream, data in answer.printed:
             target = sys.stdout if stream == 1 else sys.stderr
             target.flush()
@@ -96,6 +101,7 @@ class Sight:
         from jushou_cli.store import sight
 
         sight.WITNESSED = []
+        sight.watched_from_start(self.argv)
         sys.stdout = _recorded(sys.stdout, 1, self)
         sys.stderr = _recorded(sys.stderr, 2, self)
 

@@ -209,5 +209,6 @@ def sighting() -> Sighting | None:
         folders_seen_ns=listing.listed_ns,
         files=files,
         absent=(str(root / RECIPIENTS),),
+        watched=sight.watched_at_end(root),
     )
     return found if sight.unmoved(found) else None  # still what this run read

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jushou_cli.model.package_data import schemas_dir, templates_dir
+from jushou_cli.store import watch
 from jushou_cli.system.gitcall import command
 from jushou_cli.system.platform import cache_dir
 from jushou_cli.system.stamps import Signature, settled, signature, unchanged
@@ -64,6 +65,9 @@ HEAD = ("rev-parse", "-q", "--verify", "HEAD")  # HEAD's commit, or nothing befo
 # that said more than its answer), while the command's first step records what it prints (None:
 # nobody records; a process that runs many commands, as the tests do, keeps nothing).
 WITNESSED: list[Any] | None = None
+# The repository the command line names and its watcher's state before the run read anything
+# (`watched_from_start`), when a watcher answered.
+STARTED: tuple[str, str] | None = None
 
 
 @functools.cache
@@ -85,6 +89,31 @@ def code_key() -> bytes:
             digest.update(os.path.relpath(path, top).encode("utf-8", "surrogateescape") + b"\0")
             digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode() + b"\0")
     return digest.digest()
+
+
+def watched_from_start(argv: list[str]) -> None:
+    """Asks the watcher of the repository `argv` names (--repo, else the nearest upwards), before
+    the command reads anything: an answer kept at the end can be given on the watcher's word
+    while it tells the same state then (`watched_at_end`)."""
+    global STARTED
+    given = [a.partition("=")[2] for a in argv if a.startswith("--repo=")]
+    given += [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--repo"]
+    if len(given) > 1:
+        return
+    root = Path(given[0]).expanduser().resolve() if given else nearest_repo()
+    if root is None:
+        return
+    state = watch.ask(str(root))
+    if state is not None:
+        STARTED = (os.path.realpath(root), state)
+
+
+def watched_at_end(root: Path) -> str | None:
+    """The watcher's state of the run's start, when it is still the state now: nothing under the
+    folders it watches changed while the run read them."""
+    if STARTED is None or STARTED[0] != os.path.realpath(root):
+        return None
+    return STARTED[1] if watch.ask(str(root)) == STARTED[1] else None
 
 
 def nearest_repo(here: Path | None = None) -> Path | None:
@@ -127,10 +156,12 @@ class Sighting:
         folders_seen_ns: int,  # when they were seen (settled by then)
         files: dict[str, Signature],  # files git does not vouch for → stat signature
         absent: tuple[str, ...],  # paths that must not exist
+        # the watcher's state (store/watch.py) before and after the run, when it was the same
+        watched: str | None = None,
     ) -> None:
         self.root, self.git_args, self.index_file, self.index_stamp = root, git_args, index_file, index_stamp
         self.changed, self.head, self.folders, self.folders_seen_ns = changed, head, folders, folders_seen_ns
-        self.files, self.absent = files, absent
+        self.files, self.absent, self.watched = files, absent, watched
 
 
 class Answer:
@@ -180,7 +211,9 @@ def keep(name: str, answer: Answer) -> None:
 
 
 def still(answer: Answer) -> bool:
-    """Whether the files are still what the answer was made from (git asked alongside)."""
+    """Whether the files are still what the answer was made from (git asked alongside). When a
+    watcher (store/watch.py) told the same state before and after git and the signatures said
+    so, the answer learns that state (`Sighting.watched`: the caller keeps it again)."""
     seen = answer.sighting
     root = Path(seen.root)
     if not answer.repo_given and nearest_repo() != root:
@@ -189,6 +222,12 @@ def still(answer: Answer) -> bool:
         return False
     if not seen.git_args:  # a part's answer: every file it read is in `files`
         return unmoved(seen)
+    state = watch.ask(seen.root)
+    if state is not None and state == seen.watched:
+        # Nothing under the folders the answer was made from changed since: what diff-files
+        # and every folder's signature would say is what they said. git's index and HEAD are
+        # not watched.
+        return _stamp(seen.index_file) == seen.index_stamp and head_commit(root) == seen.head
     try:
         running = [
             subprocess.Popen(command(root, *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -205,7 +244,11 @@ def still(answer: Answer) -> bool:
         return False
     if frozenset(os.fsdecode(raw) for raw in changed.split(b"\0") if raw) != seen.changed:
         return False
-    return (head.decode("ascii", "replace").strip() or None) == seen.head
+    if (head.decode("ascii", "replace").strip() or None) != seen.head:
+        return False
+    if state is not None and watch.ask(seen.root) == state:
+        seen.watched = state  # nothing changed from before git looked until now
+    return True
 
 
 def unmoved(seen: Sighting) -> bool:

@@ -1,0 +1,109 @@
+"""jushou watch start / stop / status: the watcher of a repository's folders (store/watcher.py),
+which lets a remembered answer be given without looking at every file (docs/performance.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from jushou_cli.cli.common import RepoOption, ReportFormat, fail, find_repo
+from jushou_cli.cli.output import finished
+
+watch_app = typer.Typer(
+    name="watch",
+    help="フォルダの変更を見張り、変わっていない間は答えをすぐ返す（Linux・大きなリポジトリ向け）。Watcher.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="出力の形式: text / json")]
+
+
+def _supported() -> None:
+    from jushou_cli.store import watch
+    from jushou_cli.system import inotify, platform
+
+    if platform.is_windows() or not watch.SUPPORTED or not inotify.available():
+        fail(
+            "jushou watch は Linux でだけ使えます",
+            "Windows と macOS では git の fsmonitor を使ってください: git config core.fsmonitor true",
+        )
+
+
+def _when(seconds: float) -> str:
+    from jushou_cli.model.dates import wareki
+
+    moment = datetime.fromtimestamp(seconds)
+    return f"{wareki(moment.date())} {moment:%H:%M}"
+
+
+@watch_app.command("start")
+def start(repo: RepoOption = None) -> None:
+    """リポジトリのフォルダの見張りを始める（この PC の利用者のプロセスとして残る）。
+
+    Starts the watcher; due / case list / indicators / validate then answer without looking
+    at every file while nothing changed.
+    """
+    _supported()
+    from jushou_cli.store import watcher
+
+    root = find_repo(repo)
+    said, detail = watcher.start(str(root))
+    if said == "failed":
+        fail(f"見張りを始められません: {detail}", "jushou watch status で状態を確かめてください")
+    if said == "running":
+        print(f"{root} はすでに見張っています（プロセス {detail}）")
+        return
+    print(f"{root} の見張りを始めました（プロセス {detail}）。止めるには: jushou watch stop")
+
+
+@watch_app.command("stop")
+def stop(repo: RepoOption = None) -> None:
+    """リポジトリのフォルダの見張りを止める。"""
+    _supported()
+    from jushou_cli.store import watcher
+
+    root = find_repo(repo)
+    if watcher.stop(str(root)):
+        print(f"{root} の見張りを止めました")
+    else:
+        print(f"{root} は見張っていません")
+
+
+@watch_app.command("status")
+def status(fmt: FormatOption = ReportFormat.text, repo: RepoOption = None) -> None:
+    """見張りの状態を表示する。見張っていなければ終了コード 1。"""
+    _supported()
+    from jushou_cli.store import watch, watcher
+
+    root = find_repo(repo)
+    reply = watch.request(str(root), "status")
+    state = json.loads(reply) if reply is not None and reply.startswith("{") else None
+    if fmt == ReportFormat.json:
+        body = {
+            "root": str(root),
+            "watching": state is not None and not state["lost"],
+            "pid": state["pid"] if state else None,
+            "folders": state["folders"] if state else 0,
+            "changes": state["changes"] if state else 0,
+            "since": datetime.fromtimestamp(state["since"]).isoformat(timespec="seconds") if state else None,
+            "problem": (state["lost"] if state else watcher.last_words(str(root))) or None,
+        }
+        finished(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+    elif state is None:
+        print(f"{root} は見張っていません（始めるには: jushou watch start）")
+        why = watcher.last_words(str(root))
+        if why:
+            print(f"  前の見張り: {why}")
+    elif state["lost"]:
+        print(f"{root} の見張りは変更を追えなくなっています: {state['lost']}")
+        print("  jushou watch stop のあと、原因を取り除いて jushou watch start")
+    else:
+        print(
+            f"{root} を見張っています: {state['folders']} フォルダ、{_when(state['since'])} から"
+            f" {state['changes']} 回の変更（プロセス {state['pid']}）"
+        )
+    raise typer.Exit(0 if state is not None and not state["lost"] else 1)

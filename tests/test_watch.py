@@ -1,0 +1,277 @@
+"""The watcher of a repository's folders (store/watcher.py, `jushou watch`) and answers given on
+its word (store/sight.py): every change a person or a program can make under the watched folders
+moves its count, nothing else does, and an answer is given on its word only while it says
+nothing changed — never an answer made from files that changed since.
+
+Every watcher is a real process, asked over its socket as a command asks it."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_REPO, git
+from test_sight import TODAY, _age, _on_sight, _run
+from typer.testing import CliRunner
+
+from jushou_cli.cli.app import app
+from jushou_cli.store import watch, watcher
+from jushou_cli.system import inotify
+
+pytestmark = pytest.mark.skipif(not inotify.available(), reason="inotify is Linux's")
+
+
+@pytest.fixture
+def town(tmp_path: Path) -> Iterator[Path]:
+    root = tmp_path / "town"
+    shutil.copytree(SAMPLE_REPO, root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    _age(root)
+    yield root
+    _stopped(root)
+
+
+def _stopped(root: Path) -> None:
+    reply = watch.request(str(root), "status")
+    if reply is not None:
+        pid = json.loads(reply)["pid"]
+        watcher.stop(str(root))
+        for _ in range(200):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.01)
+        os.kill(pid, signal.SIGKILL)
+
+
+def _started(root: Path) -> str:
+    said, pid = watcher.start(str(root))
+    assert said == "started", pid
+    return pid
+
+
+def _moves(root: Path, change: object) -> bool:
+    """Whether the watcher's state moves when `change()` is made."""
+    before = watch.ask(str(root))
+    assert before is not None
+    change()  # type: ignore[operator]
+    after = watch.ask(str(root))
+    assert after is not None
+    return after != before
+
+
+def test_every_change_under_the_watched_folders_moves_the_count_and_nothing_else(town: Path) -> None:
+    _started(town)
+    case = town / "cases" / "C2024-0001" / "case.yaml"
+    assert watch.ask(str(town)) == watch.ask(str(town))  # nothing changed: the same state
+
+    def in_place() -> None:
+        with case.open("r+b") as handle:  # an editor that writes into the file (same size)
+            handle.seek(0)
+            handle.write(handle.read(1))
+
+    assert _moves(town, in_place)
+    assert _moves(town, lambda: os.utime(case, (1, 1)))
+    assert _moves(town, lambda: os.chmod(case, stat.S_IRUSR | stat.S_IWUSR))
+    assert _moves(town, lambda: (town / "members.yaml").write_bytes((town / "members.yaml").read_bytes()))
+    temporary = case.with_name("case.yaml.tmp")
+
+    def replaced() -> None:  # an editor (and jushou) that writes a new file and renames it
+        temporary.write_bytes(case.read_bytes())
+        os.replace(temporary, case)
+
+    assert _moves(town, replaced)
+    assert _moves(town, lambda: (town / "cases" / "C2024-0001" / "new.yaml").write_text("a"))
+    assert _moves(town, lambda: (town / "cases" / "C2024-0001" / "new.yaml").unlink())
+
+    fresh = town / "cases" / "C2024-0100" / "records"
+
+    def folder_and_file() -> None:  # made faster than a watch can be added to the new folder
+        fresh.mkdir(parents=True)
+        (fresh / "a.yaml").write_text("a")
+
+    assert _moves(town, folder_and_file)
+    assert _moves(town, lambda: (fresh / "a.yaml").write_text("b"))  # watched now
+    moved = town / "cases" / "C2024-0101"
+    assert _moves(town, lambda: (town / "cases" / "C2024-0100").rename(moved))
+    assert _moves(town, lambda: (moved / "records" / "a.yaml").write_text("c"))  # its new path
+    assert _moves(town, lambda: shutil.rmtree(moved))
+    assert _moves(town, lambda: (town / "templates" / "x").mkdir(parents=True))
+    assert _moves(town, lambda: (town / "templates" / "x" / "own.html.j2").write_text("x"))
+    assert _moves(town, lambda: (town / "out").mkdir())  # the top folder's names change
+
+    assert not _moves(town, lambda: (town / "out" / "handout.pdf").write_bytes(b"%PDF"))
+    assert not _moves(town, lambda: git(town, "add", "-A"))  # git's own folder: not watched
+    assert not _moves(town, lambda: case.read_bytes())  # reading is no change
+
+
+def test_a_folder_made_after_the_watcher_started_is_watched_as_deep_as_it_goes(town: Path) -> None:
+    _started(town)
+    deep = town / "records" / "2030" / "a" / "b"
+    deep.mkdir(parents=True)
+    status = json.loads(watch.request(str(town), "status") or "{}")
+    assert status["folders"] >= 4 and not status["lost"]
+    assert _moves(town, lambda: (deep / "x.yaml").write_text("x"))
+
+
+def test_lost_changes_and_a_limit_reached(town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one process: the kernel's queue overflowed (changes lost), the user's limit of watches."""
+    seen = watcher.Watcher(str(town))
+    try:
+        count, folders = seen.count, len(seen.folders)
+        copied = shutil.copytree(town / "cases" / "C2024-0001", town / "cases" / "C2024-0200")
+        seen.take([(-1, inotify.IN_Q_OVERFLOW, "")])  # the folder's own event was lost
+        made = 1 + sum(1 for p in copied.rglob("*") if p.is_dir())
+        assert seen.count == count + 1 and len(seen.folders) == folders + made  # watched again
+
+        def full(_self: object, folder: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device", folder)
+
+        monkeypatch.setattr(inotify.Inotify, "watch", full)
+        (town / "cases" / "C2024-0201").mkdir()
+        seen.drain()
+        assert "max_user_watches" in seen.lost
+        assert seen.reply("sync").startswith("lost ")  # never a state it cannot vouch for
+    finally:
+        seen.inotify.close()
+    with pytest.raises(watcher.Lost, match="max_user_watches"):
+        watcher.Watcher(str(town))
+
+
+def test_a_killed_watcher_answers_nobody_and_another_takes_its_place(town: Path) -> None:
+    pid = int(_started(town))
+    assert watcher.start(str(town))[0] == "running"
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(200):
+        if watch.ask(str(town)) is None:
+            break
+        time.sleep(0.01)
+    assert watch.ask(str(town)) is None  # its socket is left behind: nobody answers
+    assert int(_started(town)) != pid
+    assert watch.ask(str(town)) is not None
+
+
+def test_a_watcher_whose_repository_goes_says_why(town: Path, tmp_path: Path) -> None:
+    _started(town)
+    gone = tmp_path / "gone"
+    town.rename(gone)
+    for _ in range(300):
+        if watcher.last_words(str(town)):
+            break
+        time.sleep(0.01)
+    assert "移動" in watcher.last_words(str(town))
+    gone.rename(town)
+
+
+class Git:
+    """A `git` first on PATH for every run of a test (the environment is part of an answer's
+    name), which refuses `diff-files` while `blind`: an answer given on sight then was given on
+    the watcher's word — git's look at every file is what the watcher spares."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        folder = tmp_path / "bin"
+        folder.mkdir()
+        self.flag = tmp_path / "blind"
+        fake = folder / "git"
+        fake.write_text(
+            f'#!/bin/sh\nif [ -e "{self.flag}" ]; then for a in "$@"; do\n'
+            f'  [ "$a" = diff-files ] && exit 3\ndone; fi\nexec {shutil.which("git")} "$@"\n'
+        )
+        fake.chmod(0o755)
+        self.env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+    def on_sight(self, root: Path, args: list[str], *, blind: bool) -> tuple[int, str, str] | None:
+        if blind:
+            self.flag.touch()
+        try:
+            return _on_sight(root, args, env=self.env)
+        finally:
+            self.flag.unlink(missing_ok=True)
+
+    def run(self, root: Path, args: list[str], **env: str) -> tuple[int, str, str]:
+        return _run(root, args, env={**self.env, **env})
+
+
+def test_an_answer_is_given_on_the_watchers_word_only_while_nothing_changed(
+    town: Path, tmp_path: Path
+) -> None:
+    git_ = Git(tmp_path)
+    due = ["due", "--format", "json"]
+    fresh = git_.run(town, due, JUSHOU_NO_CACHE="1")
+    assert git_.run(town, due) == fresh  # kept, before any watcher
+    assert git_.on_sight(town, due, blind=False) == fresh
+    assert git_.on_sight(town, due, blind=True) is None  # without diff-files: not given
+    _started(town)
+    assert git_.on_sight(town, due, blind=False) == fresh  # given after git looked: learns the state
+    assert git_.on_sight(town, due, blind=True) == fresh  # on the watcher's word
+
+    def step(label: str) -> None:
+        assert git_.on_sight(town, due, blind=False) is None, label  # a wrong word would show
+        _age(town)
+        made = git_.run(town, due, JUSHOU_NO_CACHE="1")
+        assert git_.run(town, due) == made, label
+        assert git_.on_sight(town, due, blind=True) == made, label
+
+    sheet = town / "cases" / "C2025-0003" / "sheets" / "2026-07-06-evaluation.yaml"
+    stamp = sheet.stat()
+    text = sheet.read_text(encoding="utf-8")
+    assert "follow_up_date: 2027-01-15" in text
+    with sheet.open("r+b") as handle:  # in place, the same size, its time put back
+        handle.write(text.replace("2027-01-15", "2027-01-16").encode("utf-8"))
+    os.utime(sheet, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    step("a tracked file edited in place")
+    assert git_.run(town, due) != fresh
+    git(town, "add", "-A")
+    step("staged (git's index is not watched: its signature is checked)")
+    git(town, "commit", "-q", "-m", "later")
+    step("committed (HEAD)")
+    shutil.copytree(town / "cases" / "C2024-0001", town / "cases" / "C2024-0099")
+    step("an untracked folder")
+    _stopped(town)
+    assert git_.on_sight(town, due, blind=True) is None  # no watcher: git looks again
+    assert git_.on_sight(town, due, blind=False) is not None
+
+
+def test_the_watch_command(town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def jushou(*args: str) -> tuple[int, str, str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "jushou_cli", "watch", *args, "--repo", str(town)],
+            env={**os.environ, "JUSHOU_TODAY": TODAY},
+            capture_output=True,
+        )
+        return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+    code, out, _ = jushou("status")
+    assert code == 1 and "見張っていません" in out
+    code, out, _ = jushou("start")
+    assert code == 0 and "見張りを始めました" in out
+    code, out, _ = jushou("start")
+    assert code == 0 and "すでに見張っています" in out
+    code, out, _ = jushou("status", "--format", "json")
+    state = json.loads(out)
+    assert code == 0 and state["watching"] and state["folders"] > 10 and state["problem"] is None
+    code, out, _ = jushou("status")
+    assert code == 0 and "フォルダ、令和" in out
+    code, out, _ = jushou("stop")
+    assert code == 0 and "止めました" in out
+    code, out, _ = jushou("stop")
+    assert code == 0 and "見張っていません" in out
+    from jushou_cli.system import platform
+
+    monkeypatch.setattr(platform, "is_windows", lambda: True)
+    result = CliRunner().invoke(app, ["watch", "start", "--repo", str(town)])
+    assert result.exit_code == 2 and not result.stdout
+    assert "Linux でだけ" in result.stderr and "core.fsmonitor" in result.stderr
