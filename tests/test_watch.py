@@ -275,3 +275,24 @@ def test_the_watch_command(town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(app, ["watch", "start", "--repo", str(town)])
     assert result.exit_code == 2 and not result.stdout
     assert "Linux でだけ" in result.stderr and "core.fsmonitor" in result.stderr
+
+
+MOUNTS = """\
+22 27 0:21 / /proc rw,relatime - proc proc rw
+27 1 252:0 / / rw,relatime - ext4 /dev/vda rw
+40 27 0:50 / /mnt/share rw,relatime - cifs //server/share rw
+41 27 0:51 / /mnt/c rw,noatime - 9p drvfs rw
+42 27 0:52 / /home/sato/town\\040two/cases/remote rw - nfs4 server:/cases rw
+43 27 0:53 / /mnt/share/local rw - ext4 /dev/vdb rw
+"""
+
+
+def test_a_repository_other_machines_change_is_not_watched() -> None:
+    """inotify tells only of this machine's changes: a repository on a shared drive, on a
+    Windows drive under WSL, or with a network folder mounted inside it is refused."""
+    assert watcher.remote("/home/sato/town", MOUNTS) is None
+    assert watcher.remote("/mnt/share/町/repo", MOUNTS) == "cifs"
+    assert watcher.remote("/mnt/c/Users/sato/repo", MOUNTS) == "9p"
+    assert watcher.remote("/home/sato/town two", MOUNTS) == "nfs4"  # mounted inside it
+    assert watcher.remote("/mnt/share/local/repo", MOUNTS) is None  # a local disk mounted there
+    assert watcher.remote("/home/sato/town", MOUNTS + "44 27 0:54 / / rw - fuse.sshfs x rw\n") == "fuse.sshfs"

@@ -24,6 +24,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import secrets
 import selectors
 import signal
@@ -38,6 +39,13 @@ from jushou_cli.store import watch
 from jushou_cli.system import inotify
 
 TOPS = frozenset((*RECORD_FOLDERS, "templates"))
+# File systems whose files other machines change (a shared drive, a Windows drive under WSL):
+# inotify tells only of this machine's changes, so a watcher there would vouch for files it
+# cannot see. FUSE file systems are refused too: most of them are remote (sshfs, rclone).
+REMOTE = frozenset(
+    ("nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "v9fs", "drvfs", "afs", "ceph", "glusterfs",
+     "lustre", "gpfs", "davfs", "fuse", "fuseblk", "virtiofs")
+)  # fmt: skip
 
 
 class Lost(Exception):
@@ -46,6 +54,26 @@ class Lost(Exception):
 
 class Gone(Exception):
     """The repository's top folder was removed, moved or unmounted."""
+
+
+def remote(root: str, mountinfo: str) -> str | None:
+    """The type of a file system under `root` (the one it lies on, or one mounted inside it)
+    that other machines may change, from /proc/self/mountinfo's text; None when there is none."""
+    mounts: list[tuple[str, str]] = []
+    for line in mountinfo.splitlines():
+        left, _, right = line.partition(" - ")
+        fields, kinds = left.split(), right.split()
+        if len(fields) >= 5 and kinds:
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), fields[4])  # \040: a space
+            mounts.append((point, kinds[0]))
+    inside = [(p, kind) for p, kind in mounts if p.startswith(root.rstrip("/") + "/")]
+    under = [(p, kind) for p, kind in mounts if root == p or root.startswith(p.rstrip("/") + "/")]
+    if under:  # the longest mount point; of two at one point, the later (it hides the other)
+        inside.append(max(reversed(under), key=lambda mount: len(mount[0])))
+    for _point, kind in inside:
+        if kind in REMOTE or kind.startswith("fuse."):
+            return kind
+    return None
 
 
 class Watcher:
@@ -221,6 +249,18 @@ def main(root: str) -> int:
         os.unlink(path)  # a killed watcher's: the lock says none is alive
     with contextlib.suppress(OSError):
         _why_path(root).unlink()
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as handle:
+            kind = remote(root, handle.read())
+    except OSError:
+        kind = None
+    if kind is not None:
+        print(
+            f"failed リポジトリがネットワーク上のファイルシステム（{kind}）にあります。"
+            "ほかの PC での変更は見えないため、見張れません",
+            flush=True,
+        )
+        return 1
     try:
         watcher = Watcher(root)
     except (Lost, OSError) as exc:
