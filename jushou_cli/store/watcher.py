@@ -250,8 +250,8 @@ def main(root: str) -> int:
     with contextlib.suppress(OSError):
         _why_path(root).unlink()
     try:
-        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as handle:
-            kind = remote(root, handle.read())
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
+            kind = remote(root, mounts.read())
     except OSError:
         kind = None
     if kind is not None:
