@@ -25,6 +25,7 @@ from jushou_cli.render import (
     meetings,
     referrals,
     registries,
+    watch,
 )
 from jushou_cli.render.forms import FORMATS as FORM_FORMATS
 from jushou_cli.render.handout_files import FORMATS as HANDOUT_FORMATS
@@ -53,6 +54,7 @@ TABLES: dict[str, object] = {
     "form": dict.fromkeys(FORM_FORMATS),
     # The terminal's formats, and the calendar file's bytes.
     "meeting list": {**meetings.RENDERERS, "ics": meetings.ics, "xlsx": meetings.as_xlsx},
+    "watch status": watch.RENDERERS,
 }
 
 

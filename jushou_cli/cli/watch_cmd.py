@@ -4,13 +4,12 @@ which lets a remembered answer be given without looking at every file (docs/perf
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
 from jushou_cli.cli.common import RepoOption, ReportFormat, fail, find_repo
-from jushou_cli.cli.output import finished
+from jushou_cli.cli.output import emit
 
 watch_app = typer.Typer(
     name="watch",
@@ -31,13 +30,6 @@ def _supported() -> None:
             "jushou watch は Linux でだけ使えます",
             "Windows と macOS では git の fsmonitor を使ってください: git config core.fsmonitor true",
         )
-
-
-def _when(seconds: float) -> str:
-    from jushou_cli.model.dates import wareki
-
-    moment = datetime.fromtimestamp(seconds)
-    return f"{wareki(moment.date())} {moment:%H:%M}"
 
 
 @watch_app.command("start")
@@ -77,33 +69,12 @@ def stop(repo: RepoOption = None) -> None:
 def status(fmt: FormatOption = ReportFormat.text, repo: RepoOption = None) -> None:
     """見張りの状態を表示する。見張っていなければ終了コード 1。"""
     _supported()
+    from jushou_cli.render.watch import RENDERERS, WatchState
     from jushou_cli.store import watch, watcher
 
     root = find_repo(repo)
     reply = watch.request(str(root), "status")
-    state = json.loads(reply) if reply is not None and reply.startswith("{") else None
-    if fmt == ReportFormat.json:
-        body = {
-            "root": str(root),
-            "watching": state is not None and not state["lost"],
-            "pid": state["pid"] if state else None,
-            "folders": state["folders"] if state else 0,
-            "changes": state["changes"] if state else 0,
-            "since": datetime.fromtimestamp(state["since"]).isoformat(timespec="seconds") if state else None,
-            "problem": (state["lost"] if state else watcher.last_words(str(root))) or None,
-        }
-        finished(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
-    elif state is None:
-        print(f"{root} は見張っていません（始めるには: jushou watch start）")
-        why = watcher.last_words(str(root))
-        if why:
-            print(f"  前の見張り: {why}")
-    elif state["lost"]:
-        print(f"{root} の見張りは変更を追えなくなっています: {state['lost']}")
-        print("  jushou watch stop のあと、原因を取り除いて jushou watch start")
-    else:
-        print(
-            f"{root} を見張っています: {state['folders']} フォルダ、{_when(state['since'])} から"
-            f" {state['changes']} 回の変更（プロセス {state['pid']}）"
-        )
-    raise typer.Exit(0 if state is not None and not state["lost"] else 1)
+    running = json.loads(reply) if reply is not None and reply.startswith("{") else None
+    state = WatchState(str(root), running, "" if running else watcher.last_words(str(root)))
+    emit(RENDERERS[fmt](state))
+    raise typer.Exit(0 if state.watching else 1)
