@@ -49,12 +49,22 @@ def _stopped(root: Path) -> None:
         pid = json.loads(reply)["pid"]
         watcher.stop(str(root))
         for _ in range(200):
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
+            if _ended(pid):
                 return
             time.sleep(0.01)
         os.kill(pid, signal.SIGKILL)
+
+
+def _ended(pid: int) -> bool:
+    """Whether the watcher `pid` has ended (started from this process, it is reaped here)."""
+    try:
+        return os.waitpid(pid, os.WNOHANG)[0] == pid
+    except ChildProcessError:  # not this process's child
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
 
 
 def _started(root: Path) -> str:
@@ -296,3 +306,26 @@ def test_a_repository_other_machines_change_is_not_watched() -> None:
     assert watcher.remote("/home/sato/town two", MOUNTS) == "nfs4"  # mounted inside it
     assert watcher.remote("/mnt/share/local/repo", MOUNTS) is None  # a local disk mounted there
     assert watcher.remote("/home/sato/town", MOUNTS + "44 27 0:54 / / rw - fuse.sshfs x rw\n") == "fuse.sshfs"
+
+
+def test_a_watcher_whose_socket_was_removed_stops(town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache folder removed under a running watcher: it stops when it next looks, rather than
+    run for good beside the one the next `watch start` makes."""
+    import socket
+
+    monkeypatch.setattr(watcher, "LOOK_S", 0.01)
+    seen = watcher.Watcher(str(town))
+    looks: list[bool] = []
+
+    def reachable() -> bool:
+        looks.append(len(looks) < 3)
+        return looks[-1]
+
+    quiet, other = socket.socketpair()  # a socket nobody calls on
+    try:
+        watcher.serve(seen, quiet, reachable)  # returns: no socket of its own any more
+    finally:
+        seen.inotify.close()
+        quiet.close()
+        other.close()
+    assert looks == [True, True, True, False]

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 FOLDER = "watch"  # in jushou's cache folder (0700): the watchers' sockets, locks and last words
-TIMEOUT_S = 2.0  # a watcher busy longer than this (a rescan of a city) is not waited for
+TIMEOUT_S = 1.0  # a watcher busy longer than this (a rescan of a city) is not waited for
 SUPPORTED = sys.platform.startswith("linux")
 
 

@@ -32,6 +32,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from jushou_cli.load.layout import RECORD_FOLDERS
@@ -46,6 +47,9 @@ REMOTE = frozenset(
     ("nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "v9fs", "drvfs", "afs", "ceph", "glusterfs",
      "lustre", "gpfs", "davfs", "fuse", "fuseblk", "virtiofs")
 )  # fmt: skip
+
+
+LOOK_S = 30.0  # how often an idle watcher checks that its socket is still its own
 
 
 class Lost(Exception):
@@ -89,7 +93,8 @@ class Watcher:
 
     def _watch_all(self) -> None:
         self.folders = {}
-        self._watch(self.root)
+        if not self._watch(self.root):
+            raise Lost(f"リポジトリのフォルダがありません（{self.root}）")
         for top in sorted(TOPS):
             self._watch_tree(os.path.join(self.root, top))
 
@@ -183,15 +188,22 @@ class Watcher:
         return "unknown"
 
 
-def serve(watcher: Watcher, listener: socket.socket) -> None:
-    """Answers questions until asked to stop; takes the kernel's events as they come, so that
-    its queue does not overflow between two questions."""
+def serve(watcher: Watcher, listener: socket.socket, reachable: Callable[[], bool]) -> None:
+    """Answers questions until asked to stop, or until its socket can no longer be reached (the
+    cache folder removed: a new watcher would be started beside it); takes the kernel's events
+    as they come, so that its queue does not overflow between two questions."""
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     selector.register(watcher.inotify.fileno(), selectors.EVENT_READ)
     registered = watcher.inotify.fileno()
+    looked = time.monotonic()
     while True:
-        for key, _ in selector.select():
+        ready = selector.select(timeout=LOOK_S)
+        if time.monotonic() - looked >= LOOK_S:
+            if not reachable():
+                return
+            looked = time.monotonic()
+        for key, _ in ready:
             if key.fileobj is not listener:
                 watcher.drain()
                 continue
@@ -284,15 +296,24 @@ def main(root: str) -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # the starter has read all it needs
     why = ""
+    own = os.stat(path).st_ino
+
+    def reachable() -> bool:
+        try:
+            return os.stat(path).st_ino == own
+        except OSError:
+            return False
+
     try:
-        serve(watcher, listener)
+        serve(watcher, listener, reachable)
     except Gone:
         why = "リポジトリのフォルダが削除・移動されたため、監視を終えました"
     except Exception as exc:  # a watcher that stops leaves every command to look for itself
         why = f"監視が止まりました（{type(exc).__name__}）"
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        if reachable():  # not a newer watcher's socket
+            with contextlib.suppress(OSError):
+                os.unlink(path)
         if why:
             with contextlib.suppress(OSError):
                 why_path.write_text(why + "\n", encoding="utf-8")
