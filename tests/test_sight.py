@@ -54,8 +54,8 @@ def _age(root: Path) -> None:
     git(root, "update-index", "-q", "--refresh")
 
 
-@pytest.fixture
-def town(tmp_path: Path) -> Path:
+def made_town(tmp_path: Path) -> Path:
+    """The sample repository committed to git, its files aged (tests/test_watch.py too)."""
     root = tmp_path / "town"
     shutil.copytree(SAMPLE_REPO, root)
     git(root, "init", "-q", "-b", "main")
@@ -63,6 +63,11 @@ def town(tmp_path: Path) -> Path:
     git(root, "commit", "-q", "-m", "start")
     _age(root)
     return root
+
+
+@pytest.fixture
+def town(tmp_path: Path) -> Path:
+    return made_town(tmp_path)
 
 
 COMMANDS = [

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, git
-from test_sight import TODAY, _age, _on_sight, _run
+from conftest import git
+from test_sight import TODAY, _age, _on_sight, _run, made_town
 from typer.testing import CliRunner
 
 from jushou_cli.cli.app import app
@@ -33,12 +33,7 @@ pytestmark = pytest.mark.skipif(not inotify.available(), reason="inotify is Linu
 
 @pytest.fixture
 def town(tmp_path: Path) -> Iterator[Path]:
-    root = tmp_path / "town"
-    shutil.copytree(SAMPLE_REPO, root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
-    _age(root)
+    root = made_town(tmp_path)
     yield root
     _stopped(root)
 
@@ -264,21 +259,22 @@ def test_the_watch_command(town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         )
         return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
 
-    code, out, _ = jushou("status")
-    assert code == 1 and "見張っていません" in out
-    code, out, _ = jushou("start")
-    assert code == 0 and "見張りを始めました" in out
-    code, out, _ = jushou("start")
-    assert code == 0 and "すでに見張っています" in out
+    def says(args: tuple[str, ...], code: int, words: str) -> None:
+        found = jushou(*args)
+        assert found[0] == code and words in found[1], (args, found)
+
+    says(("status",), 1, "見張っていません")
+    says(("start",), 0, "見張りを始めました")
+    says(("start",), 0, "すでに見張っています")
     code, out, _ = jushou("status", "--format", "json")
     state = json.loads(out)
     assert code == 0 and state["watching"] and state["folders"] > 10 and state["problem"] is None
-    code, out, _ = jushou("status")
-    assert code == 0 and "フォルダ、令和" in out
-    code, out, _ = jushou("stop")
-    assert code == 0 and "止めました" in out
-    code, out, _ = jushou("stop")
-    assert code == 0 and "見張っていません" in out
+    for args, code, words in [
+        (("status",), 0, "フォルダ、令和"),
+        (("stop",), 0, "止めました"),
+        (("stop",), 0, "見張っていません"),
+    ]:
+        says(args, code, words)
     from jushou_cli.system import platform
 
     monkeypatch.setattr(platform, "is_windows", lambda: True)
