@@ -39,9 +39,9 @@ def town(tmp_path: Path) -> Iterator[Path]:
 
 
 def _stopped(root: Path) -> None:
-    reply = watch.request(str(root), "status")
-    if reply is not None:
-        pid = json.loads(reply)["pid"]
+    running = watcher.status(str(root))
+    if running is not None:
+        pid = running["pid"]
         watcher.stop(str(root))
         for _ in range(200):
             if _ended(pid):
@@ -127,7 +127,7 @@ def test_a_folder_made_after_the_watcher_started_is_watched_as_deep_as_it_goes(t
     _started(town)
     deep = town / "records" / "2030" / "a" / "b"
     deep.mkdir(parents=True)
-    status = json.loads(watch.request(str(town), "status") or "{}")
+    status = watcher.status(str(town)) or {}
     assert status["folders"] >= 4 and not status["lost"]
     assert _moves(town, lambda: (deep / "x.yaml").write_text("x"))
 

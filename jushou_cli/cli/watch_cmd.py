@@ -3,7 +3,6 @@ which lets a remembered answer be given without looking at every file (docs/perf
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -22,10 +21,9 @@ FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="出�
 
 
 def _supported() -> None:
-    from jushou_cli.store import watch
     from jushou_cli.system import inotify, platform
 
-    if platform.is_windows() or not watch.SUPPORTED or not inotify.available():
+    if platform.is_windows() or not inotify.available():
         fail(
             "jushou watch は Linux でだけ使えます",
             "Windows と macOS では git の fsmonitor を使ってください: git config core.fsmonitor true",
@@ -70,11 +68,10 @@ def status(fmt: FormatOption = ReportFormat.text, repo: RepoOption = None) -> No
     """見張りの状態を表示する。見張っていなければ終了コード 1。"""
     _supported()
     from jushou_cli.render.watch import RENDERERS, WatchState
-    from jushou_cli.store import watch, watcher
+    from jushou_cli.store import watcher
 
     root = find_repo(repo)
-    reply = watch.request(str(root), "status")
-    running = json.loads(reply) if reply is not None and reply.startswith("{") else None
+    running = watcher.status(str(root))
     state = WatchState(str(root), running, "" if running else watcher.last_words(str(root)))
     emit(RENDERERS[fmt](state))
     raise typer.Exit(0 if state.watching else 1)

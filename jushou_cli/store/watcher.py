@@ -34,6 +34,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from jushou_cli.load.layout import RECORD_FOLDERS
 from jushou_cli.store import watch
@@ -320,12 +321,18 @@ def main(root: str) -> int:
     return 0
 
 
+def status(root: str) -> dict[str, Any] | None:
+    """What the running watcher of `root` says of itself (`Watcher.reply("status")`), or None."""
+    reply = watch.request(root, "status")
+    return json.loads(reply) if reply is not None and reply.startswith("{") else None
+
+
 def start(root: str) -> tuple[str, str]:
     """Starts a watcher of `root` unless one runs: ("started" | "running", pid) or
     ("failed", why)."""
-    current = watch.request(root, "status")
+    current = status(root)
     if current is not None:
-        return "running", str(json.loads(current).get("pid", ""))
+        return "running", str(current["pid"])
     watch.folder().mkdir(mode=0o700, parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [sys.executable, "-m", "jushou_cli.store.watcher", root],
@@ -341,8 +348,8 @@ def start(root: str) -> tuple[str, str]:
     if said == "ready":
         return "started", rest
     if said == "running":
-        current = watch.request(root, "status")
-        return "running", str(json.loads(current).get("pid", "")) if current else ""
+        current = status(root)
+        return "running", str(current["pid"]) if current else ""
     with contextlib.suppress(OSError):
         proc.kill()
     return "failed", rest or "監視を始められませんでした"
