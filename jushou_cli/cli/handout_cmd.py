@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jushou_cli.cli.common import FY_HELP, RepoOption, cli_date, cli_fiscal_year, fail, find_repo, today
+from jushou_cli.cli.common import (
+    FY_HELP,
+    KEEPER,
+    RepoOption,
+    cli_date,
+    cli_fiscal_year,
+    fail,
+    find_repo,
+    today,
+)
 
 if TYPE_CHECKING:
     from jushou_cli.model.records import Meeting, Repository
@@ -153,6 +162,7 @@ def handout(
 
         if not all_meetings:
             assert meeting is not None
+            KEEPER.keep(repository)  # freed by the process's end, not object by object
             if output is not None and output.is_dir():
                 fail(
                     f"-o: {output} はフォルダです",

@@ -364,18 +364,22 @@ class Repository:
     def referral(self, referral_id: str | None) -> Referral | None:
         return self._index("referrals").get(referral_id or "")
 
-    def held_items_about(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
-        """Items of held meetings of any type about this case, in the meetings' order. Indexed
-        once: the rules and the caseload ask for every case, and a scan per case is quadratic."""
-        if "held_about" not in self._indexes:
+    def items_about(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
+        """Items of every meeting (held or not) about this case, in the meetings' order. Indexed
+        once: the rules, the caseload and each case of a handout ask for it, and a scan of every
+        meeting per case is quadratic (ten years of a city's meetings per case of a handout)."""
+        if "about" not in self._indexes:
             index: dict[str, Any] = {}
             for m in self.meetings:
-                if m.held:
-                    for item in m.items:
-                        if isinstance(item.case, str):
-                            index.setdefault(item.case, []).append((m, item))
-            self._indexes["held_about"] = index
-        return list(self._indexes["held_about"].get(case_id, ()))
+                for item in m.items:
+                    if isinstance(item.case, str):
+                        index.setdefault(item.case, []).append((m, item))
+            self._indexes["about"] = index
+        return list(self._indexes["about"].get(case_id, ()))
+
+    def held_items_about(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
+        """Items of held meetings of any type about this case, in the meetings' order."""
+        return [(m, item) for m, item in self.items_about(case_id) if m.held]
 
     def _index(self, name: str) -> dict[str, Any]:
         # Built once, after loading; the first occurrence wins and the reference checks report

@@ -177,18 +177,17 @@ def timeline(repo: Repository, case: Case) -> list[Event]:
             events.append(
                 Event(sheet.date, labels.label("kind", sheet.kind), _sheet_detail(sheet), sheet.path)
             )
-    for meeting in repo.meetings:
-        for item in meeting.items:
-            if item.case == case.id and meeting.date:
-                state = labels.label("meeting_status", meeting.status)
-                detail = (
-                    f"{meeting.id} {labels.label('timing', item.timing)}"
-                    + (f" 第{item.plan_version}版" if item.plan_version else "")
-                    + f"（{state}）"
-                )
-                events.append(
-                    Event(meeting.date, labels.label("meeting_type", meeting.type), detail, meeting.path)
-                )
+    for meeting, item in repo.items_about(case.id):
+        if meeting.date:
+            state = labels.label("meeting_status", meeting.status)
+            detail = (
+                f"{meeting.id} {labels.label('timing', item.timing)}"
+                + (f" 第{item.plan_version}版" if item.plan_version else "")
+                + f"（{state}）"
+            )
+            events.append(
+                Event(meeting.date, labels.label("meeting_type", meeting.type), detail, meeting.path)
+            )
     for record in case.records:
         if record.date:
             parts = [labels.label("topic", record.topic)] if record.topic else []
