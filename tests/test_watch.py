@@ -325,3 +325,50 @@ def test_a_watcher_whose_socket_was_removed_stops(town: Path, monkeypatch: pytes
         quiet.close()
         other.close()
     assert looks == [True, True, True, False]
+
+
+def test_jushou_watch_set_in_git_starts_the_watcher_for_the_next_runs(town: Path, tmp_path: Path) -> None:
+    """`git config jushou.watch true`, as git's core.fsmonitor: the first run that finds no
+    watcher starts one (and looks at the files itself); the next are answered on its word. A
+    watcher that could not start is not started again until `jushou watch start`."""
+    git_ = Git(tmp_path)
+    due = ["due", "--format", "json"]
+
+    def watcher_comes(expected: bool) -> None:
+        for _ in range(300):
+            if (watcher.status(str(town)) is not None) == expected:
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"watcher running: {not expected}")
+
+    fresh = git_.run(town, due)
+    time.sleep(0.3)
+    assert watcher.status(str(town)) is None  # not set: nothing started
+    git(town, "config", "jushou.watch", "true")
+    assert git_.run(town, due) == fresh  # this run looks for itself
+    watcher_comes(True)
+    assert git_.on_sight(town, due, blind=False) == fresh  # learns the state
+    assert git_.on_sight(town, due, blind=True) == fresh  # on the watcher's word
+    code, out, _ = _run(town, ["watch", "stop"])
+    assert code == 0 and "止めました" in out and "jushou.watch" in out
+    watcher_comes(False)
+    code, out, _ = _run(town, ["watch", "status"])
+    assert code == 1 and "次に答えを返すコマンドが見張りを始めます" in out
+    assert git_.run(town, due) == fresh
+    watcher_comes(True)  # started again by the run
+    _stopped(town)
+
+    assert watcher._refuse(str(town), "見張りの上限に達しました") == 1  # as a watcher that could not start
+    assert git_.run(town, due) == fresh
+    time.sleep(0.3)
+    assert watcher.status(str(town)) is None  # not started again on its own
+    code, out, _ = _run(town, ["watch", "status"])
+    assert code == 1 and "前の見張り: 見張りの上限に達しました" in out
+    code, out, _ = _run(town, ["watch", "start"])
+    assert code == 0 and "始めました" in out  # tried again when asked
+    assert not watch.refused_path(str(town)).exists()
+    _stopped(town)
+    git(town, "config", "--unset", "jushou.watch")
+    assert git_.run(town, due) == fresh
+    time.sleep(0.3)
+    assert watcher.status(str(town)) is None

@@ -55,12 +55,18 @@ def stop(repo: RepoOption = None) -> None:
     """リポジトリのフォルダの見張りを止める。"""
     _supported()
     from jushou_cli.store import watcher
+    from jushou_cli.system.gitcall import wants_watch
 
     root = find_repo(repo)
     if watcher.stop(str(root)):
         print(f"{root} の見張りを止めました")
     else:
         print(f"{root} は見張っていません")
+    if wants_watch(root):
+        print(
+            "  jushou.watch が true なので、次に答えを返すコマンドがまた始めます。"
+            "やめるには: git config --unset jushou.watch"
+        )
 
 
 @watch_app.command("status")
@@ -69,9 +75,11 @@ def status(fmt: FormatOption = ReportFormat.text, repo: RepoOption = None) -> No
     _supported()
     from jushou_cli.render.watch import RENDERERS, WatchState
     from jushou_cli.store import watcher
+    from jushou_cli.system.gitcall import wants_watch
 
     root = find_repo(repo)
     running = watcher.status(str(root))
-    state = WatchState(str(root), running, "" if running else watcher.last_words(str(root)))
+    why = "" if running else watcher.last_words(str(root))
+    state = WatchState(str(root), running, why, wants_watch(root))
     emit(RENDERERS[fmt](state))
     raise typer.Exit(0 if state.watching else 1)

@@ -103,7 +103,7 @@ def watched_from_start(argv: list[str]) -> None:
     root = Path(given[0]).expanduser().resolve() if given else nearest_repo()
     if root is None:
         return
-    state = watch.ask(str(root))
+    state = watch.ask(str(root), start=True)
     if state is not None:
         STARTED = (os.path.realpath(root), state)
 
@@ -222,7 +222,7 @@ def still(answer: Answer) -> bool:
         return False
     if not seen.git_args:  # a part's answer: every file it read is in `files`
         return unmoved(seen)
-    state = watch.ask(seen.root)
+    state = watch.ask(seen.root, start=True)
     if state is not None and state == seen.watched:
         # Nothing under the folders the answer was made from changed since: what diff-files
         # and every folder's signature would say is what they said. git's index and HEAD are

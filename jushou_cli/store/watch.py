@@ -12,14 +12,21 @@ that nothing changed meanwhile; a later run that gets the same answer again know
 still those. No answer (no watcher, another system, a watcher that lost track, too slow) is
 never taken for "unchanged": the caller looks at the files itself.
 
+With `git config jushou.watch true` (a setting of the PC's clone, as git's core.fsmonitor), the
+first question a run asks starts the watcher when none answers (`ask(root, start=True)`): the
+run itself looks at the files, later ones are answered on the watcher's word. A watcher that
+could not start says why (`refused_path`), and is then started only by `jushou watch start`.
+
 Standard library only, and cheap to import: the command's first step uses it. Linux only
 (inotify); on Windows and macOS git's own fsmonitor (`core.fsmonitor=true`) does this for git's
 look at the files (docs/performance.md)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -79,10 +86,46 @@ def request(root: str, what: str, timeout: float = TIMEOUT_S) -> str | None:
     return reply.decode("utf-8", "replace").strip() or None
 
 
-def ask(root: str) -> str | None:
+def ask(root: str, start: bool = False) -> str | None:
     """The watcher's state after every change made before this call: "token:count", or None
-    (no watcher, or one that lost track of the folders)."""
+    (no watcher, or one that lost track of the folders). `start`: when no watcher answers and
+    jushou.watch is set, one is started for the next runs."""
     reply = request(root, "sync")
+    if reply is None and start:
+        _start_wanted(root)
     if reply is None or not reply.startswith("ok "):
         return None
     return reply[3:]
+
+
+def refused_path(root: str) -> Path:
+    """Why the last watcher of `root` could not start (a network file system, the watch limit):
+    while it is there, only `jushou watch start` tries again."""
+    return folder() / f"{name(root)}.refused"
+
+
+def launch(root: str, stdout: int) -> subprocess.Popen[bytes]:
+    """The watcher process of `root` (store/watcher.py), which says "ready" (or why not) on
+    `stdout` and lives on after this process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "jushou_cli.store.watcher", root],
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # not stopped with the terminal that started it
+    )
+
+
+_LAUNCHED: set[str] = set()  # the roots this process started a watcher of (once is enough)
+
+
+def _start_wanted(root: str) -> None:
+    if not SUPPORTED or root in _LAUNCHED or os.path.exists(refused_path(root)):
+        return
+    from jushou_cli.system.gitcall import wants_watch
+
+    if not wants_watch(Path(root)):
+        return
+    _LAUNCHED.add(root)
+    with contextlib.suppress(OSError):
+        launch(root, subprocess.DEVNULL)  # it locks: a second one started meanwhile just ends

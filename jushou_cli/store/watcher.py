@@ -234,11 +234,22 @@ def _why_path(root: str) -> Path:
 
 
 def last_words(root: str) -> str:
-    """Why the last watcher of `root` stopped, when it said."""
-    try:
-        return _why_path(root).read_text(encoding="utf-8").strip()
-    except OSError:
-        return ""
+    """Why the last watcher of `root` stopped or could not start, when it said."""
+    for said in (watch.refused_path(root), _why_path(root)):
+        try:
+            return said.read_text(encoding="utf-8").strip()
+        except OSError:
+            pass
+    return ""
+
+
+def _refuse(root: str, why: str) -> int:
+    """A watcher that cannot start says why to its starter, and to `jushou watch status` and
+    the runs that would start it again (jushou.watch) through the refused file."""
+    print(f"failed {why}", flush=True)
+    with contextlib.suppress(OSError):
+        watch.refused_path(root).write_text(why + "\n", encoding="utf-8")
+    return 1
 
 
 def main(root: str) -> int:
@@ -260,25 +271,24 @@ def main(root: str) -> int:
     path = watch.socket_path(root)
     with contextlib.suppress(OSError):
         os.unlink(path)  # a killed watcher's: the lock says none is alive
-    with contextlib.suppress(OSError):
-        _why_path(root).unlink()
+    for said in (_why_path(root), watch.refused_path(root)):
+        with contextlib.suppress(OSError):
+            said.unlink()
     try:
         with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
             kind = remote(root, mounts.read())
     except OSError:
         kind = None
     if kind is not None:
-        print(
-            f"failed リポジトリがネットワーク上のファイルシステム（{kind}）にあります。"
+        return _refuse(
+            root,
+            f"リポジトリがネットワーク上のファイルシステム（{kind}）にあります。"
             "ほかの PC での変更は見えないため、見張れません",
-            flush=True,
         )
-        return 1
     try:
         watcher = Watcher(root)
     except (Lost, OSError) as exc:
-        print(f"failed {exc}", flush=True)
-        return 1
+        return _refuse(root, str(exc))
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         handle, address = watch.short(path)
@@ -289,8 +299,7 @@ def main(root: str) -> int:
         os.chmod(path, 0o600)
         listener.listen(64)
     except OSError as exc:
-        print(f"failed ソケットを作れません: {exc.strerror}（{path}）", flush=True)
-        return 1
+        return _refuse(root, f"ソケットを作れません: {exc.strerror}（{path}）")
     why_path = _why_path(root)
     os.chdir("/")  # holds no folder of the user's (one they would remove or unmount)
     print(f"ready {os.getpid()}", flush=True)
@@ -334,13 +343,7 @@ def start(root: str) -> tuple[str, str]:
     if current is not None:
         return "running", str(current["pid"])
     watch.folder().mkdir(mode=0o700, parents=True, exist_ok=True)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jushou_cli.store.watcher", root],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # not stopped with the terminal that started it
-    )
+    proc = watch.launch(root, subprocess.PIPE)
     assert proc.stdout is not None
     line = proc.stdout.readline()  # "ready" once every folder is watched, or why not
     proc.stdout.close()

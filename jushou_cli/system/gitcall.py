@@ -27,9 +27,10 @@ _FALSE = frozenset({"false", "no", "off", "0", ""})
 _TRUE = frozenset({"true", "yes", "on", "1"})
 
 
-def _configured(root: str) -> tuple[tuple[str, ...], bool]:
-    """The `-c` options for git calls in `root`, and whether core.ignoreStat is on; read once
-    per process while the repository's own config file is unchanged."""
+def _configured(root: str) -> tuple[tuple[str, ...], bool, bool]:
+    """The `-c` options for git calls in `root`, whether core.ignoreStat is on and whether
+    jushou.watch is; read once per process while the repository's own config file is
+    unchanged."""
     try:
         stamp = os.stat(os.path.join(root, ".git", "config")).st_mtime_ns
     except OSError:
@@ -38,10 +39,10 @@ def _configured(root: str) -> tuple[tuple[str, ...], bool]:
 
 
 @functools.cache
-def _read_configuration(root: str, stamp: int) -> tuple[tuple[str, ...], bool]:
+def _read_configuration(root: str, stamp: int) -> tuple[tuple[str, ...], bool, bool]:
     """`git config` itself runs no configured program."""
     options = [f"core.hooksPath={os.devnull}", *_ALWAYS]
-    ignore_stat = False
+    ignore_stat = watch = False
     try:
         proc = subprocess.run(
             ["git", "-C", root, "config", "--list", "--null"],
@@ -53,24 +54,26 @@ def _read_configuration(root: str, stamp: int) -> tuple[tuple[str, ...], bool]:
         listing = ""
     fsmonitor = "false"
     for entry in filter(None, listing.split("\0")):
-        key, _, value = entry.partition("\n")
+        key, given, value = entry.partition("\n")
         key = key.lower()
         if key == "core.fsmonitor":
             fsmonitor = value.strip().lower()
         elif key == "core.ignorestat":
             ignore_stat = value.strip().lower() in _TRUE
+        elif key == "jushou.watch":
+            watch = not given or value.strip().lower() in _TRUE  # a bare `watch` is true
         elif any(key.startswith(head) and key.endswith(tails) for head, tails in _PROGRAM_KEYS):
             options.append(f"{entry.partition(chr(10))[0]}=")
     # a hook program (a path) is switched off; git's own daemon (a boolean true) stays
     options.append("core.fsmonitor=true" if fsmonitor in _TRUE else "core.fsmonitor=false")
-    return tuple(o for option in options for o in ("-c", option)), ignore_stat
+    return tuple(o for option in options for o in ("-c", option)), ignore_stat, watch
 
 
 def command(root: Path, *args: str, hooks: bool = False) -> list[str]:
     """The argv of a git call in `root` that runs no program named in git's configuration.
     `hooks`: a command that commits may run the repository's own hooks (its pre-commit
     validation); nothing else runs any."""
-    options, _ = _configured(str(root))
+    options = _configured(str(root))[0]
     if hooks:
         options = options[2:]  # the first option is core.hooksPath
     return ["git", *options, "-C", str(root), *args]
@@ -79,3 +82,9 @@ def command(root: Path, *args: str, hooks: bool = False) -> list[str]:
 def ignore_stat(root: Path) -> bool:
     """core.ignoreStat: git then trusts no stat information, and neither may jushou."""
     return _configured(str(root))[1]
+
+
+def wants_watch(root: Path) -> bool:
+    """jushou.watch: the command's first step starts the repository's watcher when none runs
+    (store/watch.py), as git starts its own fsmonitor daemon for core.fsmonitor=true."""
+    return _configured(str(root))[2]
