@@ -341,9 +341,13 @@ def test_jushou_watch_set_in_git_starts_the_watcher_for_the_next_runs(town: Path
             time.sleep(0.02)
         raise AssertionError(f"watcher running: {not expected}")
 
+    def runs_and_starts_none() -> None:
+        assert git_.run(town, due) == fresh
+        time.sleep(0.3)
+        assert watcher.status(str(town)) is None
+
     fresh = git_.run(town, due)
-    time.sleep(0.3)
-    assert watcher.status(str(town)) is None  # not set: nothing started
+    runs_and_starts_none()  # not set: nothing started
     git(town, "config", "jushou.watch", "true")
     assert git_.run(town, due) == fresh  # this run looks for itself
     watcher_comes(True)
@@ -359,16 +363,12 @@ def test_jushou_watch_set_in_git_starts_the_watcher_for_the_next_runs(town: Path
     _stopped(town)
 
     assert watcher._refuse(str(town), "見張りの上限に達しました") == 1  # as a watcher that could not start
-    assert git_.run(town, due) == fresh
-    time.sleep(0.3)
-    assert watcher.status(str(town)) is None  # not started again on its own
+    runs_and_starts_none()  # not started again on its own
     code, out, _ = _run(town, ["watch", "status"])
     assert code == 1 and "前の見張り: 見張りの上限に達しました" in out
     code, out, _ = _run(town, ["watch", "start"])
     assert code == 0 and "始めました" in out  # tried again when asked
-    assert not watch.refused_path(str(town)).exists()
+    assert not watch.file_of(str(town), "refused").exists()
     _stopped(town)
     git(town, "config", "--unset", "jushou.watch")
-    assert git_.run(town, due) == fresh
-    time.sleep(0.3)
-    assert watcher.status(str(town)) is None
+    runs_and_starts_none()

@@ -27,6 +27,7 @@ Path, Position, `record`, Sourced and SourceDocument are raw.py's, and the regis
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import field as dc_field
 from typing import Any
 
@@ -368,6 +369,13 @@ class Repository:
         """Items of every meeting (held or not) about this case, in the meetings' order. Indexed
         once: the rules, the caseload and each case of a handout ask for it, and a scan of every
         meeting per case is quadratic (ten years of a city's meetings per case of a handout)."""
+        return list(self._about(case_id))
+
+    def held_items_about(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
+        """Items of held meetings of any type about this case, in the meetings' order."""
+        return [(m, item) for m, item in self._about(case_id) if m.held]
+
+    def _about(self, case_id: str) -> Sequence[tuple[Meeting, MeetingItem]]:
         if "about" not in self._indexes:
             index: dict[str, Any] = {}
             for m in self.meetings:
@@ -375,11 +383,8 @@ class Repository:
                     if isinstance(item.case, str):
                         index.setdefault(item.case, []).append((m, item))
             self._indexes["about"] = index
-        return list(self._indexes["about"].get(case_id, ()))
-
-    def held_items_about(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
-        """Items of held meetings of any type about this case, in the meetings' order."""
-        return [(m, item) for m, item in self.items_about(case_id) if m.held]
+        found: Sequence[tuple[Meeting, MeetingItem]] = self._indexes["about"].get(case_id, ())
+        return found
 
     def _index(self, name: str) -> dict[str, Any]:
         # Built once, after loading; the first occurrence wins and the reference checks report

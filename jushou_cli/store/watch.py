@@ -15,7 +15,7 @@ never taken for "unchanged": the caller looks at the files itself.
 With `git config jushou.watch true` (a setting of the PC's clone, as git's core.fsmonitor), the
 first question a run asks starts the watcher when none answers (`ask(root, start=True)`): the
 run itself looks at the files, later ones are answered on the watcher's word. A watcher that
-could not start says why (`refused_path`), and is then started only by `jushou watch start`.
+could not start says why (its "refused" file), and is then started only by `jushou watch start`.
 
 Standard library only, and cheap to import: the command's first step uses it. Linux only
 (inotify); on Windows and macOS git's own fsmonitor (`core.fsmonitor=true`) does this for git's
@@ -46,8 +46,14 @@ def name(root: str) -> str:
     return hashlib.blake2b(os.fsencode(os.path.realpath(root)), digest_size=10).hexdigest()
 
 
+def file_of(root: str, kind: str) -> Path:
+    """One of `root`'s watcher files in the cache folder: its socket ("sock"), lock ("lock"),
+    why it stopped ("why") or why it could not start ("refused")."""
+    return folder() / f"{name(root)}.{kind}"
+
+
 def socket_path(root: str) -> str:
-    return str(folder() / f"{name(root)}.sock")
+    return str(file_of(root, "sock"))
 
 
 def short(path: str) -> tuple[int, str]:
@@ -98,12 +104,6 @@ def ask(root: str, start: bool = False) -> str | None:
     return reply[3:]
 
 
-def refused_path(root: str) -> Path:
-    """Why the last watcher of `root` could not start (a network file system, the watch limit):
-    while it is there, only `jushou watch start` tries again."""
-    return folder() / f"{name(root)}.refused"
-
-
 def launch(root: str, stdout: int) -> subprocess.Popen[bytes]:
     """The watcher process of `root` (store/watcher.py), which says "ready" (or why not) on
     `stdout` and lives on after this process."""
@@ -120,7 +120,7 @@ _LAUNCHED: set[str] = set()  # the roots this process started a watcher of (once
 
 
 def _start_wanted(root: str) -> None:
-    if not SUPPORTED or root in _LAUNCHED or os.path.exists(refused_path(root)):
+    if not SUPPORTED or root in _LAUNCHED or os.path.exists(file_of(root, "refused")):
         return
     from jushou_cli.system.gitcall import wants_watch
 

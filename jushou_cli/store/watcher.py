@@ -33,7 +33,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from jushou_cli.load.layout import RECORD_FOLDERS
@@ -229,13 +228,9 @@ def serve(watcher: Watcher, listener: socket.socket, reachable: Callable[[], boo
             selector.register(registered, selectors.EVENT_READ)
 
 
-def _why_path(root: str) -> Path:
-    return watch.folder() / f"{watch.name(root)}.why"
-
-
 def last_words(root: str) -> str:
     """Why the last watcher of `root` stopped or could not start, when it said."""
-    for said in (watch.refused_path(root), _why_path(root)):
+    for said in (watch.file_of(root, "refused"), watch.file_of(root, "why")):
         try:
             return said.read_text(encoding="utf-8").strip()
         except OSError:
@@ -248,7 +243,7 @@ def _refuse(root: str, why: str) -> int:
     the runs that would start it again (jushou.watch) through the refused file."""
     print(f"failed {why}", flush=True)
     with contextlib.suppress(OSError):
-        watch.refused_path(root).write_text(why + "\n", encoding="utf-8")
+        watch.file_of(root, "refused").write_text(why + "\n", encoding="utf-8")
     return 1
 
 
@@ -259,10 +254,8 @@ def main(root: str) -> int:
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     root = os.path.realpath(root)
-    here = watch.folder()
-    here.mkdir(mode=0o700, parents=True, exist_ok=True)
-    base = here / watch.name(root)
-    lock = os.open(f"{base}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    watch.folder().mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock = os.open(watch.file_of(root, "lock"), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -271,7 +264,7 @@ def main(root: str) -> int:
     path = watch.socket_path(root)
     with contextlib.suppress(OSError):
         os.unlink(path)  # a killed watcher's: the lock says none is alive
-    for said in (_why_path(root), watch.refused_path(root)):
+    for said in (watch.file_of(root, "why"), watch.file_of(root, "refused")):
         with contextlib.suppress(OSError):
             said.unlink()
     try:
@@ -300,7 +293,7 @@ def main(root: str) -> int:
         listener.listen(64)
     except OSError as exc:
         return _refuse(root, f"ソケットを作れません: {exc.strerror}（{path}）")
-    why_path = _why_path(root)
+    why_path = watch.file_of(root, "why")
     os.chdir("/")  # holds no folder of the user's (one they would remove or unmount)
     print(f"ready {os.getpid()}", flush=True)
     devnull = os.open(os.devnull, os.O_WRONLY)

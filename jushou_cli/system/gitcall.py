@@ -8,6 +8,7 @@ import functools
 import os
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 # --- git runs only git ------------------------------------------------------------------------
 # git's configuration can name programs that git then runs: an fsmonitor hook (run by every
@@ -27,10 +28,15 @@ _FALSE = frozenset({"false", "no", "off", "0", ""})
 _TRUE = frozenset({"true", "yes", "on", "1"})
 
 
-def _configured(root: str) -> tuple[tuple[str, ...], bool, bool]:
-    """The `-c` options for git calls in `root`, whether core.ignoreStat is on and whether
-    jushou.watch is; read once per process while the repository's own config file is
-    unchanged."""
+class Configured(NamedTuple):
+    options: tuple[str, ...]  # the `-c` options of every git call
+    ignore_stat: bool  # core.ignoreStat
+    watch: bool  # jushou.watch
+
+
+def _configured(root: str) -> Configured:
+    """What git's configuration says for `root`; read once per process while the repository's
+    own config file is unchanged."""
     try:
         stamp = os.stat(os.path.join(root, ".git", "config")).st_mtime_ns
     except OSError:
@@ -39,7 +45,7 @@ def _configured(root: str) -> tuple[tuple[str, ...], bool, bool]:
 
 
 @functools.cache
-def _read_configuration(root: str, stamp: int) -> tuple[tuple[str, ...], bool, bool]:
+def _read_configuration(root: str, stamp: int) -> Configured:
     """`git config` itself runs no configured program."""
     options = [f"core.hooksPath={os.devnull}", *_ALWAYS]
     ignore_stat = watch = False
@@ -66,14 +72,14 @@ def _read_configuration(root: str, stamp: int) -> tuple[tuple[str, ...], bool, b
             options.append(f"{entry.partition(chr(10))[0]}=")
     # a hook program (a path) is switched off; git's own daemon (a boolean true) stays
     options.append("core.fsmonitor=true" if fsmonitor in _TRUE else "core.fsmonitor=false")
-    return tuple(o for option in options for o in ("-c", option)), ignore_stat, watch
+    return Configured(tuple(o for option in options for o in ("-c", option)), ignore_stat, watch)
 
 
 def command(root: Path, *args: str, hooks: bool = False) -> list[str]:
     """The argv of a git call in `root` that runs no program named in git's configuration.
     `hooks`: a command that commits may run the repository's own hooks (its pre-commit
     validation); nothing else runs any."""
-    options = _configured(str(root))[0]
+    options = _configured(str(root)).options
     if hooks:
         options = options[2:]  # the first option is core.hooksPath
     return ["git", *options, "-C", str(root), *args]
@@ -81,10 +87,10 @@ def command(root: Path, *args: str, hooks: bool = False) -> list[str]:
 
 def ignore_stat(root: Path) -> bool:
     """core.ignoreStat: git then trusts no stat information, and neither may jushou."""
-    return _configured(str(root))[1]
+    return _configured(str(root)).ignore_stat
 
 
 def wants_watch(root: Path) -> bool:
     """jushou.watch: the command's first step starts the repository's watcher when none runs
     (store/watch.py), as git starts its own fsmonitor daemon for core.fsmonitor=true."""
-    return _configured(str(root))[2]
+    return _configured(str(root)).watch
