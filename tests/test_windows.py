@@ -231,3 +231,24 @@ def test_a_cp932_stream_shows_japanese_punctuation_as_shift_jis_spells_it() -> N
         [sys.executable, "-c", code], capture_output=True, env={**os.environ, "PYTHONIOENCODING": "cp932"}
     ).stdout
     assert out.decode("cp932").rstrip("\r\n") == "10:00～11:30 ― －1 ?"
+
+
+def test_on_windows_no_watcher_is_asked_nor_started_even_when_git_asks_for_one(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # jushou.watch is set in a clone shared with Linux PCs; Windows has no inotify: the runs
+    # look at the files themselves and never start a process that could not watch.
+    from jushou_cli.store import watch
+    from jushou_cli.system import gitcall
+
+    launched: list[str] = []
+    monkeypatch.setattr(watch, "launch", lambda root, stdout: launched.append(root))
+    monkeypatch.setattr(gitcall, "wants_watch", lambda root: True)
+    assert watch.ask(str(sample), start=True) is None
+    if sys.platform.startswith("linux") and not platform.is_windows():  # on Linux it starts one
+        assert launched == [str(sample)]
+        watch._LAUNCHED.discard(str(sample))
+        launched.clear()
+    monkeypatch.setattr(platform, "is_windows", lambda: True)
+    assert watch.ask(str(sample), start=True) is None and watch.request(str(sample), "status") is None
+    assert launched == []

@@ -32,7 +32,14 @@ from pathlib import Path
 
 FOLDER = "watch"  # in jushou's cache folder (0700): the watchers' sockets, locks and last words
 TIMEOUT_S = 1.0  # a watcher busy longer than this (a rescan of a city) is not waited for
-SUPPORTED = sys.platform.startswith("linux")
+
+
+def supported() -> bool:
+    """Whether a watcher can run here: inotify is Linux's (asked through system/platform.py, so
+    that the tests' simulated Windows has none, as Windows has none)."""
+    from jushou_cli.system import platform
+
+    return sys.platform.startswith("linux") and not platform.is_windows()
 
 
 def folder() -> Path:
@@ -67,7 +74,7 @@ def short(path: str) -> tuple[int, str]:
 def request(root: str, what: str, timeout: float = TIMEOUT_S) -> str | None:
     """The watcher's one-line reply to `what` ("sync", "status", "stop"), or None when no
     watcher of `root` answers."""
-    if not SUPPORTED:
+    if not supported():
         return None
     import socket
 
@@ -120,7 +127,7 @@ _LAUNCHED: set[str] = set()  # the roots this process started a watcher of (once
 
 
 def _start_wanted(root: str) -> None:
-    if not SUPPORTED or root in _LAUNCHED or os.path.exists(file_of(root, "refused")):
+    if not supported() or root in _LAUNCHED or os.path.exists(file_of(root, "refused")):
         return
     from jushou_cli.system.gitcall import wants_watch
 
