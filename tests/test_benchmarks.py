@@ -101,3 +101,25 @@ def test_without_its_pair_a_ratio_target_reads_the_rows(tmp_path: Path, capsys: 
         "- warm validate, nothing changed, ≤ 2× git status (3.00×): NOT met"
     )
     assert "side by side" not in text
+
+
+SLOW, WATCHED = "due|1.800|5||100|1.5", "due (warm, watched)|{}|5||90|0.1"
+ALONE, BESIDE = "1.800 s without a watcher", "git status 0.300 s"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (["due|0.400|5||100|0.3"], "(0.400 s without a watcher): met"),
+        ([SLOW, WATCHED.format("0.200")], f"({ALONE}; 0.200 s with jushou watch; {BESIDE}): met"),
+        ([SLOW], f"({ALONE}; {BESIDE}): NOT met"),
+        ([SLOW, WATCHED.format("1.100")], f"({ALONE}; 1.100 s with jushou watch; {BESIDE}): NOT met"),
+        ([], ": n/a"),
+    ],
+)
+def test_a_warm_query_is_judged_as_the_town_runs_it_with_both_figures_shown(
+    tmp_path: Path, capsys: Captured, rows: list[str], expected: str
+) -> None:
+    table.main([str(_rows(tmp_path, rows))])
+    line = _target(capsys.readouterr().out, "due (warm)")
+    assert line == "- due (warm) ≤ 1 s" + (" " if rows else "") + expected
