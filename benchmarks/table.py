@@ -202,11 +202,12 @@ def targets(city: City, out: list[str]) -> None:
         else:
             target(f"{label}{ratio(a, b)}", None if a is None or not b else a <= limit * b)
 
-    def warm_query(name: str, plain: float | None, watched: float | None, status: float | None) -> None:
+    def warm_query(name: str) -> None:
         """A warm query ≤ 1 s as the town runs it: on its own, or — where a look at every file
         costs more than that (git's own `git status` is the floor of one) — with jushou's
         watcher, the setup docs/performance.md gives a town of a million files, as git's
         fsmonitor is git's. Both figures are printed whenever both were measured."""
+        plain, watched = med(name), med(f"{name} (warm, watched)")
         shown = [f"{plain:.3f} s without a watcher"] if plain is not None else []
         if watched is not None:
             shown.append(f"{watched:.3f} s with jushou watch")
@@ -241,7 +242,7 @@ def targets(city: City, out: list[str]) -> None:
         None if worst is None else (worst.rss_kb or 0) <= 1.5 * GB,
     )
     for name in ("indicators", "due", "case list"):
-        warm_query(name, med(name), med(f"{name} (warm, watched)"), status)
+        warm_query(name)
     agenda = med("agenda")
     target("agenda (warm) ≤ 1 s", None if agenda is None else agenda <= 1.0)
     hand, weasy = med("handout (warm)"), med("WeasyPrint alone (floor)")

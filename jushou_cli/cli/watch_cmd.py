@@ -21,9 +21,10 @@ FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="出�
 
 
 def _supported() -> None:
-    from jushou_cli.system import inotify, platform
+    from jushou_cli.store import watch
+    from jushou_cli.system import inotify
 
-    if platform.is_windows() or not inotify.available():
+    if not (watch.supported() and inotify.available()):
         fail(
             "jushou watch は Linux でだけ使えます",
             "Windows と macOS では git の fsmonitor を使ってください: git config core.fsmonitor true",
